@@ -1,0 +1,51 @@
+# Two commands on a fresh machine with Python 3.11+:  `make demo`  and  `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DANCHU_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+
+.PHONY: install demo test lint test-sqlite test-postgres bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the platform with demo data on SQLite at http://$(HOST):$(PORT)
+demo: install
+	$(BIN)/danchu migrate --noinput
+	$(BIN)/danchu units import
+	$(BIN)/danchu seed --scale demo
+	$(BIN)/danchu runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check danchu
+
+test-sqlite: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# PostgreSQL run: mandatory under CI=true, otherwise whenever a server answers.
+test-postgres: install
+	@if $(BIN)/python -m danchu.config.dbcheck "$(DANCHU_TEST_DATABASE_URL)"; then \
+		echo "== PostgreSQL: $(DANCHU_TEST_DATABASE_URL)"; \
+		DATABASE_URL="$(DANCHU_TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required under CI=true but cannot be reached at $(DANCHU_TEST_DATABASE_URL)"; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $(DANCHU_TEST_DATABASE_URL): PostgreSQL run skipped (set CI=true to require it)"; \
+	fi
+
+## ruff, then the suite on SQLite, then on PostgreSQL
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/danchu bench
+
+clean:
+	rm -rf $(VENV) var

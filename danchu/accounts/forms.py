@@ -1,0 +1,20 @@
+from django import forms
+
+from danchu.core.roles import Role
+
+
+class LoginForm(forms.Form):
+    identifier = forms.CharField(label="Số điện thoại, email hoặc tên đăng nhập", max_length=150)
+    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, max_length=128)
+
+
+class GrantForm(forms.Form):
+    identifier = forms.CharField(
+        label="Số điện thoại, email hoặc tên đăng nhập của người được giao", max_length=150
+    )
+    full_name = forms.CharField(label="Họ và tên (nếu là tài khoản mới)", max_length=150, required=False)
+    password = forms.CharField(
+        label="Mật khẩu ban đầu (nếu là tài khoản mới)", widget=forms.PasswordInput, required=False, max_length=128
+    )
+    role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
+    scope = forms.ChoiceField(label="Giao tại đơn vị / cơ quan")

@@ -1,0 +1,201 @@
+"""Every write to accounts: users, role grants, API tokens, sign-in throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from danchu.core.audit import audit
+from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
+from danchu.core.permissions import can_grant_role, forget_grants
+from danchu.core.roles import ROLE_SCOPES, Role
+from danchu.units.models import Organization, Unit
+
+from .backends import normalize_phone
+from .models import ApiToken, LoginFailure, RoleGrant, User
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+def _failure_keys(identifier: str, client_ip: str | None) -> list[str]:
+    keys = [f"id:{(identifier or '').strip().lower()[:150]}"]
+    if client_ip:
+        keys.append(f"ip:{client_ip}")
+    return keys
+
+
+def login_check(*, request, identifier: str, password: str, client_ip: str | None) -> User:
+    """Authenticate, pausing an identifier or address after repeated failures (guessing)."""
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    keys = _failure_keys(identifier, client_ip)
+    for key in keys:
+        if LoginFailure.objects.filter(key=key, at__gte=since).count() >= settings.LOGIN_MAX_FAILURES:
+            raise DomainError(
+                "login_locked",
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+                message_en="Too many failed sign-ins. Try again in 15 minutes.",
+            )
+    user = authenticate(request, username=identifier, password=password)
+    if user is None:
+        LoginFailure.objects.bulk_create([LoginFailure(key=k) for k in keys])
+        raise DomainError(
+            "login_invalid",
+            "Số điện thoại/email hoặc mật khẩu không đúng.",
+            message_en="Wrong phone/e-mail or password.",
+        )
+    LoginFailure.objects.filter(key__in=keys).delete()
+    return user
+
+
+# --- users -----------------------------------------------------------------------------------
+@transaction.atomic
+def user_create(
+    *,
+    actor=None,
+    username: str,
+    password: str,
+    full_name: str = "",
+    phone: str | None = None,
+    email: str | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        phone=normalize_phone(phone) if phone else None,
+        email=(email or "").strip().lower() or None,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    user.set_password(password)
+    try:
+        user.full_clean()
+    except ValidationError as exc:
+        raise from_validation_error(exc, "user_invalid") from exc
+    user.save()
+    audit(actor=actor, action="accounts.user_create", obj=user)
+    return user
+
+
+# --- role grants -----------------------------------------------------------------------------
+def _scope_level(unit: Unit | None, organization: Organization | None) -> str:
+    return "organization" if organization is not None else unit.level
+
+
+@transaction.atomic
+def role_grant(
+    *, actor, user: User, role: str, unit: Unit | None = None, organization: Organization | None = None
+) -> RoleGrant:
+    """Grant `role` on a unit or organization. The actor may grant only inside their own scope."""
+    if role not in Role.values:
+        raise DomainError("role_unknown", "Vai trò không hợp lệ.", message_en="Unknown role.", field="role")
+    if (unit is None) == (organization is None):
+        raise DomainError("grant_scope_required", "Phải chọn đúng một đơn vị hoặc một cơ quan, tổ chức.",
+                          message_en="Choose exactly one unit or one organization.")
+    if unit is not None and not unit.is_current:
+        raise DomainError("unit_former", "Không thể phân quyền trên đơn vị đã không còn.",
+                          message_en="Cannot grant a role on a former unit.", field="unit")
+    if not can_grant_role(actor, role, unit=unit, organization=organization):
+        raise PermissionDenied("Bạn không có quyền giao vai trò này cho đơn vị này.")
+    level = _scope_level(unit, organization)
+    if level not in ROLE_SCOPES[role]:
+        raise DomainError(
+            "grant_scope_invalid",
+            f"Vai trò “{Role(role).label}” không giao được ở cấp này.",
+            message_en="This role cannot be granted at this level.",
+            field="unit",
+        )
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, role=role, unit=unit, organization=organization, granted_by=actor)
+    except IntegrityError as exc:
+        raise DomainError("grant_exists", "Người này đã có vai trò này ở đơn vị này.",
+                          message_en="This person already holds this role here.") from exc
+    scope = unit or organization.unit
+    audit(actor=actor, action="accounts.role_grant", obj=grant, unit_path=scope.path, role=role, user_id=user.pk)
+    forget_grants(user)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
+    grant = RoleGrant.objects.select_for_update().select_related("unit", "organization__unit").get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise DomainError("grant_revoked", "Vai trò này đã được thu hồi trước đó.", message_en="Already revoked.")
+    if not can_grant_role(actor, grant.role, unit=grant.unit, organization=grant.organization):
+        raise PermissionDenied("Bạn không có quyền thu hồi vai trò này.")
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = actor
+    grant.save(update_fields=["revoked_at", "revoked_by"])
+    scope = grant.unit or grant.organization.unit
+    audit(actor=actor, action="accounts.role_revoke", obj=grant, unit_path=scope.path, role=grant.role)
+    forget_grants(grant.user)
+    return grant
+
+
+# --- API tokens ------------------------------------------------------------------------------
+@transaction.atomic
+def api_token_create(*, user: User) -> str:
+    """Create a token and return it once; only its hash is stored."""
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key), prefix=key[:8])
+    audit(actor=user, action="accounts.api_token_create", obj=user)
+    return key
+
+
+def api_token_user(*, key: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # cheap, at most every 5 minutes
+    return token.user
+
+
+@transaction.atomic
+def role_grant_to_person(
+    *,
+    actor,
+    identifier: str,
+    role: str,
+    unit: Unit | None = None,
+    organization: Organization | None = None,
+    full_name: str = "",
+    password: str = "",
+) -> RoleGrant:
+    """Grant a role to the person signing in as `identifier`, creating their account if new.
+
+    Officials staff their unit from one form: an existing account is found by phone, e-mail or
+    username; otherwise a full name and an initial password create it (phone or e-mail as login).
+    """
+    from .backends import find_user
+
+    # Check the actor's right first, so a refused request creates no account either.
+    if role in Role.values and not can_grant_role(actor, role, unit=unit, organization=organization):
+        raise PermissionDenied("Bạn không có quyền giao vai trò này cho đơn vị này.")
+    user = find_user(identifier)
+    if user is None:
+        if not full_name.strip() or not password:
+            raise DomainError(
+                "user_not_found",
+                "Chưa có tài khoản này. Nhập họ tên và mật khẩu ban đầu để tạo tài khoản mới.",
+                message_en="No such account. Enter a full name and an initial password to create it.",
+                field="identifier",
+            )
+        ident = identifier.strip()
+        phone = normalize_phone(ident) if "@" not in ident else None
+        if phone is not None and not (9 <= len(phone) <= 11):
+            raise DomainError("phone_invalid", "Số điện thoại không hợp lệ.", message_en="Invalid phone number.",
+                              field="identifier")
+        user = user_create(
+            actor=actor, username=ident if "@" in ident else phone, password=password, full_name=full_name,
+            phone=phone, email=ident if "@" in ident else None,
+        )
+    return role_grant(actor=actor, user=user, role=role, unit=unit, organization=organization)

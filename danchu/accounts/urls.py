@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dang-nhap/", views.login_view, name="login"),
+    path("dang-xuat/", views.logout_view, name="logout"),
+    path("", views.workspace, name="workspace"),
+    path("phan-quyen/<str:code>/", views.grants_page, name="grants"),
+    path("phan-quyen/thu-hoi/<int:grant_id>/", views.grant_revoke, name="grant_revoke"),
+]

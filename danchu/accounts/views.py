@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.core.permissions import can, roles_for
+from danchu.core.roles import GRANTABLE_ROLES, Action, Role
+from danchu.units.models import Organization, Unit
+from danchu.units.selectors import unit_children, unit_get
+
+from . import services
+from .forms import GrantForm, LoginForm
+from .models import RoleGrant
+from .selectors import active_grants, grants_in_unit
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_check(
+                request=request,
+                identifier=form.cleaned_data["identifier"],
+                password=form.cleaned_data["password"],
+                client_ip=_client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, user)
+            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                return HttpResponseRedirect(next_url)
+            return redirect("accounts:workspace")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=400 if form.errors else 200)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("home")
+
+
+def _links_for(user, unit: Unit | None) -> list[tuple[str, str]]:
+    """The management pages a grant opens on its unit, in the order an official uses them."""
+    if unit is None:
+        return []
+    links = [("Trang công khai", reverse("units:home", args=[unit.code]))]
+    if can(user, Action.HAMLET_MANAGE, unit=unit):
+        links.append(("Thôn, tổ dân phố", reverse("units:hamlets", args=[unit.code])))
+    if can(user, Action.HOUSEHOLD_VIEW, unit=unit):
+        links.append(("Hộ gia đình, nhân khẩu", reverse("units:households", args=[unit.code])))
+    if can(user, Action.ORGANIZATION_MANAGE, unit=unit):
+        links.append(("Cơ quan, đơn vị, doanh nghiệp", reverse("units:organizations", args=[unit.code])))
+    if can(user, Action.ROLE_GRANT, unit=unit):
+        links.append(("Phân quyền tài khoản", reverse("accounts:grants", args=[unit.code])))
+    return links
+
+
+@login_required
+def workspace(request):
+    grants = list(active_grants(user=request.user))
+    rows = [
+        {"grant": g, "scope": g.unit or g.organization, "links": _links_for(request.user, g.unit or None)}
+        for g in grants
+    ]
+    return render(request, "accounts/workspace.html", {"rows": rows})
+
+
+def _scope_choices(actor, unit: Unit) -> list[tuple[str, str]]:
+    choices = [(f"u:{unit.code}", unit.name)]
+    choices += [(f"u:{h.code}", f"— {h.name}") for h in unit_children(unit=unit)]
+    choices += [(f"o:{o.pk}", f"{o.name} (cơ quan, tổ chức)") for o in Organization.objects.filter(unit=unit)]
+    return choices
+
+
+def _resolve_scope(value: str, unit: Unit) -> tuple[Unit | None, Organization | None]:
+    kind, _, ident = value.partition(":")
+    if kind == "u":
+        target = Unit.objects.filter(code=ident, path__startswith=unit.path).first()
+        if target:
+            return target, None
+    elif kind == "o" and ident.isdigit():
+        org = Organization.objects.filter(pk=int(ident), unit__path__startswith=unit.path).first()
+        if org:
+            return None, org
+    raise DomainError("grant_scope_invalid", "Đơn vị hoặc cơ quan được chọn không thuộc phạm vi của bạn.",
+                      message_en="The chosen unit or organization is outside your scope.", field="scope")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grants_page(request, code: str):
+    try:
+        unit = unit_get(code=code)
+        grants = list(grants_in_unit(user=request.user, unit=unit))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:  # permission: answer as if the page did not exist
+        raise Http404(exc.message) from exc
+    grantable = set()
+    for r in roles_for(request.user, unit=unit):
+        grantable |= set(GRANTABLE_ROLES.get(r, ()))
+    form = GrantForm(request.POST or None)
+    form.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in grantable]
+    form.fields["scope"].choices = _scope_choices(request.user, unit)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                target_unit, org = _resolve_scope(form.cleaned_data["scope"], unit)
+                grant = services.role_grant_to_person(
+                    actor=request.user,
+                    identifier=form.cleaned_data["identifier"],
+                    role=form.cleaned_data["role"],
+                    unit=target_unit,
+                    organization=org,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Đã giao vai trò “{grant.get_role_display()}” cho {grant.user.display_name}.")
+                return redirect("accounts:grants", code=unit.code)
+        status = 400
+    return render(request, "accounts/grants.html", {"unit": unit, "grants": grants, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def grant_revoke(request, grant_id: int):
+    grant = get_object_or_404(RoleGrant.objects.select_related("unit", "organization__unit"), pk=grant_id)
+    scope_unit = grant.unit or grant.organization.unit
+    try:
+        services.role_revoke(actor=request.user, grant=grant)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise Http404(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã thu hồi vai trò.")
+    # Back to the page of the unit the official manages (the commune), not the hamlet.
+    back = request.POST.get("unit") or scope_unit.code
+    return redirect("accounts:grants", code=back)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from danchu.api.urls import api
+from danchu.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("tai-khoan/", include("danchu.accounts.urls")),
+    path("", include("danchu.units.urls")),
+]
+
+handler400 = "danchu.core.views.bad_request"
+handler403 = "danchu.core.views.permission_denied"
+handler404 = "danchu.core.views.page_not_found"
+handler500 = "danchu.core.views.server_error"

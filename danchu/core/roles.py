@@ -1,0 +1,94 @@
+"""Roles (DESIGN.md "Who uses it") and the actions each may take on its unit's subtree.
+
+Every role is granted on a unit or an organization and reaches that unit's subtree only.
+The matrix lives here, in one place, so that a review of who may do what reads one file.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", "Công dân"
+    HOUSEHOLD_REP = "household_rep", "Đại diện hộ gia đình"
+    HAMLET_HEAD = "hamlet_head", "Trưởng thôn / Tổ trưởng tổ dân phố"
+    COMMUNE_OFFICER = "commune_officer", "Cán bộ, công chức cấp xã"
+    COMMUNE_CHAIR = "commune_chair", "Chủ tịch UBND cấp xã"
+    FRONT_OFFICER = "front_officer", "Ủy ban MTTQ Việt Nam"
+    INSPECTION_BOARD = "inspection_board", "Ban thanh tra nhân dân"
+    INVESTMENT_SUPERVISOR = "investment_supervisor", "Ban giám sát đầu tư của cộng đồng"
+    ORG_HEAD = "org_head", "Thủ trưởng cơ quan, người sử dụng lao động"
+    UNION_REP = "union_rep", "Đại diện công đoàn"
+    STEERING_MEMBER = "steering_member", "Thành viên Ban Chỉ đạo"
+    ADMIN = "admin", "Quản trị"
+
+
+class Action(models.TextChoices):
+    WORKSPACE_VIEW = "workspace.view", "Vào không gian làm việc"
+    UNIT_VIEW_PRIVATE = "units.view_private", "Xem dữ liệu nội bộ của đơn vị"
+    HAMLET_MANAGE = "units.manage_hamlets", "Quản lý thôn, tổ dân phố"
+    HOUSEHOLD_VIEW = "units.view_households", "Xem danh sách hộ gia đình"
+    HOUSEHOLD_MANAGE = "units.manage_households", "Quản lý hộ gia đình, nhân khẩu"
+    ORGANIZATION_MANAGE = "units.manage_organizations", "Quản lý cơ quan, đơn vị, doanh nghiệp"
+    ROLE_GRANT = "accounts.grant_roles", "Phân quyền tài khoản"
+    REPORT_VIEW = "reports.view", "Xem báo cáo, chỉ tiêu"
+
+
+_OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CITIZEN: frozenset(),
+    Role.HOUSEHOLD_REP: frozenset({Action.WORKSPACE_VIEW}),
+    # The hamlet head keeps the hamlet's household list (Law Art. 18: convenes household reps).
+    Role.HAMLET_HEAD: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE}),
+    Role.COMMUNE_OFFICER: frozenset(
+        _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW}
+    ),
+    Role.COMMUNE_CHAIR: frozenset(
+        _OFFICIAL
+        | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW}
+    ),
+    Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW}),
+    Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
+    Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
+    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT}),
+    Role.UNION_REP: frozenset(_OFFICIAL),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW}),
+    Role.ADMIN: frozenset(a.value for a in Action),
+}
+
+# Which roles a holder of ROLE_GRANT may hand out inside their own scope. A commune chair
+# staffs the commune; the Front staffs the boards it coordinates (Law Arts. 36, 41: the
+# boards are elected and the Front decides their recognition); an org head staffs its org.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.COMMUNE_CHAIR: frozenset(
+        {
+            Role.CITIZEN,
+            Role.HOUSEHOLD_REP,
+            Role.HAMLET_HEAD,
+            Role.COMMUNE_OFFICER,
+            Role.INSPECTION_BOARD,
+            Role.INVESTMENT_SUPERVISOR,
+            Role.ORG_HEAD,
+            Role.UNION_REP,
+        }
+    ),
+    Role.FRONT_OFFICER: frozenset({Role.INSPECTION_BOARD, Role.INVESTMENT_SUPERVISOR}),
+    Role.ORG_HEAD: frozenset({Role.UNION_REP, Role.INSPECTION_BOARD}),
+    Role.ADMIN: frozenset(r.value for r in Role),
+}
+
+# The unit levels (or "organization") on which each role may be granted.
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    Role.CITIZEN: frozenset({"commune", "hamlet"}),
+    Role.HOUSEHOLD_REP: frozenset({"hamlet"}),
+    Role.HAMLET_HEAD: frozenset({"hamlet"}),
+    Role.COMMUNE_OFFICER: frozenset({"commune"}),
+    Role.COMMUNE_CHAIR: frozenset({"commune"}),
+    Role.FRONT_OFFICER: frozenset({"province", "commune", "hamlet"}),
+    Role.INSPECTION_BOARD: frozenset({"commune", "organization"}),
+    Role.INVESTMENT_SUPERVISOR: frozenset({"commune"}),
+    Role.ORG_HEAD: frozenset({"organization"}),
+    Role.UNION_REP: frozenset({"organization"}),
+    Role.STEERING_MEMBER: frozenset({"province", "commune"}),
+    Role.ADMIN: frozenset({"province", "district", "commune", "hamlet"}),
+}

@@ -1,0 +1,1 @@
+"""Every write to units, organizations, households and residents (one module per sub-domain)."""

@@ -1,0 +1,61 @@
+"""Public pages of units: the picker and each unit's home. Officials' pages live in views_manage.py."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from danchu.core.errors import NotFound
+from danchu.core.permissions import can
+from danchu.core.pillars import PILLARS
+from danchu.core.roles import Action
+
+from .models import Level
+from .selectors import (
+    organization_list,
+    unit_ancestors,
+    unit_children,
+    unit_get,
+    unit_predecessors,
+    unit_search,
+    unit_successors,
+)
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def unit_search_page(request):
+    q = request.GET.get("q", "").strip()[:100]
+    level = request.GET.get("level") or None
+    if level not in {None, *Level.values}:
+        level = None
+    page = None
+    results = []
+    if q:
+        page = Paginator(unit_search(q=q, level=level), PAGE_SIZE).get_page(request.GET.get("page"))
+        results = [(u, unit_successors(unit=u) if u.is_former else []) for u in page.object_list]
+    return render(
+        request,
+        "units/search.html",
+        {"q": q, "level": level, "levels": Level.choices, "page": page, "results": results},
+    )
+
+
+@require_GET
+def unit_home(request, code: str):
+    try:
+        unit = unit_get(code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    context = {
+        "unit": unit,
+        "ancestors": unit_ancestors(unit=unit),
+        "children": unit_children(unit=unit),
+        "successors": unit_successors(unit=unit) if unit.is_former else [],
+        "predecessors": unit_predecessors(unit=unit),
+        "pillars": PILLARS,
+        "organizations": organization_list(unit=unit)[:50] if unit.level != Level.PROVINCE else [],
+        "can_manage": can(request.user, Action.WORKSPACE_VIEW, unit=unit),
+    }
+    return render(request, "units/home.html", context)
