@@ -15,7 +15,7 @@ def fold(text: str | None) -> str:
     """Lower-case, strip diacritics, đ→d, collapse spaces: "Bình Lục" → "binh luc"."""
     if not text:
         return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = text.replace("đ", "d").replace("Đ", "D").replace("\u2019", "'").replace("\u2018", "'")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()
