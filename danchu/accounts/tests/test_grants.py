@@ -1,0 +1,153 @@
+"""Role grants: a commune chair staffs only their commune; denied actions change nothing."""
+
+import pytest
+from django.urls import reverse
+
+from danchu.accounts.models import RoleGrant, User
+from danchu.accounts.services import role_grant, role_grant_to_person, role_revoke
+from danchu.accounts.tests.factories import UserFactory, grant
+from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.models import AuditEvent
+from danchu.core.roles import Role
+
+
+def _snapshot():
+    return (RoleGrant.objects.count(), User.objects.count(), AuditEvent.objects.count())
+
+
+def test_chair_grants_hamlet_head_in_own_commune(tree, chair_a):
+    person = UserFactory()
+    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    assert g.granted_by == chair_a
+    assert AuditEvent.objects.filter(action="accounts.role_grant", object_id=str(g.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("_case", "role", "unit_key"),
+    [
+        ("other commune's hamlet", Role.HAMLET_HEAD, "b1"),
+        ("other commune", Role.COMMUNE_OFFICER, "b"),
+        ("the province above", Role.STEERING_MEMBER, "province"),
+        ("a role the chair may not hand out", Role.COMMUNE_CHAIR, "a"),
+        ("admin role", Role.ADMIN, "a"),
+    ],
+)
+def test_chair_cannot_grant_outside_commune_or_beyond_their_roles(tree, chair_a, _case, role, unit_key):
+    person = UserFactory()
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        role_grant(actor=chair_a, user=person, role=role, unit=tree[unit_key])
+    assert _snapshot() == before
+
+
+def test_officer_without_grant_right_is_refused(tree, officer_a):
+    person = UserFactory()
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        role_grant(actor=officer_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    assert _snapshot() == before
+
+
+def test_role_must_fit_the_level(tree, chair_a):
+    person = UserFactory()
+    with pytest.raises(DomainError) as err:
+        role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a"])
+    assert err.value.code == "grant_scope_invalid"
+
+
+def test_same_active_grant_twice_is_a_clear_error(tree, chair_a):
+    person = UserFactory()
+    role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    with pytest.raises(DomainError) as err:
+        role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    assert err.value.code == "grant_exists"
+    assert RoleGrant.objects.filter(user=person).count() == 1
+
+
+def test_grant_to_new_person_creates_the_account(tree, chair_a):
+    g = role_grant_to_person(
+        actor=chair_a, identifier="0987 654 321", role=Role.HAMLET_HEAD, unit=tree["a2"],
+        full_name="Lê Văn Tám", password="mat-khau-moi-123",
+    )
+    assert g.user.phone == "0987654321"
+    assert g.user.check_password("mat-khau-moi-123")
+
+
+def test_refused_grant_to_new_person_creates_no_account(tree, officer_b):
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        role_grant_to_person(
+            actor=officer_b, identifier="0987654321", role=Role.HAMLET_HEAD, unit=tree["a2"],
+            full_name="Lê Văn Tám", password="mat-khau-moi-123",
+        )
+    assert _snapshot() == before
+
+
+def test_revoke_keeps_the_row_and_removes_the_right(tree, chair_a):
+    from danchu.core.permissions import can
+    from danchu.core.roles import Action
+
+    person = UserFactory()
+    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    assert can(person, Action.HOUSEHOLD_MANAGE, unit=tree["a1"])
+    role_revoke(actor=chair_a, grant=g)
+    person = User.objects.get(pk=person.pk)
+    assert not can(person, Action.HOUSEHOLD_MANAGE, unit=tree["a1"])
+    assert RoleGrant.objects.filter(pk=g.pk, revoked_at__isnull=False).exists()
+    with pytest.raises(DomainError) as err:
+        role_revoke(actor=chair_a, grant=g)
+    assert err.value.code == "grant_revoked"
+
+
+# --- the page ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("_case", "who", "status"),
+    [
+        ("anonymous is sent to login", None, 302),
+        ("citizen without grants", "citizen", 404),
+        ("officer of the same commune without grant right", "officer_a", 404),
+        ("officer of another commune", "officer_b", 404),
+        ("chair of the commune", "chair_a", 200),
+    ],
+)
+def test_grants_page_matrix(client, tree, request, _case, who, status):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("accounts:grants", args=["T0A"]))
+    assert response.status_code == status
+    if status == 404:
+        assert "Xã Bình Lục" not in response.content.decode() or who is None
+
+
+def test_chair_grants_from_the_page(client, tree, chair_a):
+    client.force_login(chair_a)
+    response = client.post(
+        reverse("accounts:grants", args=["T0A"]),
+        {"identifier": "0911222333", "full_name": "Phạm Thị Hoa", "password": "khoi-tao-2025",
+         "role": Role.HAMLET_HEAD, "scope": "u:T0A-01"},
+    )
+    assert response.status_code == 302
+    g = RoleGrant.objects.get(user__phone="0911222333")
+    assert (g.role, g.unit.code) == (Role.HAMLET_HEAD, "T0A-01")
+
+
+def test_page_refuses_scope_from_another_commune(client, tree, chair_a):
+    client.force_login(chair_a)
+    before = _snapshot()
+    response = client.post(
+        reverse("accounts:grants", args=["T0A"]),
+        {"identifier": "0911222333", "full_name": "Phạm Thị Hoa", "password": "khoi-tao-2025",
+         "role": Role.HAMLET_HEAD, "scope": "u:T0B-01"},
+    )
+    assert response.status_code == 400
+    assert _snapshot() == before
+
+
+def test_other_commune_cannot_revoke(client, tree, chair_a, officer_b):
+    person = UserFactory()
+    g = grant(person, Role.HAMLET_HEAD, unit=tree["a1"])
+    client.force_login(officer_b)
+    response = client.post(reverse("accounts:grant_revoke", args=[g.pk]))
+    assert response.status_code == 404
+    g.refresh_from_db()
+    assert g.revoked_at is None

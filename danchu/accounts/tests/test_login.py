@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from danchu.accounts.models import LoginFailure
+from danchu.accounts.tests.factories import PASSWORD, UserFactory
+
+
+@pytest.mark.parametrize(
+    ("_case", "identifier"),
+    [
+        ("phone as stored", "0912345678"),
+        ("phone with +84 and spaces", "+84 912 345 678"),
+        ("phone with dots", "0912.345.678"),
+        ("e-mail any case", "Chi.Tran@Example.vn"),
+        ("username", "chitran"),
+    ],
+)
+def test_login_by_phone_email_or_username(client, db, _case, identifier):
+    UserFactory(username="chitran", phone="0912345678", email="chi.tran@example.vn")
+    response = client.post(reverse("accounts:login"), {"identifier": identifier, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:workspace")
+
+
+def test_wrong_password_is_refused_in_vietnamese_and_counted(client, db):
+    UserFactory(username="chitran")
+    response = client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai-mat-khau"})
+    assert response.status_code == 400
+    assert "mật khẩu không đúng" in response.content.decode()
+    assert LoginFailure.objects.count() == 2  # per identifier and per address
+
+
+def test_repeated_failures_pause_the_account_even_with_the_right_password(client, db, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    UserFactory(username="chitran")
+    for _ in range(3):
+        client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai"})
+    response = client.post(reverse("accounts:login"), {"identifier": "chitran", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_open_redirect_is_ignored(client, db):
+    UserFactory(username="chitran")
+    response = client.post(
+        reverse("accounts:login"), {"identifier": "chitran", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("accounts:workspace")
+
+
+def test_workspace_requires_login(client, db):
+    response = client.get(reverse("accounts:workspace"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_workspace_lists_units_and_the_pages_each_role_opens(client, officer_a, tree):
+    client.force_login(officer_a)
+    html = client.get(reverse("accounts:workspace")).content.decode()
+    assert "Xã Bình Lục" in html
+    assert "Cán bộ, công chức cấp xã" in html
+    assert reverse("units:households", args=["T0A"]) in html
+    # an officer does not staff the commune: no grants page link
+    assert reverse("accounts:grants", args=["T0A"]) not in html
+    assert "T0B" not in html
+
+
+def test_logout_needs_post(client, officer_a):
+    client.force_login(officer_a)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
