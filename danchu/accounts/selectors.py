@@ -27,3 +27,45 @@ def grants_in_unit(*, user, unit: Unit) -> QuerySet[RoleGrant]:
         RoleGrant.objects.filter(revoked_at__isnull=True, organization__unit__path__startswith=unit.path)
         .select_related("user", "organization", "granted_by")
     )
+
+
+def grant_get_for_user(*, user, grant_id: int) -> RoleGrant:
+    """A grant the user may act on (grant or revoke its role there); NotFound otherwise, revealing nothing."""
+    from danchu.core.errors import NotFound
+    from danchu.core.permissions import can_grant_role
+
+    grant = (
+        RoleGrant.objects.select_related("user", "unit", "organization__unit").filter(pk=grant_id).first()
+    )
+    if grant is None or not can_grant_role(user, grant.role, unit=grant.unit, organization=grant.organization):
+        raise NotFound()
+    return grant
+
+
+def grant_scope_choices(*, unit: Unit) -> list[tuple[str, str]]:
+    """Where a role can be granted from this unit's page: the unit, its current hamlets, its organizations."""
+    from danchu.units.models import Organization
+    from danchu.units.selectors import unit_children
+
+    choices = [(f"u:{unit.code}", unit.name)]
+    choices += [(f"u:{h.code}", f"— {h.name}") for h in unit_children(unit=unit)]
+    choices += [(f"o:{o.pk}", f"{o.name} (cơ quan, tổ chức)") for o in Organization.objects.filter(unit=unit)]
+    return choices
+
+
+def grant_scope_resolve(*, value: str, unit: Unit):
+    """Turn a scope choice ("u:<code>" or "o:<id>") into (unit, organization) inside `unit`'s subtree."""
+    from danchu.core.errors import DomainError
+    from danchu.units.models import Organization
+
+    kind, _, ident = value.partition(":")
+    if kind == "u":
+        target = Unit.objects.filter(code=ident, path__startswith=unit.path).first()
+        if target:
+            return target, None
+    elif kind == "o" and ident.isdigit():
+        org = Organization.objects.filter(pk=int(ident), unit__path__startswith=unit.path).first()
+        if org:
+            return None, org
+    raise DomainError("grant_scope_invalid", "Đơn vị hoặc cơ quan được chọn không thuộc phạm vi của bạn.",
+                      message_en="The chosen unit or organization is outside your scope.", field="scope")

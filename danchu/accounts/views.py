@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,13 +10,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from danchu.core.errors import DomainError, NotFound
 from danchu.core.permissions import can, roles_for
 from danchu.core.roles import GRANTABLE_ROLES, Action, Role
-from danchu.units.models import Organization, Unit
-from danchu.units.selectors import unit_children, unit_get
+from danchu.units.models import Unit
+from danchu.units.selectors import unit_get
 
 from . import services
 from .forms import GrantForm, LoginForm
-from .models import RoleGrant
-from .selectors import active_grants, grants_in_unit
+from .selectors import (
+    active_grants,
+    grant_get_for_user,
+    grant_scope_choices,
+    grant_scope_resolve,
+    grants_in_unit,
+)
 
 
 def _client_ip(request) -> str:
@@ -77,27 +82,6 @@ def workspace(request):
     return render(request, "accounts/workspace.html", {"rows": rows})
 
 
-def _scope_choices(actor, unit: Unit) -> list[tuple[str, str]]:
-    choices = [(f"u:{unit.code}", unit.name)]
-    choices += [(f"u:{h.code}", f"— {h.name}") for h in unit_children(unit=unit)]
-    choices += [(f"o:{o.pk}", f"{o.name} (cơ quan, tổ chức)") for o in Organization.objects.filter(unit=unit)]
-    return choices
-
-
-def _resolve_scope(value: str, unit: Unit) -> tuple[Unit | None, Organization | None]:
-    kind, _, ident = value.partition(":")
-    if kind == "u":
-        target = Unit.objects.filter(code=ident, path__startswith=unit.path).first()
-        if target:
-            return target, None
-    elif kind == "o" and ident.isdigit():
-        org = Organization.objects.filter(pk=int(ident), unit__path__startswith=unit.path).first()
-        if org:
-            return None, org
-    raise DomainError("grant_scope_invalid", "Đơn vị hoặc cơ quan được chọn không thuộc phạm vi của bạn.",
-                      message_en="The chosen unit or organization is outside your scope.", field="scope")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def grants_page(request, code: str):
@@ -113,12 +97,12 @@ def grants_page(request, code: str):
         grantable |= set(GRANTABLE_ROLES.get(r, ()))
     form = GrantForm(request.POST or None)
     form.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in grantable]
-    form.fields["scope"].choices = _scope_choices(request.user, unit)
+    form.fields["scope"].choices = grant_scope_choices(unit=unit)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                target_unit, org = _resolve_scope(form.cleaned_data["scope"], unit)
+                target_unit, org = grant_scope_resolve(value=form.cleaned_data["scope"], unit=unit)
                 grant = services.role_grant_to_person(
                     actor=request.user,
                     identifier=form.cleaned_data["identifier"],
@@ -140,13 +124,14 @@ def grants_page(request, code: str):
 @login_required
 @require_POST
 def grant_revoke(request, grant_id: int):
-    grant = get_object_or_404(RoleGrant.objects.select_related("unit", "organization__unit"), pk=grant_id)
+    try:
+        grant = grant_get_for_user(user=request.user, grant_id=grant_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     scope_unit = grant.unit or grant.organization.unit
     try:
         services.role_revoke(actor=request.user, grant=grant)
     except DomainError as exc:
-        if exc.status == 403:
-            raise Http404(exc.message) from exc
         messages.error(request, exc.message)
     else:
         messages.success(request, "Đã thu hồi vai trò.")
