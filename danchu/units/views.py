@@ -51,7 +51,7 @@ def unit_home(request, code: str):
     context = {
         "unit": unit,
         "ancestors": unit_ancestors(unit=unit),
-        "children": unit_children(unit=unit),
+        "children": unit_children(unit=unit, include_former=unit.is_former),
         "successors": unit_successors(unit=unit) if unit.is_former else [],
         "predecessors": unit_predecessors(unit=unit),
         "pillars": PILLARS,
