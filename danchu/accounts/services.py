@@ -125,7 +125,9 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
-    grant = RoleGrant.objects.select_for_update().select_related("unit", "organization__unit").get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",)).select_related("unit", "organization__unit").get(pk=grant.pk)
+    )
     if grant.revoked_at is not None:
         raise DomainError("grant_revoked", "Vai trò này đã được thu hồi trước đó.", message_en="Already revoked.")
     if not can_grant_role(actor, grant.role, unit=grant.unit, organization=grant.organization):
