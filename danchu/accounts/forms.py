@@ -18,3 +18,7 @@ class GrantForm(forms.Form):
     )
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
     scope = forms.ChoiceField(label="Giao tại đơn vị / cơ quan")
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(label="Mã 6 chữ số trong ứng dụng xác thực", max_length=12, required=False)

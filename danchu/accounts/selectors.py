@@ -69,3 +69,16 @@ def grant_scope_resolve(*, value: str, unit: Unit):
             return None, org
     raise DomainError("grant_scope_invalid", "Đơn vị hoặc cơ quan được chọn không thuộc phạm vi của bạn.",
                       message_en="The chosen unit or organization is outside your scope.", field="scope")
+
+
+def totp_pending_device(*, user):
+    """The authenticator being set up (not yet confirmed), if any."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+
+
+def user_for_pending_login(*, user_id: int):
+    from .models import User
+
+    return User.objects.get(pk=user_id, is_active=True)

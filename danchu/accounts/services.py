@@ -201,3 +201,81 @@ def role_grant_to_person(
             phone=phone, email=ident if "@" in ident else None,
         )
     return role_grant(actor=actor, user=user, role=role, unit=unit, organization=organization)
+
+
+# --- second factor (TOTP) ----------------------------------------------------------------------
+OFFICIAL_ROLES = frozenset(Role.values) - {Role.CITIZEN, Role.HOUSEHOLD_REP}
+
+
+def second_factor_enabled(*, user) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)
+
+
+def second_factor_required(*, user) -> bool:
+    """Officials must use a second factor when the deployment asks for it (DANCHU_REQUIRE_2FA)."""
+    if not settings.DANCHU_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return RoleGrant.objects.filter(user=user, revoked_at__isnull=True, role__in=OFFICIAL_ROLES).exists()
+
+
+@transaction.atomic
+def totp_enrol_start(*, user):
+    """A new, unconfirmed authenticator for the user (any earlier unconfirmed one is dropped)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if second_factor_enabled(user=user):
+        raise DomainError("otp_already_enabled", "Xác thực hai bước đã được bật.", message_en="2FA is already on.")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
+
+
+def _clean_token(token: str) -> str:
+    token = "".join(ch for ch in (token or "") if ch.isdigit())
+    if len(token) != 6:
+        raise DomainError("otp_invalid", "Mã xác thực gồm 6 chữ số.", message_en="The code has 6 digits.", field="token")
+    return token
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user, token: str):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = _clean_token(token)
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        raise DomainError("otp_no_enrolment", "Chưa bắt đầu cài đặt xác thực hai bước.", message_en="Start set-up first.")
+    if not device.verify_token(token):
+        raise DomainError("otp_invalid", "Mã xác thực không đúng hoặc đã hết hạn.", message_en="Wrong or expired code.",
+                          field="token")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit(actor=user, action="accounts.otp_enable", obj=user)
+    return device
+
+
+def second_factor_check(*, user, token: str):
+    """The confirmed device that accepts `token` (django-otp throttles repeated failures per device)."""
+    from django_otp import match_token
+
+    device = match_token(user, _clean_token(token))
+    if device is None:
+        raise DomainError("otp_invalid", "Mã xác thực không đúng hoặc đã hết hạn.", message_en="Wrong or expired code.",
+                          field="token")
+    return device
+
+
+@transaction.atomic
+def totp_disable(*, user, token: str) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    second_factor_check(user=user, token=token)
+    if second_factor_required(user=user):
+        raise DomainError("otp_required", "Tài khoản cán bộ bắt buộc dùng xác thực hai bước.",
+                          message_en="Officials must keep 2FA on.")
+    TOTPDevice.objects.filter(user=user).delete()
+    audit(actor=user, action="accounts.otp_disable", obj=user)
+

@@ -1,3 +1,6 @@
+import time
+from base64 import b32encode
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -6,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from danchu.core.errors import DomainError, NotFound
 from danchu.core.permissions import can, roles_for
@@ -14,13 +18,15 @@ from danchu.units.models import Unit
 from danchu.units.selectors import unit_get
 
 from . import services
-from .forms import GrantForm, LoginForm
+from .forms import GrantForm, LoginForm, OtpForm
 from .selectors import (
     active_grants,
     grant_get_for_user,
     grant_scope_choices,
     grant_scope_resolve,
     grants_in_unit,
+    totp_pending_device,
+    user_for_pending_login,
 )
 
 
@@ -43,11 +49,93 @@ def login_view(request):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            if services.second_factor_enabled(user=user):
+                # Password accepted; the session is opened only after the second factor.
+                request.session[PENDING_KEY] = {"user": user.pk, "at": time.time(), "next": next_url}
+                return redirect("accounts:login_otp")
             login(request, user)
-            if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-                return HttpResponseRedirect(next_url)
-            return redirect("accounts:workspace")
+            return _after_login(request, next_url)
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=400 if form.errors else 200)
+
+
+PENDING_KEY = "danchu_pending_2fa"
+PENDING_SECONDS = 300
+
+
+def _after_login(request, next_url: str):
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(next_url)
+    return redirect("accounts:workspace")
+
+
+@require_http_methods(["GET", "POST"])
+def login_otp(request):
+    """Second step of sign-in for accounts with an authenticator app."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
+        return redirect("accounts:login")
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_for_pending_login(user_id=pending["user"])
+        try:
+            device = services.second_factor_check(user=user, token=form.cleaned_data["token"])
+        except DomainError as exc:
+            form.add_error("token", exc.message)
+        else:
+            del request.session[PENDING_KEY]
+            login(request, user, backend="danchu.accounts.backends.PhoneEmailUsernameBackend")
+            otp_login(request, device)
+            return _after_login(request, pending.get("next", ""))
+    return render(request, "accounts/login_otp.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security(request):
+    """Set up, verify or turn off the second factor (TOTP authenticator app)."""
+    user = request.user
+    enabled = services.second_factor_enabled(user=user)
+    form = OtpForm(request.POST or None)
+    device = None
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "start":
+                device = services.totp_enrol_start(user=user)
+            elif action == "confirm" and form.is_valid():
+                device = services.totp_enrol_confirm(user=user, token=form.cleaned_data["token"])
+                otp_login(request, device)
+                messages.success(request, "Đã bật xác thực hai bước.")
+                return redirect("accounts:security")
+            elif action == "verify" and form.is_valid():
+                otp_login(request, services.second_factor_check(user=user, token=form.cleaned_data["token"]))
+                messages.success(request, "Đã xác thực.")
+                return redirect("accounts:workspace")
+            elif action == "disable" and form.is_valid():
+                services.totp_disable(user=user, token=form.cleaned_data["token"])
+                messages.success(request, "Đã tắt xác thực hai bước.")
+                return redirect("accounts:security")
+        except DomainError as exc:
+            form.add_error("token" if exc.field == "token" else None, exc.message)
+    pending_device = device or totp_pending_device(user=user)
+    context = {
+        "enabled": enabled,
+        "verified": user.is_verified(),
+        "required": services.second_factor_required(user=user),
+        "form": form,
+        "pending": pending_device if not enabled else None,
+        "qr_svg": _qr_data_uri(pending_device.config_url) if pending_device and not enabled else "",
+        "secret": b32encode(pending_device.bin_key).decode() if pending_device and not enabled else "",
+    }
+    return render(request, "accounts/security.html", context, status=400 if form.errors else 200)
+
+
+def _qr_data_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4)
 
 
 @require_POST

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "danchu.core",
     "danchu.units",
     "danchu.accounts",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "danchu.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -123,6 +127,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Officials (every role but citizen and household representative) must sign in with a
+# second factor (TOTP app) when this is on; production turns it on, the demo leaves it off.
+DANCHU_REQUIRE_2FA = env_bool("DANCHU_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "danchu"
 # Failed logins per identifier and per client address before a pause (accounts.services).
 LOGIN_MAX_FAILURES = int(os.environ.get("DANCHU_LOGIN_MAX_FAILURES", "10"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("DANCHU_LOGIN_LOCKOUT_SECONDS", "900"))
