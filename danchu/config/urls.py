@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("tai-khoan/", include("danchu.accounts.urls")),
     path("", include("danchu.units.urls")),
+    path("log/", include("danchu.core.urls_log")),
 ]
 
 handler400 = "danchu.core.views.bad_request"

@@ -23,3 +23,51 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class LogEntry(models.Model):
+    """One entry of the public, append-only, hash-chained transparency log (core.transparency).
+
+    Any kind of record can be logged: the caller gives its canonical JSON (`payload`, stored
+    as the exact text that was hashed). `hash` = SHA-256 over the canonical JSON of the
+    header (seq, at, kind, object_type, object_id, payload_sha256, prev_hash), so changing
+    any field, or removing an entry, breaks the chain from there on. Nothing updates or
+    deletes rows; `danchu verify-log` proves it.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    payload = models.TextField()
+    payload_sha256 = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="logentry_object")]
+        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="logentry_seq_positive")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.object_type}:{self.object_id}"
+
+
+class LogCheckpoint(models.Model):
+    """The log's head at `seq`, signed with the Ed25519 key kept outside the database.
+
+    A signed checkpoint stops anyone who can write to the database from rewriting the chain
+    up to that point (recomputing every hash) without the signature failing."""
+
+    seq = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    key_id = models.CharField(max_length=32)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

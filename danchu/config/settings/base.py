@@ -200,3 +200,14 @@ LOGGING = {
 }
 
 SITE_TITLE = _("Dân chủ ở cơ sở")
+
+# --- transparency log (core.transparency) and disclosures --------------------------------------
+# Ed25519 key for the log's checkpoints, kept outside the database: base64 of the 32-byte seed
+# in the environment, else a file generated in the data dir on first use (never committed).
+DANCHU_LOG_SIGNING_KEY = os.environ.get("DANCHU_LOG_SIGNING_KEY", "")
+DANCHU_LOG_KEY_FILE = Path(os.environ.get("DANCHU_LOG_KEY_FILE", DATA_DIR / "log_signing_key"))
+DANCHU_LOG_CHECKPOINT_EVERY = int(os.environ.get("DANCHU_LOG_CHECKPOINT_EVERY", "100"))
+DANCHU_LOG_CHECKPOINT_SECONDS = int(os.environ.get("DANCHU_LOG_CHECKPOINT_SECONDS", "3600"))
+# Attachments of disclosures (PDF, DOCX, XLSX, images): size limit per file and per disclosure.
+DANCHU_ATTACHMENT_MAX_BYTES = int(os.environ.get("DANCHU_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+DANCHU_ATTACHMENTS_PER_DISCLOSURE = int(os.environ.get("DANCHU_ATTACHMENTS_PER_DISCLOSURE", "20"))

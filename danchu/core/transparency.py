@@ -1,0 +1,434 @@
+"""The public transparency log: append-only, hash-chained, with Ed25519-signed checkpoints.
+
+Any kind of record can be logged (a disclosure published, later a decision's result or a
+case's answer). The caller gives the record's canonical content as a JSON object; the log
+stores the exact canonical text it hashed, so anyone can recompute every hash from the
+public JSON at /log/ alone.
+
+    payload_sha256 = SHA-256(canonical_json(payload))
+    hash           = SHA-256(canonical_json({"seq", "at", "kind", "object_type", "object_id",
+                                             "payload_sha256", "prev_hash"}))
+    prev_hash      = hash of entry seq-1 ("0" * 64 for the first entry)
+
+Canonical JSON: UTF-8, keys sorted, no spaces, non-ASCII kept as is; only objects, arrays,
+strings, integers, booleans and null (no floats: their text form is not canonical across
+languages — give amounts as integers, dates as ISO strings).
+
+Checkpoints: every DANCHU_LOG_CHECKPOINT_EVERY entries (or when the last one is older than
+DANCHU_LOG_CHECKPOINT_SECONDS) the head (seq, hash) is signed with an Ed25519 key that lives
+outside the database (DANCHU_LOG_SIGNING_KEY in the environment, else a file in the data
+directory generated on first use, like SECRET_KEY). Someone who can write to the database
+but has not the key cannot rewrite the chain up to a checkpoint.
+
+What is verified (`danchu verify-log`, locally or against /log/ of a running server):
+the sequence has no gap (a deleted entry), each payload hashes to its payload_sha256 (an
+UPDATE of a payload), each header hashes to its hash, each prev_hash is the previous hash
+(an entry removed or rewritten), every checkpoint's signature and hash, no checkpoint lies
+beyond the last entry (a truncated log), and every record registered by an app (its current
+content as the application shows it) equals its last log entry (an UPDATE of the record
+itself behind the application's back).
+
+Apps register the kinds of record they log with `register_subject` in their AppConfig.ready
+(core cannot import them). Appending is done by the app's service, inside its transaction,
+so that a change that does not commit leaves no entry.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import LogCheckpoint, LogEntry
+
+GENESIS_HASH = "0" * 64
+LOG_ID = "danchu-transparency-log/v1"
+_PG_LOCK_KEY = 0x64616E63  # "danc": one advisory lock serializes appends on PostgreSQL
+
+
+# --- canonical form and hashes --------------------------------------------------------------
+
+
+def _check_canonical(value, path: str = "$") -> None:
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return
+    if isinstance(value, float):
+        raise TypeError(f"{path}: floats are not allowed in log payloads (use an integer or a string)")
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_canonical(item, f"{path}[{i}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path}: object keys must be strings")
+            _check_canonical(item, f"{path}.{key}")
+        return
+    raise TypeError(f"{path}: {type(value).__name__} is not allowed in log payloads")
+
+
+def canonical_json(value) -> str:
+    _check_canonical(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_hex(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def format_at(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_hash(*, seq: int, at: str, kind: str, object_type: str, object_id: str, payload_sha256: str,
+               prev_hash: str) -> str:
+    header = {
+        "seq": seq, "at": at, "kind": kind, "object_type": object_type, "object_id": object_id,
+        "payload_sha256": payload_sha256, "prev_hash": prev_hash,
+    }
+    return sha256_hex(canonical_json(header))
+
+
+def checkpoint_message(*, seq: int, hash: str, at: str) -> bytes:
+    return canonical_json({"log": LOG_ID, "seq": seq, "hash": hash, "at": at}).encode("utf-8")
+
+
+# --- the signing key (outside the database) ----------------------------------------------------
+
+
+def _key_file() -> Path:
+    return Path(getattr(settings, "DANCHU_LOG_KEY_FILE", Path(settings.DATA_DIR) / "log_signing_key"))
+
+
+def _private_key():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    raw = getattr(settings, "DANCHU_LOG_SIGNING_KEY", "") or ""
+    if raw:
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(raw))
+    path = _key_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        seed = Ed25519PrivateKey.generate().private_bytes_raw()
+        # O_EXCL: two processes starting together do not overwrite each other's key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(base64.b64encode(seed).decode("ascii") + "\n")
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(path.read_text().strip()))
+
+
+def public_key_b64() -> str:
+    return base64.b64encode(_private_key().public_key().public_bytes_raw()).decode("ascii")
+
+
+def key_id_of(public_b64: str) -> str:
+    return sha256_hex(base64.b64decode(public_b64))[:16]
+
+
+def verify_signature(*, public_b64: str, message: bytes, signature_b64: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64)).verify(
+            base64.b64decode(signature_b64), message
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def log_append(*, kind: str, object_type: str, object_id: str | int, payload: dict) -> LogEntry:
+    """Append an entry. Must run inside the caller's transaction (the change and its entry commit
+    together or not at all)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("log_append must be called inside transaction.atomic()")
+    text = canonical_json(payload)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+    # SQLite: the settings open write transactions IMMEDIATE, so appends are already serial.
+    last = LogEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    at = timezone.now()
+    payload_sha = sha256_hex(text)
+    entry = LogEntry.objects.create(
+        seq=seq, at=at, kind=kind, object_type=object_type, object_id=str(object_id), payload=text,
+        payload_sha256=payload_sha, prev_hash=prev,
+        hash=entry_hash(seq=seq, at=format_at(at), kind=kind, object_type=object_type, object_id=str(object_id),
+                        payload_sha256=payload_sha, prev_hash=prev),
+    )
+    _maybe_checkpoint(entry)
+    return entry
+
+
+def _maybe_checkpoint(entry: LogEntry) -> None:
+    every = int(getattr(settings, "DANCHU_LOG_CHECKPOINT_EVERY", 100))
+    max_age = int(getattr(settings, "DANCHU_LOG_CHECKPOINT_SECONDS", 3600))
+    last = LogCheckpoint.objects.order_by("-seq").values_list("seq", "at").first()
+    if last is None or entry.seq - last[0] >= every or (entry.at - last[1]).total_seconds() >= max_age:
+        _sign(entry)
+
+
+def _sign(entry: LogEntry) -> LogCheckpoint:
+    key = _private_key()
+    public_b64 = base64.b64encode(key.public_key().public_bytes_raw()).decode("ascii")
+    at = timezone.now()
+    signature = key.sign(checkpoint_message(seq=entry.seq, hash=entry.hash, at=format_at(at)))
+    return LogCheckpoint.objects.create(
+        seq=entry.seq, hash=entry.hash, at=at, key_id=key_id_of(public_b64),
+        signature=base64.b64encode(signature).decode("ascii"),
+    )
+
+
+def checkpoint_create() -> LogCheckpoint | None:
+    """Sign the current head now (a periodic task calls this); None when there is nothing new."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+        head = LogEntry.objects.order_by("-seq").first()
+        if head is None or LogCheckpoint.objects.filter(seq=head.seq).exists():
+            return None
+        return _sign(head)
+
+
+# --- records registered by apps -----------------------------------------------------------------
+
+# records(after_pk, limit) -> [(pk, payload)] ordered by pk: every record of this type that must
+# match its last log entry (e.g. every disclosure that is not a draft).
+RecordsFn = Callable[[int, int], list[tuple[int, dict]]]
+_SUBJECTS: dict[str, RecordsFn] = {}
+
+
+def register_subject(object_type: str, records: RecordsFn) -> None:
+    _SUBJECTS[object_type] = records
+
+
+def subjects() -> list[str]:
+    return sorted(_SUBJECTS)
+
+
+def records_page(object_type: str, *, after: int = 0, limit: int = 500) -> list[dict]:
+    """Current content hashes of one kind of record, as the application shows it now."""
+    fn = _SUBJECTS.get(object_type)
+    if fn is None:
+        return []
+    return [{"object_id": str(pk), "payload_sha256": sha256_hex(canonical_json(p))} for pk, p in fn(after, limit)]
+
+
+# --- reading (public JSON) ------------------------------------------------------------------------
+
+
+def entry_as_dict(entry: LogEntry) -> dict:
+    return {
+        "seq": entry.seq, "at": format_at(entry.at), "kind": entry.kind, "object_type": entry.object_type,
+        "object_id": entry.object_id, "payload": json.loads(entry.payload), "payload_sha256": entry.payload_sha256,
+        "prev_hash": entry.prev_hash, "hash": entry.hash,
+    }
+
+
+def checkpoint_as_dict(cp: LogCheckpoint) -> dict:
+    return {"seq": cp.seq, "hash": cp.hash, "at": format_at(cp.at), "key_id": cp.key_id, "signature": cp.signature}
+
+
+def entries_page(*, after: int = 0, limit: int = 500) -> list[dict]:
+    return [entry_as_dict(e) for e in LogEntry.objects.filter(seq__gt=after).order_by("seq")[:limit]]
+
+
+def entry_get(seq: int) -> dict | None:
+    entry = LogEntry.objects.filter(seq=seq).first()
+    return entry_as_dict(entry) if entry else None
+
+
+def entries_for_object(object_type: str, object_id: str | int) -> list[dict]:
+    qs = LogEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("seq")
+    return [entry_as_dict(e) for e in qs]
+
+
+def checkpoints_page(*, after: int = 0, limit: int = 500) -> list[dict]:
+    return [checkpoint_as_dict(c) for c in LogCheckpoint.objects.filter(seq__gt=after).order_by("seq")[:limit]]
+
+
+def public_key_info() -> dict:
+    public_b64 = public_key_b64()
+    return {"algorithm": "Ed25519", "public_key": public_b64, "key_id": key_id_of(public_b64),
+            "signed_message": "canonical JSON {\"log\", \"seq\", \"hash\", \"at\"} in UTF-8"}
+
+
+def log_summary() -> dict:
+    head = LogEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    last_cp = LogCheckpoint.objects.order_by("-seq").first()
+    return {
+        "log": LOG_ID,
+        "size": head[0] if head else 0,
+        "head": head[1] if head else GENESIS_HASH,
+        "latest_checkpoint": checkpoint_as_dict(last_cp) if last_cp else None,
+        "key": public_key_info(),
+        "subjects": subjects(),
+    }
+
+
+# --- verification -------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    code: str
+    seq: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"#{self.seq}: " if self.seq is not None else ""
+        return f"[{self.code}] {where}{self.message}"
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0
+    checkpoints: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Verifier:
+    """Recomputes the chain from any source (the local database or the public JSON).
+
+    Feed entries in seq order with `entry()`, then call `finish()` with the checkpoints, the
+    public key(s) to trust and the current record hashes.
+    """
+
+    def __init__(self, *, max_problems: int = 1000):
+        self.report = VerifyReport()
+        self.expected_seq = 1
+        self.prev = GENESIS_HASH
+        self.hash_at: dict[int, str] = {}
+        self.wanted: set[int] = set()
+        self.latest: dict[tuple[str, str], tuple[int, str]] = {}
+        self.max_problems = max_problems
+
+    def problem(self, code: str, seq: int | None, message: str) -> None:
+        if len(self.report.problems) < self.max_problems:
+            self.report.problems.append(Problem(code, seq, message))
+
+    def want_hashes_at(self, seqs: Iterable[int]) -> None:
+        self.wanted = set(seqs)
+
+    def entry(self, *, seq: int, at: str, kind: str, object_type: str, object_id: str, payload_text: str,
+              payload_sha256: str, prev_hash: str, hash: str) -> None:
+        self.report.entries += 1
+        if seq != self.expected_seq:
+            if seq > self.expected_seq:
+                missing = f"#{self.expected_seq}" if seq == self.expected_seq + 1 else f"#{self.expected_seq}–#{seq - 1}"
+                self.problem("entry_missing", seq, f"entries {missing} are missing (deleted?)")
+            else:
+                self.problem("entry_order", seq, f"sequence goes back (expected #{self.expected_seq})")
+        real_payload_sha = sha256_hex(payload_text)
+        if real_payload_sha != payload_sha256:
+            self.problem("payload_altered", seq,
+                         f"content of {object_type}:{object_id} does not match its recorded SHA-256 (changed after logging)")
+        if prev_hash != self.prev:
+            self.problem("chain_broken", seq, "prev_hash is not the hash of the previous entry (an entry was removed or rewritten)")
+        real_hash = entry_hash(seq=seq, at=at, kind=kind, object_type=object_type, object_id=object_id,
+                               payload_sha256=real_payload_sha, prev_hash=prev_hash)
+        if real_hash != hash and real_payload_sha == payload_sha256:
+            self.problem("entry_altered", seq, "the entry's header does not hash to its recorded hash")
+        if seq in self.wanted:
+            self.hash_at[seq] = hash
+        self.latest[(object_type, object_id)] = (seq, real_payload_sha)
+        self.expected_seq = seq + 1
+        self.prev = hash
+
+    def checkpoints(self, checkpoints: Iterable[dict], trusted_keys: dict[str, str]) -> None:
+        """`trusted_keys`: key_id → base64 public key."""
+        last_seq = self.expected_seq - 1
+        for cp in checkpoints:
+            self.report.checkpoints += 1
+            key = trusted_keys.get(cp["key_id"])
+            if key is None:
+                self.problem("checkpoint_unknown_key", cp["seq"], f"checkpoint signed by an unknown key {cp['key_id']}")
+            elif not verify_signature(public_b64=key, message=checkpoint_message(seq=cp["seq"], hash=cp["hash"], at=cp["at"]),
+                                      signature_b64=cp["signature"]):
+                self.problem("checkpoint_bad_signature", cp["seq"], "checkpoint signature does not verify")
+            if cp["seq"] > last_seq:
+                self.problem("log_truncated", cp["seq"],
+                             f"a checkpoint was signed at #{cp['seq']} but the log ends at #{last_seq} (entries removed)")
+            elif self.hash_at.get(cp["seq"]) != cp["hash"]:
+                self.problem("checkpoint_mismatch", cp["seq"],
+                             "the entry's hash differs from the signed checkpoint (the chain was rewritten)")
+
+    def records(self, object_type: str, rows: Iterable[dict]) -> None:
+        """Current content of every record of this type, as the application shows it now."""
+        seen: set[str] = set()
+        for row in rows:
+            self.report.records += 1
+            oid = row["object_id"]
+            seen.add(oid)
+            last = self.latest.get((object_type, oid))
+            if last is None:
+                self.problem("record_not_logged", None, f"{object_type}:{oid} is public but has no log entry")
+            elif last[1] != row["payload_sha256"]:
+                self.problem("record_altered", last[0],
+                             f"{object_type}:{oid} differs from its last log entry #{last[0]} (changed outside the application?)")
+        for (otype, oid), (seq, _) in self.latest.items():
+            if otype == object_type and oid not in seen:
+                self.problem("record_missing", seq, f"{object_type}:{oid} was logged but no longer exists (deleted?)")
+
+
+def _iter_local_entries(batch: int = 5000) -> Iterator[tuple]:
+    after = 0
+    fields = ("seq", "at", "kind", "object_type", "object_id", "payload", "payload_sha256", "prev_hash", "hash")
+    while True:
+        rows = list(LogEntry.objects.filter(seq__gt=after).order_by("seq").values_list(*fields)[:batch])
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0]
+
+
+def _iter_local_records(object_type: str, batch: int = 1000) -> Iterator[dict]:
+    after = 0
+    while True:
+        rows = records_page(object_type, after=after, limit=batch)
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1]["object_id"])
+
+
+def verify_local(*, check_records: bool = True, public_key: str | None = None) -> VerifyReport:
+    """Verify the log in the local database against the local signing key (or a given public key)."""
+    verifier = Verifier()
+    cps = [checkpoint_as_dict(c) for c in LogCheckpoint.objects.order_by("seq")]
+    verifier.want_hashes_at(c["seq"] for c in cps)
+    for seq, at, kind, otype, oid, payload, psha, prev, h in _iter_local_entries():
+        verifier.entry(seq=seq, at=format_at(at), kind=kind, object_type=otype, object_id=oid, payload_text=payload,
+                       payload_sha256=psha, prev_hash=prev, hash=h)
+    key = public_key or public_key_b64()
+    verifier.checkpoints(cps, {key_id_of(key): key})
+    if check_records:
+        for otype in subjects():
+            verifier.records(otype, _iter_local_records(otype))
+    return verifier.report
