@@ -1,3 +1,169 @@
-from ninja import Router
+"""Units API: public search and detail of administrative units; private, scoped households and hamlets.
+
+Also the two helpers every router uses (apps may not import the `danchu.api` package above
+them): `Pagination` and `private_unit`, the one way a private operation finds its unit.
+"""
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from ninja import File, Router, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from danchu.core.errors import NotFound
+from danchu.core.permissions import can
+from danchu.core.roles import Action
+
+from .models import Level, Unit
+from .schemas import (
+    PRIVATE_ERRORS,
+    ErrorOut,
+    HamletIn,
+    HouseholdImportOut,
+    HouseholdOut,
+    UnitDetailOut,
+    UnitOut,
+)
+from .selectors import (
+    household_list,
+    unit_ancestors,
+    unit_children,
+    unit_get,
+    unit_predecessors,
+    unit_search,
+    unit_successors,
+)
+from .services.hamlets import hamlet_create
+from .services.households import households_import
 
 router = Router(tags=["units"])
+
+OUT_OF_SCOPE = "Không tìm thấy, hoặc dữ liệu này nằm ngoài phạm vi của bạn."
+OUT_OF_SCOPE_EN = "Not found, or outside your scope."
+
+
+def private_unit(*, user, code: str) -> Unit:
+    """The unit, if the caller may see its internal data at all; NotFound otherwise.
+
+    Unit names and codes are public, but a caller outside the unit (another commune's official,
+    a citizen without a role there) gets the same 404 as for an unknown code: private endpoints
+    answer nothing about what lies outside one's scope. Inside the scope, each selector or
+    service still checks the specific right and raises PermissionDenied (403).
+    """
+    try:
+        unit = unit_get(code=code)
+    except NotFound:
+        unit = None
+    if unit is None or not can(user, Action.UNIT_VIEW_PRIVATE, unit=unit):
+        raise NotFound(OUT_OF_SCOPE, message_en=OUT_OF_SCOPE_EN)
+    return unit
+
+
+class Pagination(PageNumberPagination):
+    """`?page=1&page_size=20` (at most 100); answers {items, count}."""
+
+    def __init__(self, page_size: int = 20, max_page_size: int = 100, **kwargs):
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+
+
+
+def _successors_by_unit(units: list[Unit]) -> dict[int, list[Unit]]:
+    """`selectors.unit_successors` for a whole page at once: two queries per step of a merger chain.
+
+    Same answer as calling unit_successors on each former unit (current units only, chains
+    followed, primary successor first, then by name), without one query per row. Usually a
+    single step: most former units were merged once, on 1 July 2025.
+    """
+    result: dict[int, list[Unit]] = {u.pk: [] for u in units if u.is_former}
+    seen: dict[int, set[int]] = {pk: set() for pk in result}
+    frontier: dict[int, tuple[Unit, set[int]]] = {u.pk: (u, {u.pk}) for u in units if u.pk in result}
+    while frontier:
+        prefetch_related_objects([u for u, _ in frontier.values()], "succession_out__successor")
+        steps = [(s, origins) for u, origins in frontier.values() for s in u.succession_out.all()]
+        steps.sort(key=lambda step: (not step[0].is_primary, step[0].successor.name, step[0].successor.code))
+        following: dict[int, tuple[Unit, set[int]]] = {}
+        for step, origins in steps:
+            successor = step.successor
+            for origin in origins:
+                if successor.pk in seen[origin]:
+                    continue
+                seen[origin].add(successor.pk)
+                if successor.is_current:
+                    result[origin].append(successor)
+                else:
+                    following.setdefault(successor.pk, (successor, set()))[1].add(origin)
+        frontier = following
+    return result
+
+
+class UnitPagination(Pagination):
+    """Page of units with their successors attached in one batch."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page["items"])
+        successors = _successors_by_unit(items)
+        for unit in items:
+            unit.api_successors = successors.get(unit.pk, [])
+        page["items"] = items
+        return page
+
+
+@router.get("", response={200: list[UnitOut], 404: ErrorOut, 422: ErrorOut}, auth=None, summary="Tìm đơn vị hành chính")
+@paginate(UnitPagination)
+def units_search(request, q: str = "", level: Level | None = None, parent: str | None = None,
+                 include_former: bool = True):
+    """Search units by name, ignoring diacritics and case ("binh luc" = "Bình Lục"). Public.
+
+    `parent` is a unit code: only units below it. `include_former=false` hides units that no
+    longer exist (districts, merged communes); former units list their current successors.
+    """
+    parent_unit = unit_get(code=parent) if parent else None
+    return unit_search(q=q, level=level, parent=parent_unit, include_former=include_former)
+
+
+@router.get("/{code}", response={200: UnitDetailOut, 404: ErrorOut}, auth=None, summary="Chi tiết đơn vị hành chính")
+def unit_detail(request, code: str):
+    """A unit with its ancestors, number of current children, predecessors and successors. Public."""
+    unit = unit_get(code=code)
+    unit.api_successors = unit_successors(unit=unit) if unit.is_former else []
+    unit.api_ancestors = unit_ancestors(unit=unit)
+    unit.api_children_count = unit_children(unit=unit).count()
+    unit.api_predecessors = list(unit_predecessors(unit=unit))
+    return unit
+
+
+@router.get("/{code}/households", response={200: list[HouseholdOut], **PRIVATE_ERRORS}, summary="Hộ gia đình của đơn vị")
+@paginate(Pagination)
+def unit_households(request, code: str, q: str = ""):
+    """Households of a hamlet or commune (search by resident name or household code).
+
+    Needs the right to view households there; outside one's scope the unit answers 404. No
+    identity numbers and no residents' names other than the household representative.
+    """
+    unit = private_unit(user=request.auth, code=code)
+    return household_list(user=request.auth, unit=unit, q=q)
+
+
+@router.post("/{code}/households/import", response={201: HouseholdImportOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Nhập sổ hộ gia đình của thôn")
+def unit_households_import(request, code: str, file: File[UploadedFile]):
+    """Import a hamlet's household register from a CSV or XLSX file (multipart field `file`).
+
+    Good rows are imported and bad rows listed in `rejected`, in one transaction; re-importing
+    the same file changes nothing. 400 with a stable code when the file cannot be read
+    ("file_too_large", "file_empty", "file_format_unsupported", …) or `code` is not a hamlet.
+    """
+    unit = private_unit(user=request.auth, code=code)
+    # Read at most one byte past the limit: the service refuses it with its own message.
+    data = file.read(settings.DANCHU_MAX_UPLOAD_BYTES + 1)
+    imp = households_import(actor=request.auth, hamlet=unit, file_bytes=data, filename=file.name or "")
+    return Status(201, imp)
+
+
+@router.post("/{code}/hamlets", response={201: UnitOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Thêm thôn, tổ dân phố")
+def unit_hamlet_create(request, code: str, payload: HamletIn):
+    """Add a hamlet (thôn, tổ dân phố, …) to a current commune; its name must be new in the commune."""
+    unit = private_unit(user=request.auth, code=code)
+    hamlet = hamlet_create(actor=request.auth, commune=unit, name=payload.name, division_type=payload.division_type)
+    return Status(201, hamlet)
