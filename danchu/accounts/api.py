@@ -1,3 +1,116 @@
-from ninja import Router
+"""Accounts API: bearer tokens, the signed-in user, and staffing a unit (role grants)."""
+
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from danchu.core.errors import DomainError
+from danchu.core.permissions import require
+from danchu.core.roles import Action
+from danchu.units.api import Pagination, private_unit
+from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
+
+from .schemas import GrantIn, MeOut, TokenIn, TokenOut, UnitGrantOut
+from .selectors import active_grants, grant_get_for_user, grant_scope_resolve, grants_in_unit
+from .services import (
+    api_token_create,
+    login_check,
+    role_grant_to_person,
+    role_revoke,
+    second_factor_check,
+    second_factor_enabled,
+    second_factor_required,
+)
 
 router = Router(tags=["accounts"])
+
+# Sign-in refusals as HTTP: wrong credentials (or second factor) 401, a paused identifier/address 429,
+# an official who must set up two-step sign-in first 403.
+_LOGIN_STATUS = {"login_invalid": 401, "login_locked": 429, "otp_invalid": 401, "second_factor_needed": 401,
+                 "second_factor_setup_required": 403}
+
+
+def _second_factor(*, user, otp: str | None) -> None:
+    """The same two steps as the sign-in page: a token for an account with an authenticator app
+    needs its code; an official who must use one (DANCHU_REQUIRE_2FA) but has none gets no token."""
+    if second_factor_enabled(user=user):
+        if not otp:
+            raise DomainError("second_factor_needed",
+                              "Tài khoản này bật xác thực hai bước: gửi thêm mã 6 chữ số trong trường otp.",
+                              message_en="Two-step sign-in is on: send the 6-digit code in `otp`.", field="otp")
+        second_factor_check(user=user, token=otp)
+    elif second_factor_required(user=user):
+        raise DomainError("second_factor_setup_required",
+                          "Tài khoản cán bộ phải cài đặt xác thực hai bước (trang Bảo mật) trước khi dùng API.",
+                          message_en="Officials must set up two-step sign-in (Security page) before using the API.")
+
+
+@router.post("/auth/token", auth=None,
+             response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+             summary="Lấy token truy cập")
+def token_create(request, payload: TokenIn):
+    """Exchange a phone number, e-mail or username and a password (and, for accounts with
+    two-step sign-in, the authenticator code `otp`) for a bearer token.
+
+    The token is shown once (only its hash is stored); send it as `Authorization: Bearer <token>`.
+    401 "login_invalid" / "second_factor_needed" / "otp_invalid"; 429 "login_locked" after
+    repeated wrong passwords; 403 "second_factor_setup_required" for an official who must set
+    up two-step sign-in first.
+    """
+    try:
+        user = login_check(request=request, identifier=payload.username, password=payload.password,
+                           client_ip=request.META.get("REMOTE_ADDR"))
+        _second_factor(user=user, otp=payload.otp)
+    except DomainError as exc:
+        if exc.code not in _LOGIN_STATUS:
+            raise
+        return Status(_LOGIN_STATUS[exc.code], exc.as_dict())
+    return {"token": api_token_create(user=user), "token_type": "bearer"}
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Tài khoản đang đăng nhập")
+def me(request):
+    """The signed-in account and the roles it holds (on units or organizations)."""
+    user = request.auth
+    user.api_grants = list(active_grants(user=user))
+    return user
+
+
+@router.get("/units/{code}/grants", response={200: list[UnitGrantOut], **PRIVATE_ERRORS}, summary="Phân quyền trong đơn vị")
+@paginate(Pagination)
+def unit_grants(request, code: str):
+    """Who holds which role in this unit, its subtree and its organizations (needs the right to grant roles)."""
+    unit = private_unit(user=request.auth, code=code)
+    return grants_in_unit(user=request.auth, unit=unit)
+
+
+@router.post("/units/{code}/grants", response={201: UnitGrantOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Giao vai trò")
+def unit_grant_create(request, code: str, payload: GrantIn):
+    """Give a role in this unit (or a unit or organization below it), creating the account if new.
+
+    400 with a stable code when the rules refuse: "user_not_found" (new person: send full_name
+    and password), "grant_exists", "grant_scope_invalid", "phone_invalid"; 403 when the caller
+    may not hand out this role here.
+    """
+    unit = private_unit(user=request.auth, code=code)
+    require(request.auth, Action.ROLE_GRANT, unit=unit)
+    scope = f"o:{payload.organization_id}" if payload.organization_id is not None else f"u:{payload.scope_code or code}"
+    target_unit, organization = grant_scope_resolve(value=scope, unit=unit)
+    grant = role_grant_to_person(
+        actor=request.auth,
+        identifier=payload.identifier,
+        role=payload.role.value,
+        unit=target_unit,
+        organization=organization,
+        full_name=payload.full_name,
+        password=payload.password,
+    )
+    return Status(201, grant)
+
+
+@router.delete("/grants/{grant_id}", response={204: None, 400: ErrorOut, **PRIVATE_ERRORS}, summary="Thu hồi vai trò")
+def grant_revoke(request, grant_id: int):
+    """Revoke a grant (kept on record as revoked). A grant the caller may not revoke answers 404."""
+    grant = grant_get_for_user(user=request.auth, grant_id=grant_id)
+    role_revoke(actor=request.auth, grant=grant)
+    return Status(204, None)
