@@ -5,7 +5,6 @@ them): `Pagination` and `private_unit`, the one way a private operation finds it
 """
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -31,6 +30,7 @@ from .selectors import (
     unit_predecessors,
     unit_search,
     unit_successors,
+    unit_successors_many,
 )
 from .services.hamlets import hamlet_create
 from .services.households import households_import
@@ -66,42 +66,13 @@ class Pagination(PageNumberPagination):
 
 
 
-def _successors_by_unit(units: list[Unit]) -> dict[int, list[Unit]]:
-    """`selectors.unit_successors` for a whole page at once: two queries per step of a merger chain.
-
-    Same answer as calling unit_successors on each former unit (current units only, chains
-    followed, primary successor first, then by name), without one query per row. Usually a
-    single step: most former units were merged once, on 1 July 2025.
-    """
-    result: dict[int, list[Unit]] = {u.pk: [] for u in units if u.is_former}
-    seen: dict[int, set[int]] = {pk: set() for pk in result}
-    frontier: dict[int, tuple[Unit, set[int]]] = {u.pk: (u, {u.pk}) for u in units if u.pk in result}
-    while frontier:
-        prefetch_related_objects([u for u, _ in frontier.values()], "succession_out__successor")
-        steps = [(s, origins) for u, origins in frontier.values() for s in u.succession_out.all()]
-        steps.sort(key=lambda step: (not step[0].is_primary, step[0].successor.name, step[0].successor.code))
-        following: dict[int, tuple[Unit, set[int]]] = {}
-        for step, origins in steps:
-            successor = step.successor
-            for origin in origins:
-                if successor.pk in seen[origin]:
-                    continue
-                seen[origin].add(successor.pk)
-                if successor.is_current:
-                    result[origin].append(successor)
-                else:
-                    following.setdefault(successor.pk, (successor, set()))[1].add(origin)
-        frontier = following
-    return result
-
-
 class UnitPagination(Pagination):
     """Page of units with their successors attached in one batch."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page["items"])
-        successors = _successors_by_unit(items)
+        successors = unit_successors_many(units=items)
         for unit in items:
             unit.api_successors = successors.get(unit.pk, [])
         page["items"] = items

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from danchu.core.errors import NotFound
@@ -89,24 +89,38 @@ def unit_ancestors(*, unit: Unit) -> list[Unit]:
     return [by_path[p] for p in paths if p in by_path]
 
 
-def unit_successors(*, unit: Unit) -> list[Unit]:
-    """Current units that took over a former unit, following chains (a unit merged twice)."""
-    seen: set[int] = set()
-    frontier = [unit]
-    result: list[Unit] = []
+def unit_successors_many(*, units: list[Unit]) -> dict[int, list[Unit]]:
+    """Current units that took over each former unit, for a whole page at once.
+
+    Chains are followed (a unit merged twice); primary successor first, then by name and code.
+    Two queries per step of a merger chain, whatever the number of units — usually one step:
+    most former units were merged once, on 1 July 2025.
+    """
+    result: dict[int, list[Unit]] = {u.pk: [] for u in units if u.is_former}
+    seen: dict[int, set[int]] = {pk: set() for pk in result}
+    frontier: dict[int, tuple[Unit, set[int]]] = {u.pk: (u, {u.pk}) for u in units if u.pk in result}
     while frontier:
-        nxt = list(
-            Unit.objects.filter(succession_in__predecessor__in=frontier).select_related("parent").order_by(
-                "-succession_in__is_primary", "name"
-            )
-        )
-        frontier = []
-        for u in nxt:
-            if u.pk in seen:
-                continue
-            seen.add(u.pk)
-            (result if u.is_current else frontier).append(u)
+        prefetch_related_objects([u for u, _ in frontier.values()], "succession_out__successor__parent")
+        steps = [(s, origins) for u, origins in frontier.values() for s in u.succession_out.all()]
+        steps.sort(key=lambda step: (not step[0].is_primary, step[0].successor.name, step[0].successor.code))
+        following: dict[int, tuple[Unit, set[int]]] = {}
+        for step, origins in steps:
+            successor = step.successor
+            for origin in origins:
+                if successor.pk in seen[origin]:
+                    continue
+                seen[origin].add(successor.pk)
+                if successor.is_current:
+                    result[origin].append(successor)
+                else:
+                    following.setdefault(successor.pk, (successor, set()))[1].add(origin)
+        frontier = following
     return result
+
+
+def unit_successors(*, unit: Unit) -> list[Unit]:
+    """Current units that took over a former unit (empty for a current unit)."""
+    return unit_successors_many(units=[unit]).get(unit.pk, [])
 
 
 def unit_predecessors(*, unit: Unit) -> QuerySet[Unit]:

@@ -19,6 +19,7 @@ from .selectors import (
     unit_predecessors,
     unit_search,
     unit_successors,
+    unit_successors_many,
 )
 
 PAGE_SIZE = 25
@@ -34,7 +35,9 @@ def unit_search_page(request):
     results = []
     if q:
         page = Paginator(unit_search(q=q, level=level), PAGE_SIZE).get_page(request.GET.get("page"))
-        results = [(u, unit_successors(unit=u) if u.is_former else []) for u in page.object_list]
+        units = list(page.object_list)
+        successors = unit_successors_many(units=units)
+        results = [(u, successors.get(u.pk, [])) for u in units]
     return render(
         request,
         "units/search.html",
