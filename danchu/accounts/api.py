@@ -13,6 +13,7 @@ from .schemas import GrantIn, MeOut, TokenIn, TokenOut, UnitGrantOut
 from .selectors import active_grants, grant_get_for_user, grant_scope_resolve, grants_in_unit
 from .services import (
     api_token_create,
+    api_token_revoke,
     login_check,
     role_grant_to_person,
     role_revoke,
@@ -65,6 +66,15 @@ def token_create(request, payload: TokenIn):
             raise
         return Status(_LOGIN_STATUS[exc.code], exc.as_dict())
     return {"token": api_token_create(user=user), "token_type": "bearer"}
+
+
+@router.delete("/auth/token", response={204: None, 400: ErrorOut, 401: ErrorOut},
+               summary="Thu hồi token đang dùng")
+def token_revoke(request):
+    """Revoke the bearer token this request was made with (machines' sign-out)."""
+    key = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    api_token_revoke(user=request.auth, key=key)
+    return 204, None
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Tài khoản đang đăng nhập")

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,11 +74,12 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
-    user.set_password(password)
     try:
-        user.full_clean()
+        user.full_clean(exclude=["password"])
+        validate_password(password, user)
     except ValidationError as exc:
         raise from_validation_error(exc, "user_invalid") from exc
+    user.set_password(password)
     user.save()
     audit(actor=actor, action="accounts.user_create", obj=user)
     return user
@@ -128,10 +130,10 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
     grant = (
         RoleGrant.objects.select_for_update(of=("self",)).select_related("unit", "organization__unit").get(pk=grant.pk)
     )
-    if grant.revoked_at is not None:
-        raise DomainError("grant_revoked", "Vai trò này đã được thu hồi trước đó.", message_en="Already revoked.")
     if not can_grant_role(actor, grant.role, unit=grant.unit, organization=grant.organization):
         raise PermissionDenied("Bạn không có quyền thu hồi vai trò này.")
+    if grant.revoked_at is not None:
+        raise DomainError("grant_revoked", "Vai trò này đã được thu hồi trước đó.", message_en="Already revoked.")
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])
@@ -149,6 +151,17 @@ def api_token_create(*, user: User) -> str:
     ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key), prefix=key[:8])
     audit(actor=user, action="accounts.api_token_create", obj=user)
     return key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, key: str) -> None:
+    """Revoke the caller's own token (sign-out for machines). Another user's token is not found."""
+    updated = ApiToken.objects.filter(user=user, key_hash=ApiToken.hash(key), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise DomainError("token_not_found", "Không tìm thấy token đang hiệu lực.", message_en="No active token.")
+    audit(actor=user, action="accounts.api_token_revoke", obj=user)
 
 
 def api_token_user(*, key: str) -> User | None:

@@ -151,3 +151,20 @@ def test_other_commune_cannot_revoke(client, tree, chair_a, officer_b):
     assert response.status_code == 404
     g.refresh_from_db()
     assert g.revoked_at is None
+
+
+def test_weak_initial_password_is_refused_and_nothing_is_created(tree, chair_a):
+    before = _snapshot()
+    with pytest.raises(DomainError) as err:
+        role_grant_to_person(actor=chair_a, identifier="0987654321", role=Role.HAMLET_HEAD, unit=tree["a2"],
+                             full_name="Lê Văn Tám", password="123")
+    assert err.value.code == "user_invalid"
+    assert _snapshot() == before
+
+
+def test_revoking_someone_elses_revoked_grant_reveals_nothing(tree, chair_a, officer_b):
+    person = UserFactory()
+    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    role_revoke(actor=chair_a, grant=g)
+    with pytest.raises(PermissionDenied):
+        role_revoke(actor=officer_b, grant=g)

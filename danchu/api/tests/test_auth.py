@@ -127,3 +127,13 @@ def test_issuing_a_token_is_audited(client, db):
     client.post("/api/v1/auth/token", {"username": "can_bo_1", "password": PASSWORD}, content_type="application/json")
 
     assert AuditEvent.objects.filter(action="accounts.api_token_create", actor=user).count() == 1
+
+
+def test_token_can_be_revoked_by_its_holder(client, officer_a):
+    token = client.post("/api/v1/auth/token", {"username": "officer_a", "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/me", **headers).status_code == 200
+    assert client.delete("/api/v1/auth/token", **headers).status_code == 204
+    assert client.get("/api/v1/me", **headers).status_code == 401
+    assert client.delete("/api/v1/auth/token", **headers).status_code == 401

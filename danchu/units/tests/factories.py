@@ -1,6 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from danchu.core.text import fold
 from danchu.units.models import Household, Level, Organization, OrganizationKind, Resident, Unit
 from danchu.units.services.common import unit_search_name
 
@@ -54,7 +55,7 @@ class OrganizationFactory(DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     kind = OrganizationKind.AGENCY
     name = factory.Sequence(lambda n: f"Cơ quan thử {n}")
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    search_name = factory.LazyAttribute(lambda o: fold(o.name))
     province_code = factory.LazyAttribute(lambda o: o.unit.province_code)
 
 
@@ -76,5 +77,5 @@ class ResidentFactory(DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
     identity_number = factory.Sequence(lambda n: f"{1000000000 + n:012d}")
     birth_year = 1980
-    search_name = factory.LazyAttribute(lambda o: o.full_name.lower())
+    search_name = factory.LazyAttribute(lambda o: fold(o.full_name))
     province_code = factory.LazyAttribute(lambda o: o.household.province_code)

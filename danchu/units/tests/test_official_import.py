@@ -6,6 +6,7 @@ One module-scoped import (≈2 s) serves every test here.
 import pytest
 from django.db.models import Count
 
+from danchu.core.models import AuditEvent
 from danchu.core.text import fold
 from danchu.units.models import LEGACY_PREFIX, Level, Unit, UnitSuccession
 from danchu.units.selectors import unit_search, unit_subtree, unit_successors
@@ -18,6 +19,7 @@ def official(django_db_setup, django_db_blocker):
         report = official_units_import()
     yield report
     with django_db_blocker.unblock():
+        AuditEvent.objects.filter(action="units.official_import").delete()
         UnitSuccession.objects.all().delete()
         # children before parents (PROTECT)
         for level in (Level.COMMUNE, Level.DISTRICT, Level.PROVINCE):
