@@ -45,12 +45,11 @@ def test_create_names_and_kinds(tree, officer_a, _case, name, kind, expected):
     ("kind not in Art. 2", "Mới", "xóm", "hamlet_type_invalid"),
 ])
 def test_create_refuses_bad_input_and_writes_nothing(tree, officer_a, _case, name, kind, code):
-    count = Unit.objects.count()
+    before = (Unit.objects.count(), AuditEvent.objects.count())
     with pytest.raises(DomainError) as exc:
         hamlet_create(actor=officer_a, commune=tree["a"], name=name, division_type=kind)
     assert exc.value.code == code
-    assert Unit.objects.count() == count
-    assert not AuditEvent.objects.exists()
+    assert (Unit.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_same_name_allowed_in_another_commune(tree, officer_a):
@@ -82,10 +81,10 @@ def test_codes_are_never_reused_after_a_close(tree, officer_a):
 @pytest.mark.parametrize("who", ["officer_b", "citizen"])
 def test_create_outside_scope_is_refused(tree, request, who):
     actor = request.getfixturevalue(who)
-    count = Unit.objects.count()
+    before = (Unit.objects.count(), AuditEvent.objects.count())
     with pytest.raises(PermissionDenied):
         hamlet_create(actor=actor, commune=tree["a"], name="Lạ")
-    assert Unit.objects.count() == count and not AuditEvent.objects.exists()
+    assert (Unit.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_rename(tree, chair_a):
@@ -98,7 +97,7 @@ def test_rename(tree, chair_a):
 
 def test_rename_to_the_same_name_writes_no_audit_and_duplicate_is_refused(tree, officer_a):
     hamlet_rename(actor=officer_a, hamlet=tree["a1"], name="Thôn Đồng Quê")
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(action="units.hamlet_rename").exists()
     with pytest.raises(DomainError) as exc:
         hamlet_rename(actor=officer_a, hamlet=tree["a1"], name="an noi")
     assert exc.value.code == "hamlet_name_duplicate"
@@ -161,10 +160,21 @@ def test_import_xlsx_without_header(tree, officer_a):
 
 
 def test_import_refused_outside_scope_and_for_unreadable_file(tree, officer_b, officer_a):
-    count = Unit.objects.count()
+    before = (Unit.objects.count(), AuditEvent.objects.count())
     with pytest.raises(PermissionDenied):
         hamlets_import(actor=officer_b, commune=tree["a"], file_bytes=b"Ten\nMot\n", filename="t.csv")
     with pytest.raises(DomainError) as exc:
         hamlets_import(actor=officer_a, commune=tree["a"], file_bytes=b"", filename="t.csv")
     assert exc.value.code == "file_empty"
-    assert Unit.objects.count() == count and not AuditEvent.objects.exists()
+    assert (Unit.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_command_imports_hamlets(tree, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "thon.csv"
+    path.write_text("Tên thôn,Loại\nBến Đò,\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("hamlets", "import", str(path), "--commune", "T0A", stdout=out)
+    assert "thêm mới 1, đã có 0, bị từ chối 0" in out.getvalue()
+    assert Unit.objects.get(code="T0A-03").name == "Thôn Bến Đò"

@@ -301,8 +301,7 @@ def test_import_outside_scope_is_refused_and_changes_nothing(tree, request, who)
     before = snapshot()
     with pytest.raises(PermissionDenied):
         run(actor, tree["a1"], csv_bytes(ROWS))
-    assert snapshot() == before
-    assert not AuditEvent.objects.exists()
+    assert snapshot() == before  # no household, resident, import record or audit row
 
 
 def test_hamlet_head_may_import_into_own_hamlet_only(tree):
@@ -334,7 +333,7 @@ def test_household_create_resident_add_and_representative(tree, officer_a):
     household_set_representative(actor=officer_a, household=h, resident=a)
     h.refresh_from_db()
     assert h.representative == a
-    assert AuditEvent.objects.filter(action__startswith="units.").count() == 5
+    assert AuditEvent.objects.filter(unit_path=tree["a1"].path).count() == 5
 
 
 @pytest.mark.parametrize(("_case", "kwargs", "code"), [
@@ -410,3 +409,32 @@ def test_every_row_is_either_imported_or_reported(tree, officer_a, rows):
         assert h.representative.household_id == h.pk
     again = run(officer_a, hamlet, data)
     assert again.residents_created == 0 and again.rows_unchanged == imp.residents_created
+
+
+# --- command line ----------------------------------------------------------------------------------
+def test_command_imports_and_prints_rejections(tree, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "ho.csv"
+    path.write_bytes(csv_bytes([*ROWS, ["H9", "Sai Số", "12345", "", "", "", ""]]))
+    out = io.StringIO()
+    call_command("households", "import", str(path), "--hamlet", "T0A-01", stdout=out)
+    text = out.getvalue()
+    assert "Nhân khẩu: thêm mới 4, cập nhật 0, không đổi 0" in text
+    assert "Dòng bị từ chối: 1" in text
+    assert "6     Số CCCD  12345    Số CCCD phải gồm đúng 12 chữ số (đang có 5 chữ số)." in text
+
+
+def test_command_fails_on_unreadable_file_and_foreign_user(tree, officer_b, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    before = snapshot()
+    bad = tmp_path / "anh.csv"
+    bad.write_bytes(bytes(range(256)))
+    with pytest.raises(CommandError, match="Không đọc được tệp"):
+        call_command("households", "import", str(bad), "--hamlet", "T0A-01")
+    good = tmp_path / "ho.csv"
+    good.write_bytes(csv_bytes(ROWS))
+    with pytest.raises(CommandError, match="không có quyền"):
+        call_command("households", "import", str(good), "--hamlet", "T0A-01", "--as", "officer_b")
+    assert snapshot() == before

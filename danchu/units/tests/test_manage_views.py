@@ -219,11 +219,12 @@ def test_upload_shows_result_and_rejection_table(client, tree, officer_a):
 
 def test_upload_of_unreadable_file_shows_error_and_writes_nothing(client, tree, officer_a):
     client.force_login(officer_a)
+    audits = AuditEvent.objects.count()
     upload = SimpleUploadedFile("anh.csv", bytes(range(256)))
     response = client.post(reverse("units:household_import", args=["T0A"]), {"hamlet": "T0A-01", "file": upload})
     assert response.status_code == 400
     assert "Không đọc được tệp" in response.content.decode()
-    assert not HouseholdImport.objects.exists() and not AuditEvent.objects.exists()
+    assert not HouseholdImport.objects.exists() and AuditEvent.objects.count() == audits
 
 
 def test_oversize_upload_is_refused_by_the_form(client, tree, officer_a, settings):
@@ -237,7 +238,8 @@ def test_oversize_upload_is_refused_by_the_form(client, tree, officer_a, setting
 
 def test_upload_into_other_commune_is_404_and_changes_nothing(client, tree, officer_b):
     client.force_login(officer_b)
-    before = (Household.objects.count(), Resident.objects.count(), HouseholdImport.objects.count())
+    before = (Household.objects.count(), Resident.objects.count(), HouseholdImport.objects.count(),
+              AuditEvent.objects.count())
     upload = SimpleUploadedFile("ho.csv", csv_bytes(ROWS))
     response = client.post(reverse("units:household_import", args=["T0A"]), {"hamlet": "T0A-01", "file": upload})
     assert response.status_code == 404
@@ -245,8 +247,8 @@ def test_upload_into_other_commune_is_404_and_changes_nothing(client, tree, offi
     upload = SimpleUploadedFile("ho.csv", csv_bytes(ROWS))
     response = client.post(reverse("units:household_import", args=["T0B"]), {"hamlet": "T0A-01", "file": upload})
     assert response.status_code == 400
-    assert (Household.objects.count(), Resident.objects.count(), HouseholdImport.objects.count()) == before
-    assert not AuditEvent.objects.exists()
+    assert (Household.objects.count(), Resident.objects.count(), HouseholdImport.objects.count(),
+            AuditEvent.objects.count()) == before
 
 
 def test_import_result_of_other_commune_is_404(client, tree, officer_a, officer_b):

@@ -33,9 +33,10 @@ def test_create_refuses_bad_input(tree, officer_a, _case, kwargs, code):
 
 @pytest.mark.parametrize("who", ["officer_b", "citizen"])
 def test_create_outside_scope_is_refused(tree, request, who):
+    audits = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
         organization_create(actor=request.getfixturevalue(who), unit=tree["a"], kind="agency", name="Lạ")
-    assert not Organization.objects.exists() and not AuditEvent.objects.exists()
+    assert not Organization.objects.exists() and AuditEvent.objects.count() == audits
 
 
 def test_update_changes_only_given_fields(tree, officer_a):
