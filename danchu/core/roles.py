@@ -31,6 +31,9 @@ class Action(models.TextChoices):
     ORGANIZATION_MANAGE = "units.manage_organizations", "Quản lý cơ quan, đơn vị, doanh nghiệp"
     ROLE_GRANT = "accounts.grant_roles", "Phân quyền tài khoản"
     REPORT_VIEW = "reports.view", "Xem báo cáo, chỉ tiêu"
+    # Law Art. 14: the commune People's Committee discloses (its chair directs, officers carry
+    # it out); Arts. 46-48, 64-66: the head of an agency or enterprise discloses internally.
+    DISCLOSURE_PUBLISH = "disclosures.publish", "Soạn, công khai, đính chính, thu hồi thông tin công khai"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
@@ -41,16 +44,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # The hamlet head keeps the hamlet's household list (Law Art. 18: convenes household reps).
     Role.HAMLET_HEAD: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE}),
     Role.COMMUNE_OFFICER: frozenset(
-        _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW}
+        _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
+                     Action.DISCLOSURE_PUBLISH}
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
-        | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW}
+        | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
+           Action.DISCLOSURE_PUBLISH}
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
-    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT}),
+    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
     Role.UNION_REP: frozenset(_OFFICIAL),
     Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW}),
     Role.ADMIN: frozenset(a.value for a in Action),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "danchu.core",
     "danchu.units",
     "danchu.accounts",
+    "danchu.disclosures",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,375 @@
+"""Reads over disclosures, shared by pages, the API, the transparency log check and reports.
+
+Public reads: disclosures of a unit that are published or withdrawn (withdrawn ones stay visible
+with their reason). Drafts are seen only by those who may publish for that unit. Disclosures of
+an organization (agency, enterprise) are internal to it (Arts. 46–48, 64–66): not in public lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from danchu.core.errors import NotFound
+from danchu.core.permissions import can, unit_scope_q
+from danchu.core.roles import Action
+from danchu.core.text import fold
+from danchu.core.transparency import format_at
+from danchu.units.models import Level, Unit
+
+from .models import (
+    Disclosure,
+    DisclosureCategory,
+    DisclosureQuestion,
+    DisclosureVersion,
+    Periodicity,
+    Scope,
+    Status,
+)
+
+NOT_FOUND = "Không tìm thấy thông tin công khai này."
+NOT_FOUND_EN = "Disclosure not found."
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+
+def category_list(*, scope: str | None = None) -> QuerySet[DisclosureCategory]:
+    qs = DisclosureCategory.objects.filter(is_active=True)
+    if scope:
+        qs = qs.filter(scope=scope)
+    return qs.order_by("scope", "position")
+
+
+def category_get(*, code: str) -> DisclosureCategory:
+    category = DisclosureCategory.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise NotFound("Không có danh mục công khai này.", message_en="No such disclosure category.")
+    return category
+
+
+# --- single disclosure --------------------------------------------------------------------------
+
+
+def _with_related(qs: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    return qs.select_related("unit", "category", "organization")
+
+
+def may_edit(user, disclosure: Disclosure) -> bool:
+    if disclosure.organization_id:
+        return can(user, Action.DISCLOSURE_PUBLISH, organization=disclosure.organization)
+    return can(user, Action.DISCLOSURE_PUBLISH, unit=disclosure.unit)
+
+
+def may_read(user, disclosure: Disclosure) -> bool:
+    if disclosure.organization_id:
+        return (can(user, Action.UNIT_VIEW_PRIVATE, organization=disclosure.organization) and disclosure.is_public) or \
+            may_edit(user, disclosure)
+    return disclosure.is_public or may_edit(user, disclosure)
+
+
+def disclosure_get(*, user, pk: int, unit_code: str | None = None) -> Disclosure:
+    """A disclosure the user may read; NotFound otherwise (never reveals a draft exists)."""
+    qs = _with_related(Disclosure.objects.filter(pk=pk))
+    if unit_code is not None:
+        qs = qs.filter(unit__code=unit_code)
+    disclosure = qs.first()
+    if disclosure is None or not may_read(user, disclosure):
+        raise NotFound(NOT_FOUND, message_en=NOT_FOUND_EN)
+    return disclosure
+
+
+def disclosure_get_for_edit(*, user, pk: int) -> Disclosure:
+    """A disclosure the user may change (draft, publish, correct, withdraw); NotFound otherwise."""
+    disclosure = _with_related(Disclosure.objects.filter(pk=pk)).first()
+    if disclosure is None or not may_edit(user, disclosure):
+        raise NotFound(NOT_FOUND, message_en=NOT_FOUND_EN)
+    return disclosure
+
+
+def version_list(*, disclosure: Disclosure, include_drafts: bool = False) -> list[DisclosureVersion]:
+    qs = disclosure.versions.prefetch_related("attachments", "people").order_by("-number")
+    if not include_drafts:
+        qs = qs.filter(published_at__isnull=False)
+    return list(qs)
+
+
+def version_get(*, disclosure: Disclosure, number: int, include_drafts: bool = False) -> DisclosureVersion:
+    qs = disclosure.versions.prefetch_related("attachments", "people").filter(number=number)
+    if not include_drafts:
+        qs = qs.filter(published_at__isnull=False)
+    version = qs.first()
+    if version is None:
+        raise NotFound("Không có phiên bản này.", message_en="No such version.")
+    return version
+
+
+def current_version(disclosure: Disclosure) -> DisclosureVersion:
+    return version_get(disclosure=disclosure, number=disclosure.current_version, include_drafts=True)
+
+
+def attachment_get(*, user, pk: int):
+    from .models import Attachment
+
+    att = Attachment.objects.select_related("version__disclosure__unit", "version__disclosure__organization").filter(pk=pk).first()
+    if att is None:
+        raise NotFound()
+    disclosure = att.version.disclosure
+    published = att.version.published_at is not None
+    if not may_read(user, disclosure) or (not published and not may_edit(user, disclosure)):
+        raise NotFound()
+    return att
+
+
+# --- lists and search -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    status: str | None = None  # published | withdrawn | draft (draft: editors only)
+    year: int | None = None
+    q: str = ""
+
+
+def _apply_filters(qs: QuerySet[Disclosure], f: Filters) -> QuerySet[Disclosure]:
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.year:
+        # "Period": the year the content covers, or else the year it was published.
+        qs = qs.filter(Q(period_start__year__lte=f.year, period_end__year__gte=f.year)
+                       | Q(period_start__isnull=True, published_on__year=f.year)
+                       | Q(period_start__year=f.year, period_end__isnull=True))
+    return _search(qs, f.q) if f.q.strip() else qs
+
+
+def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
+    """Every word must appear (diacritics and case ignored: "ke hoach su dung dat" finds
+    "Kế hoạch sử dụng đất"); ranked: whole phrase in the title, all words in the title, whole
+    phrase in the text, then the rest; newest first within a rank."""
+    folded = fold(q)[:200]
+    words = folded.split()[:12]
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    all_in_title = Q()
+    for word in words:
+        all_in_title &= Q(search_title__contains=word)
+    return qs.annotate(
+        rank=Case(
+            When(search_title__contains=folded, then=Value(0)),
+            When(all_in_title, then=Value(1)),
+            When(search_text__contains=folded, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "-published_at", "-id")
+
+
+def disclosure_list_public(*, unit: Unit, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """What a citizen sees on a unit's page: published and withdrawn disclosures of the unit itself
+    (a commune) or, for a province, of every commune below it."""
+    if filters.status not in (None, "", Status.PUBLISHED, Status.WITHDRAWN):
+        filters = Filters(filters.category, None, filters.year, filters.q)
+    qs = Disclosure.objects.filter(organization__isnull=True).exclude(status=Status.DRAFT)
+    qs = qs.filter(unit=unit) if unit.level in (Level.COMMUNE, Level.HAMLET) else qs.filter(unit_path__startswith=unit.path)
+    return _apply_filters(qs.select_related("category", "unit"), filters).order_by(
+        *(["rank"] if filters.q.strip() else []), "-published_at", "-id"
+    )
+
+
+def disclosure_search(*, q: str, unit: Unit | None = None, filters: Filters | None = None) -> QuerySet[Disclosure]:
+    """Public search across every unit (or a unit's subtree)."""
+    f = filters or Filters()
+    f = Filters(f.category, f.status if f.status in (Status.PUBLISHED, Status.WITHDRAWN) else None, f.year, q)
+    qs = Disclosure.objects.filter(organization__isnull=True).exclude(status=Status.DRAFT)
+    if unit is not None:
+        qs = qs.filter(unit_path__startswith=unit.path)
+    return _apply_filters(qs.select_related("category", "unit"), f)
+
+
+def disclosure_list_for_editor(*, user, unit: Unit | None = None, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """Everything (drafts too) the user may publish for: their units' disclosures, scoped by path."""
+    qs = Disclosure.objects.filter(unit_scope_q(user, Action.DISCLOSURE_PUBLISH, field="unit_path"))
+    if unit is not None:
+        qs = qs.filter(unit_path__startswith=unit.path)
+    qs = _apply_filters(qs.select_related("category", "unit", "organization"), filters)
+    return qs if filters.q.strip() else qs.order_by("-created_at", "-id")
+
+
+def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
+    """Citizens' questions about the unit's disclosures, for those who may publish there."""
+    if not can(user, Action.DISCLOSURE_PUBLISH, unit=unit):
+        return DisclosureQuestion.objects.none()
+    return DisclosureQuestion.objects.filter(unit_path__startswith=unit.path).select_related(
+        "disclosure", "author"
+    ).order_by("-asked_at", "-id")
+
+
+def question_list_for_disclosure(*, user, disclosure: Disclosure) -> QuerySet[DisclosureQuestion]:
+    if not may_edit(user, disclosure):
+        return DisclosureQuestion.objects.none()
+    return disclosure.questions.select_related("author").order_by("-asked_at")
+
+
+# --- statutory timing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    category: DisclosureCategory
+    period_label: str
+    period_start: dt.date
+    period_end: dt.date
+
+
+def _quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    q0 = (day.month - 1) // 3 * 3 + 1
+    start = dt.date(day.year, q0, 1)
+    end = dt.date(day.year + (q0 == 10), 1 if q0 == 10 else q0 + 3, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def due_items(*, unit: Unit, today: dt.date | None = None) -> list[DueItem]:
+    """Periodic statutory items of a commune not yet published for their period.
+
+    Yearly items (socio-economic plan, budget estimate, final accounts): nothing published yet
+    that covers the current year. Quarterly items (budget execution, Art. 11(2); the list of
+    disclosures, Art. 13(2)): nothing published for the quarter that has just ended.
+    """
+    if unit.level != Level.COMMUNE:
+        return []
+    today = today or timezone.localdate()
+    cats = list(category_list(scope=Scope.COMMUNE).exclude(periodicity=Periodicity.NONE))
+    published = Disclosure.objects.filter(unit=unit, organization__isnull=True, status=Status.PUBLISHED,
+                                          category__in=cats)
+    result = []
+    for cat in cats:
+        if cat.periodicity == Periodicity.YEAR:
+            start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+            label = f"năm {today.year}"
+        else:
+            start, end = _quarter_bounds(_quarter_bounds(today)[0] - dt.timedelta(days=1))
+            label = f"quý {(start.month - 1) // 3 + 1}/{start.year}"
+        covered = published.filter(category=cat).filter(
+            Q(period_start__lte=end, period_end__gte=start)
+            | Q(period_start__isnull=True, published_on__gte=start if cat.periodicity == Periodicity.YEAR else end)
+            | Q(period_start__gte=start, period_start__lte=end, period_end__isnull=True)
+        ).exists()
+        if not covered:
+            result.append(DueItem(cat, label, start, end))
+    return result
+
+
+# --- indicators for reports ---------------------------------------------------------------------------
+
+
+def disclosure_indicators(*, unit: Unit, date_from: dt.date, date_to: dt.date, by_unit: bool = True) -> list[dict]:
+    """Disclosures first published between two dates (inclusive) in a unit's subtree, per category
+    (and per unit): how many, how many on time (Art. 12(3), 47(2), 65(2)), late, and with no
+    decision date to judge by. Withdrawn ones count (they were published); drafts do not."""
+    fields = ["category__code", "category__scope"] + (["unit__code"] if by_unit else [])
+    rows = (
+        Disclosure.objects.filter(unit_path__startswith=unit.path, published_on__gte=date_from, published_on__lte=date_to)
+        .exclude(status=Status.DRAFT)
+        .values(*fields)
+        .annotate(
+            published=Count("id"),
+            on_time=Count("id", filter=Q(on_time=True)),
+            late=Count("id", filter=Q(on_time=False)),
+            no_deadline=Count("id", filter=Q(on_time__isnull=True)),
+            withdrawn=Count("id", filter=Q(status=Status.WITHDRAWN)),
+        )
+        .order_by(*fields)
+    )
+    return [
+        {"category": r["category__code"], "scope": r["category__scope"], **({"unit": r["unit__code"]} if by_unit else {}),
+         "published": r["published"], "on_time": r["on_time"], "late": r["late"], "no_deadline": r["no_deadline"],
+         "withdrawn": r["withdrawn"]}
+        for r in rows
+    ]
+
+
+# --- the transparency log's view of a disclosure ------------------------------------------------------
+
+
+def _d(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _ts(value) -> str | None:
+    return format_at(value.replace(microsecond=0)) if value else None
+
+
+def version_content(version: DisclosureVersion) -> dict:
+    """Canonical content of one version: what a citizen reads, with each attachment's SHA-256."""
+    return {
+        "number": version.number,
+        "title": version.title,
+        "body": version.body,
+        "channels": sorted(version.channels),
+        "decision_ref": version.decision_ref,
+        "decision_date": _d(version.decision_date),
+        "effective_from": _d(version.effective_from),
+        "effective_to": _d(version.effective_to),
+        "period_start": _d(version.period_start),
+        "period_end": _d(version.period_end),
+        "correction_note": version.correction_note,
+        "published_at": _ts(version.published_at),
+        "attachments": [
+            {"name": a.name, "kind": a.kind, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in sorted(version.attachments.all(), key=lambda a: (a.position, a.pk))
+        ],
+        "people": [
+            {"full_name": p.full_name, "hamlet": p.hamlet, "benefit": p.benefit, "amount": p.amount}
+            for p in sorted(version.people.all(), key=lambda p: (p.position, p.pk))
+        ],
+    }
+
+
+def disclosure_log_payload(disclosure: Disclosure, versions: list[DisclosureVersion] | None = None) -> dict:
+    """The record the log keeps for a disclosure: its state, its current version in full and a
+    SHA-256 of every earlier published version (so an edit to an old version is caught too)."""
+    from danchu.core.transparency import canonical_json, sha256_hex
+
+    if versions is None:
+        versions = list(disclosure.versions.filter(published_at__isnull=False).prefetch_related("attachments", "people"))
+    published = sorted((v for v in versions if v.published_at is not None), key=lambda v: v.number)
+    current = next((v for v in published if v.number == disclosure.current_version), None)
+    return {
+        "type": "disclosure",
+        "id": disclosure.pk,
+        "unit": disclosure.unit.code,
+        "organization": disclosure.organization_id,
+        "category": disclosure.category.code,
+        "status": disclosure.status,
+        "published_on": _d(disclosure.published_on),
+        "posted_until": _d(disclosure.posted_until),
+        "due_on": _d(disclosure.due_on),
+        "withdrawn_at": _ts(disclosure.withdrawn_at),
+        "withdrawn_reason": disclosure.withdrawn_reason,
+        "current": version_content(current) if current else None,
+        "history": [
+            {"number": v.number, "content_sha256": sha256_hex(canonical_json(version_content(v))),
+             "superseded_at": _ts(v.superseded_at)}
+            for v in published
+        ],
+    }
+
+
+def disclosure_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    """Every disclosure that is not a draft, as the log should show it now (for verify-log)."""
+    qs = (
+        Disclosure.objects.filter(pk__gt=after).exclude(status=Status.DRAFT)
+        .select_related("unit", "category")
+        .prefetch_related(
+            Prefetch("versions", queryset=DisclosureVersion.objects.filter(published_at__isnull=False)
+                     .prefetch_related("attachments", "people"), to_attr="published_versions")
+        )
+        .order_by("pk")[:limit]
+    )
+    return [(d.pk, disclosure_log_payload(d, d.published_versions)) for d in qs]
