@@ -112,6 +112,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:  # binary data further in (PostgreSQL cannot store NUL in text either)
+            raise unreadable("Tệp không phải là văn bản CSV.")
         return unicodedata.normalize("NFC", text), encoding
     # Neither: let charset-normalizer guess (rare; e.g. a Western code page with undefined bytes).
     from charset_normalizer import from_bytes

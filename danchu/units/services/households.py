@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from danchu.core.audit import audit
@@ -304,8 +304,6 @@ def _bulk_set(model, objs: list, fields: list[str]) -> None:
     """
     if not objs:
         return
-    from django.db import connection
-
     qn = connection.ops.quote_name
     concrete = [model._meta.get_field(f) for f in fields]
     # Table and column names come from the model, values are parameters: nothing from the file.
@@ -331,6 +329,10 @@ def households_import(*, actor, hamlet: Unit, file_bytes: bytes, filename: str) 
     Raises DomainError, writing nothing, when the file cannot be read (not CSV/XLSX, damaged,
     empty, too large, no header with "Mã hộ" and "Họ và tên"). Otherwise returns the stored
     HouseholdImport with the counts and the rejected rows.
+
+    Each row goes through the field cleaners above, which cover every constraint of Household and
+    Resident (lengths, CCCD format, birth-year range); uniqueness is checked against preloaded
+    keys. `full_clean()` per row is not called: it would cost a uniqueness query per resident.
     """
     authorize(actor, Action.HOUSEHOLD_MANAGE, unit=hamlet)
     _check_hamlet(hamlet)

@@ -258,6 +258,7 @@ def test_empty_cells_do_not_erase_what_is_on_record(tree, officer_a):
     ("wrong header", "Tên;Tuổi\nAn;30\n".encode(), "file_header_invalid"),
     ("header only name", "Họ và tên\nAn\n".encode(), "file_header_invalid"),
     ("binary", bytes(range(256)) * 4, "file_unreadable"),
+    ("NUL after the first 8 KB", ("Mã hộ,Họ và tên\n" + "H1,An\n" * 2000 + "H2,\x00\n").encode(), "file_unreadable"),
     ("corrupt xlsx", b"PK\x03\x04" + b"\x00" * 200, "file_unreadable"),
     ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "file_format_unsupported"),
     ("pdf", b"%PDF-1.7\n...", "file_unreadable"),
