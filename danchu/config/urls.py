@@ -12,6 +12,7 @@ urlpatterns = [
     path("tai-khoan/", include("danchu.accounts.urls")),
     path("", include("danchu.units.urls")),
     path("log/", include("danchu.core.urls_log")),
+    path("", include("danchu.disclosures.urls")),
 ]
 
 handler400 = "danchu.core.views.bad_request"

@@ -189,6 +189,10 @@ class DisclosureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
 
+    @property
+    def channel_labels(self) -> list[str]:
+        return [Channel(c).label if c in Channel.values else c for c in self.channels]
+
 
 class AttachmentKind(models.TextChoices):
     PDF = "pdf", "PDF"

@@ -1,0 +1,105 @@
+"""Forms of the officers' pages. They only parse input; the rules are in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Channel
+from .services import Content, Upload
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class DisclosureForm(forms.Form):
+    category = forms.ChoiceField(label="Nội dung công khai (theo Luật)")
+    title = forms.CharField(label="Tiêu đề", max_length=300, required=False)
+    body = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    channels = forms.MultipleChoiceField(label="Hình thức công khai", choices=Channel.choices,
+                                         widget=forms.CheckboxSelectMultiple, required=False)
+    decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)
+    decision_date = forms.DateField(label="Ngày ban hành quyết định, văn bản", widget=DATE, required=False)
+    effective_from = forms.DateField(label="Hiệu lực từ ngày", widget=DATE, required=False)
+    effective_to = forms.DateField(label="Hiệu lực đến ngày", widget=DATE, required=False)
+    period_start = forms.DateField(label="Kỳ số liệu từ ngày", widget=DATE, required=False)
+    period_end = forms.DateField(label="Kỳ số liệu đến ngày", widget=DATE, required=False)
+    people = forms.CharField(
+        label="Danh sách (mỗi dòng: Họ và tên | Thôn, tổ dân phố | Chế độ, kết quả | Số tiền)",
+        widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        help_text="Chỉ dùng cho danh sách đối tượng thụ hưởng, danh sách công dân (Điều 11 khoản 7, 8, 9). "
+                  "Không ghi số CCCD, ngày sinh, số điện thoại.",
+    )
+    files = MultipleFileField(label="Tệp đính kèm (PDF, DOCX, XLSX, ảnh)", required=False)
+
+    def __init__(self, *args, categories=(), with_category=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.code, f"{c.clause_label} — {c.name}") for c in categories]
+        if not with_category:
+            del self.fields["category"]
+
+    def content(self) -> Content:
+        d = self.cleaned_data
+        people = None
+        if d.get("people", "").strip():
+            people = []
+            for line in d["people"].splitlines():
+                if not line.strip():
+                    continue
+                parts = [p.strip() for p in line.split("|")] + ["", "", "", ""]
+                people.append({"full_name": parts[0], "hamlet": parts[1], "benefit": parts[2], "amount": parts[3] or None})
+        return Content(
+            title=d.get("title", ""), body=d.get("body", ""), channels=list(d.get("channels") or []),
+            decision_ref=d.get("decision_ref", ""), decision_date=d.get("decision_date"),
+            effective_from=d.get("effective_from"), effective_to=d.get("effective_to"),
+            period_start=d.get("period_start"), period_end=d.get("period_end"), people=people,
+        )
+
+    def uploads(self) -> list[Upload]:
+        return [Upload(name=f.name, content=f.read()) for f in self.cleaned_data.get("files") or []]
+
+
+class CorrectionForm(DisclosureForm):
+    note = forms.CharField(label="Lý do đính chính", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, with_category=False, **kwargs)
+        self.fields["keep"] = forms.MultipleChoiceField(
+            label="Giữ lại tệp đính kèm", choices=[(str(a.pk), a.name) for a in attachments],
+            widget=forms.CheckboxSelectMultiple, required=False,
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="Câu hỏi của bạn về thông tin này", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000, required=False)
+
+
+def initial_from_version(version) -> dict:
+    people = "\n".join(
+        " | ".join([p.full_name, p.hamlet, p.benefit, str(p.amount) if p.amount is not None else ""]).rstrip(" |")
+        for p in version.people.all()
+    )
+    return {
+        "title": version.title, "body": version.body, "channels": version.channels, "decision_ref": version.decision_ref,
+        "decision_date": version.decision_date, "effective_from": version.effective_from, "effective_to": version.effective_to,
+        "period_start": version.period_start, "period_end": version.period_end, "people": people,
+    }

@@ -1,0 +1,209 @@
+"""Public pages, search without diacritics, feeds, officers' pages, attachments, questions."""
+
+import datetime as dt
+
+import pytest
+from defusedxml import ElementTree as ET
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from danchu.core.models import LogEntry
+from danchu.disclosures.models import Disclosure, DisclosureQuestion
+from danchu.disclosures.selectors import Filters, disclosure_list_public, disclosure_search
+from danchu.disclosures.services import disclosure_correct, disclosure_create_draft, disclosure_withdraw
+
+from .factories import PDF, category, content, pdf_upload, published
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def three(tree, officer_a, officer_b):
+    land = published(officer_a, tree["a"], title="Kế hoạch sử dụng đất năm 2026", body="Diện tích đất lúa.",
+                     files=[pdf_upload()])
+    budget = published(officer_a, tree["a"], code="commune-11-2-estimate", title="Dự toán ngân sách xã năm 2026",
+                       body="Kế hoạch thu chi; đất đai không đổi.", period_start=dt.date(2026, 1, 1),
+                       period_end=dt.date(2026, 12, 31))
+    other = published(officer_b, tree["b"], title="Kế hoạch sử dụng đất xã Đông Hòa")
+    draft = disclosure_create_draft(user=officer_a, unit=tree["a"], category=category("commune-11-3"),
+                                    content=content(title="Kế hoạch bí mật chưa công khai"))
+    return {"land": land, "budget": budget, "other": other, "draft": draft}
+
+
+@pytest.mark.parametrize("q", ["ke hoach su dung dat", "Kế hoạch sử dụng đất", "KE HOACH SU DUNG DAT", "kế hoach su dụng ĐẤT"])
+def test_search_ignores_diacritics_and_case(three, q):
+    results = list(disclosure_search(q=q))
+    assert [d.pk for d in results] == [three["other"].pk, three["land"].pk]  # newest first within the title rank
+
+
+def test_search_ranks_title_matches_before_text_matches(three, tree):
+    results = list(disclosure_search(q="ke hoach", unit=tree["a"]))
+    assert [d.pk for d in results] == [three["land"].pk, three["budget"].pk]  # budget matches only in its body
+    assert list(disclosure_search(q="dat lua")) == [three["land"]]
+    assert list(disclosure_search(q="bi mat")) == []  # drafts are never public
+    assert list(disclosure_search(q="dak lak")) == []
+
+
+def test_search_uses_a_fixed_number_of_queries(three, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        list(disclosure_search(q="ke hoach"))
+
+
+def test_list_filters(three, tree):
+    unit = tree["a"]
+    assert {d.pk for d in disclosure_list_public(unit=unit)} == {three["land"].pk, three["budget"].pk}
+    assert [d.pk for d in disclosure_list_public(unit=unit, filters=Filters(category="commune-11-2-estimate"))] == [three["budget"].pk]
+    assert [d.pk for d in disclosure_list_public(unit=unit, filters=Filters(year=2026, category="commune-11-2-estimate"))] == [three["budget"].pk]
+    assert list(disclosure_list_public(unit=unit, filters=Filters(year=2020))) == []
+    assert list(disclosure_list_public(unit=unit, filters=Filters(status="withdrawn"))) == []
+    # asking the public list for drafts gives the public list, never a draft
+    assert {d.pk for d in disclosure_list_public(unit=unit, filters=Filters(status="draft"))} == {three["land"].pk, three["budget"].pk}
+    assert len(disclosure_list_public(unit=tree["province"])) == 3
+
+
+def test_public_list_and_detail_pages(client, three, tree):
+    page = client.get(f"/u/{tree['a'].code}/cong-khai/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Kế hoạch sử dụng đất năm 2026" in html and "bí mật" not in html and "Đông Hòa" not in html
+    assert "Kế hoạch sử dụng đất năm 2026" in client.get(f"/u/{tree['a'].code}/cong-khai/?q=ke+hoach+su+dung+dat").content.decode()
+    detail = client.get(f"/u/{tree['a'].code}/cong-khai/{three['land'].pk}/").content.decode()
+    assert "ke-hoach.pdf" in detail and "Điều 11 khoản 3" in detail and "Niêm yết tại trụ sở UBND xã" in detail
+    # a draft, or a disclosure looked up under another unit, is not found
+    assert client.get(f"/u/{tree['a'].code}/cong-khai/{three['draft'].pk}/").status_code == 404
+    assert client.get(f"/u/{tree['b'].code}/cong-khai/{three['land'].pk}/").status_code == 404
+
+
+def test_search_page(client, three):
+    html = client.get("/cong-khai/?q=ke+hoach+su+dung+dat").content.decode()
+    assert "Kế hoạch sử dụng đất năm 2026" in html and "Kế hoạch sử dụng đất xã Đông Hòa" in html
+    assert client.get("/cong-khai/danh-muc/").status_code == 200
+
+
+def test_attachment_download(client, three, officer_a):
+    att = three["land"].versions.get().attachments.get()
+    response = client.get(f"/cong-khai/tep/{att.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    draft = disclosure_create_draft(user=officer_a, unit=three["land"].unit, category=category("commune-11-3"),
+                                    content=content(), files=[pdf_upload("nhap.pdf")])
+    draft_att = draft.versions.get().attachments.get()
+    assert client.get(f"/cong-khai/tep/{draft_att.pk}/").status_code == 404
+    client.force_login(officer_a)
+    assert client.get(f"/cong-khai/tep/{draft_att.pk}/").status_code == 200
+
+
+def test_versions_and_withdrawal_on_the_page(client, three, officer_a, tree):
+    d = disclosure_correct(user=officer_a, disclosure=three["land"], note="Sửa diện tích",
+                           content=content(title="Kế hoạch sử dụng đất năm 2026 (sửa)")).disclosure
+    d = disclosure_withdraw(user=officer_a, disclosure=d, reason="Quyết định bị thay thế")
+    html = client.get(f"/u/{tree['a'].code}/cong-khai/{d.pk}/").content.decode()
+    assert "Đã thu hồi" in html and "Quyết định bị thay thế" in html and "Phiên bản 1" in html and "đã được thay thế" in html
+    old = client.get(f"/u/{tree['a'].code}/cong-khai/{d.pk}/v1/").content.decode()
+    assert "Kế hoạch sử dụng đất năm 2026</h1>" in old and "đã được thay thế bởi bản đính chính" in old
+
+
+def test_atom_feeds(client, three, tree, officer_a):
+    disclosure_withdraw(user=officer_a, disclosure=three["budget"], reason="Sai")
+    feed = ET.fromstring(client.get(f"/u/{tree['a'].code}/cong-khai/feed.atom").content)
+    titles = [e.find(f"{ATOM}title").text for e in feed.iter(f"{ATOM}entry")]
+    assert titles == ["[Đã thu hồi] Dự toán ngân sách xã năm 2026", "Kế hoạch sử dụng đất năm 2026"]
+    per_cat = ET.fromstring(client.get(f"/u/{tree['a'].code}/cong-khai/danh-muc/commune-11-3/feed.atom").content)
+    entries = list(per_cat.iter(f"{ATOM}entry"))
+    assert len(entries) == 1 and entries[0].find(f"{ATOM}link").get("href").endswith(f"/cong-khai/{three['land'].pk}/")
+    assert client.get(f"/u/{tree['a'].code}/cong-khai/danh-muc/khong-co/feed.atom").status_code == 404
+
+
+def test_officer_drafts_publishes_corrects_and_withdraws_through_the_pages(client, tree, officer_a):
+    client.force_login(officer_a)
+    code = tree["a"].code
+    assert client.get(f"/quan-ly/{code}/cong-khai/moi/").status_code == 200
+    response = client.post(f"/quan-ly/{code}/cong-khai/moi/", {
+        "category": "commune-11-3", "title": "Kế hoạch sử dụng đất", "body": "Nội dung",
+        "channels": ["notice_commune", "notice_hamlet"], "decision_date": "2026-03-02",
+        "files": [SimpleUploadedFile("kh.pdf", PDF, content_type="application/pdf")],
+    })
+    d = Disclosure.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/quan-ly/cong-khai/{d.pk}/"
+    assert client.get(f"/quan-ly/cong-khai/{d.pk}/").status_code == 200
+    response = client.post(f"/quan-ly/cong-khai/{d.pk}/cong-bo/")
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.status == "published" and LogEntry.objects.count() == 1
+    response = client.post(f"/quan-ly/cong-khai/{d.pk}/dinh-chinh/", {
+        "title": "Kế hoạch sử dụng đất (đính chính)", "body": "Nội dung mới", "channels": ["notice_commune", "notice_hamlet"],
+        "note": "Sai diện tích", "keep": [str(d.versions.get().attachments.get().pk)],
+    })
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.current_version == 2 and d.versions.get(number=2).attachments.count() == 1
+    client.post(f"/quan-ly/cong-khai/{d.pk}/thu-hoi/", {"reason": ""})
+    d.refresh_from_db()
+    assert d.status == "published"
+    client.post(f"/quan-ly/cong-khai/{d.pk}/thu-hoi/", {"reason": "Hủy"})
+    d.refresh_from_db()
+    assert d.status == "withdrawn" and LogEntry.objects.count() == 3
+
+
+def test_page_form_shows_a_clear_error_and_writes_nothing(client, tree, officer_a):
+    client.force_login(officer_a)
+    response = client.post(f"/quan-ly/{tree['a'].code}/cong-khai/moi/", {
+        "category": "commune-11-3", "title": "Có tệp lạ", "channels": ["notice_commune"],
+        "files": [SimpleUploadedFile("gia.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")],
+    })
+    assert response.status_code == 200
+    assert "không khớp với phần mở rộng" in response.content.decode()
+    assert Disclosure.objects.count() == 0
+    response = client.post(f"/quan-ly/{tree['a'].code}/cong-khai/moi/", {"category": "commune-11-3", "title": ""})
+    assert "Tiêu đề không được để trống" in response.content.decode()
+
+
+def test_officer_pages_are_404_outside_scope(client, tree, officer_b, citizen, three):
+    for user in (officer_b, citizen):
+        client.force_login(user)
+        assert client.get(f"/quan-ly/{tree['a'].code}/cong-khai/").status_code == 404
+        assert client.get(f"/quan-ly/cong-khai/{three['draft'].pk}/").status_code == 404
+        assert client.post(f"/quan-ly/cong-khai/{three['draft'].pk}/cong-bo/").status_code == 404
+    three["draft"].refresh_from_db()
+    assert three["draft"].status == "draft"
+    client.logout()
+    assert client.get(f"/quan-ly/{tree['a'].code}/cong-khai/").status_code == 302  # to the login page
+
+
+def test_citizen_asks_and_the_officer_sees_it(client, three, tree, citizen, officer_a):
+    url = f"/u/{tree['a'].code}/cong-khai/{three['land'].pk}/"
+    assert client.post(url + "hoi/", {"text": "Hỏi"}).status_code == 302
+    assert DisclosureQuestion.objects.count() == 0  # anonymous: sent to sign in
+    client.force_login(citizen)
+    client.post(url + "hoi/", {"text": "Đất lúa giảm bao nhiêu héc-ta?"})
+    assert DisclosureQuestion.objects.get().author == citizen
+    client.force_login(officer_a)
+    html = client.get(f"/quan-ly/{tree['a'].code}/cong-khai/").content.decode()
+    assert "Đất lúa giảm bao nhiêu héc-ta?" in html
+
+
+def test_due_periodic_items_are_warned(client, tree, officer_a):
+    client.force_login(officer_a)
+    html = client.get(f"/quan-ly/{tree['a'].code}/cong-khai/").content.decode()
+    assert "Tình hình thực hiện ngân sách xã hằng quý" in html and "Dự toán ngân sách" in html
+
+
+def test_due_items_go_away_once_published(tree, officer_a):
+    from danchu.disclosures.selectors import due_items
+
+    today = dt.date(2026, 5, 10)
+    codes = {i.category.code for i in due_items(unit=tree["a"], today=today)}
+    assert "commune-11-2-execution" in codes and "commune-11-2-estimate" in codes
+    published(officer_a, tree["a"], code="commune-11-2-execution", period_start=dt.date(2026, 1, 1),
+              period_end=dt.date(2026, 3, 31))
+    published(officer_a, tree["a"], code="commune-11-2-estimate", period_start=dt.date(2026, 1, 1),
+              period_end=dt.date(2026, 12, 31))
+    codes = {i.category.code for i in due_items(unit=tree["a"], today=today)}
+    assert "commune-11-2-execution" not in codes and "commune-11-2-estimate" not in codes
+
+
+def test_list_page_query_count_does_not_grow(client, tree, officer_a, django_assert_max_num_queries):
+    for i in range(12):
+        published(officer_a, tree["a"], title=f"Thông tin {i}")
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/u/{tree['a'].code}/cong-khai/").status_code == 200

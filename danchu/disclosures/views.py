@@ -1,0 +1,300 @@
+"""Pages of disclosures: public lists, detail with versions, search, catalogue, attachments;
+officers' pages to draft, publish, correct and withdraw. All reads through selectors, all writes
+through services; a DomainError becomes a message or a form error. Outside one's scope a page
+answers 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.core.permissions import can
+from danchu.core.roles import Action
+from danchu.units.models import Level, Unit
+from danchu.units.selectors import unit_get
+
+from . import services
+from .forms import CorrectionForm, DisclosureForm, QuestionForm, WithdrawForm, initial_from_version
+from .models import Scope, Status
+from .selectors import (
+    Filters,
+    attachment_get,
+    category_get,
+    category_list,
+    current_version,
+    disclosure_get,
+    disclosure_get_for_edit,
+    disclosure_list_for_editor,
+    disclosure_list_public,
+    disclosure_search,
+    due_items,
+    may_edit,
+    question_list,
+    question_list_for_disclosure,
+    version_get,
+    version_list,
+)
+
+PAGE_SIZE = 20
+
+
+def _unit(code: str) -> Unit:
+    try:
+        return unit_get(code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _filters(request) -> Filters:
+    year = request.GET.get("year", "")
+    status = request.GET.get("status") or None
+    return Filters(
+        category=request.GET.get("category") or None,
+        status=status if status in Status.values else None,
+        year=int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else None,
+        q=request.GET.get("q", "").strip()[:200],
+    )
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- public ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def disclosure_list(request, code: str):
+    unit = _unit(code)
+    f = _filters(request)
+    page = Paginator(disclosure_list_public(unit=unit, filters=f), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disclosures/list.html", {
+        "unit": unit, "page": page, "f": f, "categories": category_list(scope=Scope.COMMUNE), "statuses": Status.choices,
+        "query": _query_without_page(request), "can_publish": can(request.user, Action.DISCLOSURE_PUBLISH, unit=unit),
+    })
+
+
+@require_GET
+def search(request):
+    f = _filters(request)
+    unit = None
+    if request.GET.get("unit"):
+        unit = _unit(request.GET["unit"])
+    page = None
+    if f.q:
+        page = Paginator(disclosure_search(q=f.q, unit=unit, filters=f), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disclosures/search.html", {"page": page, "f": f, "unit": unit,
+                                                        "query": _query_without_page(request)})
+
+
+@require_GET
+def catalogue(request):
+    return render(request, "disclosures/catalogue.html", {
+        "groups": [(label, list(category_list(scope=value))) for value, label in Scope.choices],
+    })
+
+
+def _detail_or_404(request, code: str, pk: int):
+    try:
+        return disclosure_get(user=request.user, pk=pk, unit_code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@require_GET
+def detail(request, code: str, pk: int):
+    disclosure = _detail_or_404(request, code, pk)
+    editor = may_edit(request.user, disclosure)
+    versions = version_list(disclosure=disclosure, include_drafts=editor)
+    current = next((v for v in versions if v.number == disclosure.current_version), None)
+    return render(request, "disclosures/detail.html", {
+        "d": disclosure, "unit": disclosure.unit, "version": current, "versions": versions, "editor": editor,
+        "question_form": QuestionForm(), "questions": question_list_for_disclosure(user=request.user, disclosure=disclosure),
+    })
+
+
+@require_GET
+def version_detail(request, code: str, pk: int, number: int):
+    disclosure = _detail_or_404(request, code, pk)
+    try:
+        version = version_get(disclosure=disclosure, number=number, include_drafts=may_edit(request.user, disclosure))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "disclosures/detail.html", {
+        "d": disclosure, "unit": disclosure.unit, "version": version, "versions": version_list(disclosure=disclosure),
+        "old": version.number != disclosure.current_version,
+    })
+
+
+@require_POST
+def ask(request, code: str, pk: int):
+    disclosure = _detail_or_404(request, code, pk)
+    url = reverse("disclosures:detail", args=[code, pk])
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={url}")
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn.")
+    return redirect(url)
+
+
+@require_GET
+def attachment(request, pk: int):
+    try:
+        att = attachment_get(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=att.kind != "image",
+                            filename=att.name)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- officers ----------------------------------------------------------------------------------------
+
+
+def _publisher_unit(request, code: str) -> Unit:
+    unit = _unit(code)
+    if not can(request.user, Action.DISCLOSURE_PUBLISH, unit=unit):
+        raise Http404("Không tìm thấy.")
+    return unit
+
+
+@login_required
+@require_GET
+def manage(request, code: str):
+    unit = _publisher_unit(request, code)
+    f = _filters(request)
+    page = Paginator(disclosure_list_for_editor(user=request.user, unit=unit, filters=f), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "disclosures/manage.html", {
+        "unit": unit, "page": page, "f": f, "statuses": Status.choices, "due": due_items(unit=unit),
+        "questions": question_list(user=request.user, unit=unit)[:50], "query": _query_without_page(request),
+    })
+
+
+def _form_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request, code: str):
+    unit = _publisher_unit(request, code)
+    scope = Scope.COMMUNE if unit.level == Level.COMMUNE else None
+    categories = list(category_list(scope=scope)) if scope else []
+    form = DisclosureForm(request.POST or None, request.FILES or None, categories=categories,
+                          initial={"channels": ["notice_commune", "notice_hamlet", "website"],
+                                   "category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = category_get(code=form.cleaned_data["category"])
+            d = services.disclosure_create_draft(user=request.user, unit=unit, category=category, content=form.content(),
+                                                 files=form.uploads())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Đã lưu bản nháp. Kiểm tra lại rồi bấm “Công khai”.")
+            return redirect("disclosures:edit", pk=d.pk)
+    return render(request, "disclosures/form.html", {"unit": unit, "form": form, "title": "Soạn thông tin công khai"})
+
+
+def _editable(request, pk: int):
+    try:
+        return disclosure_get_for_edit(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    """A draft: edit and publish. A published one: links to correct and withdraw."""
+    d = _editable(request, pk)
+    version = current_version(d)
+    form = None
+    if d.status == Status.DRAFT:
+        form = DisclosureForm(request.POST or None, request.FILES or None, with_category=False,
+                              initial=initial_from_version(version))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.disclosure_update_draft(user=request.user, disclosure=d, content=form.content(),
+                                                 files=form.uploads(),
+                                                 remove_attachments=[int(x) for x in request.POST.getlist("remove") if x.isdigit()])
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Đã lưu bản nháp.")
+                return redirect("disclosures:edit", pk=d.pk)
+    return render(request, "disclosures/edit.html", {
+        "d": d, "unit": d.unit, "version": version, "form": form, "withdraw_form": WithdrawForm(),
+    })
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    d = _editable(request, pk)
+    try:
+        result = services.disclosure_publish(user=request.user, disclosure=d)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("disclosures:edit", pk=d.pk)
+    messages.success(request, "Đã công khai và ghi vào nhật ký minh bạch.")
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("disclosures:detail", code=d.unit.code, pk=d.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request, pk: int):
+    d = _editable(request, pk)
+    old = current_version(d)
+    atts = list(old.attachments.all())
+    initial = {**initial_from_version(old), "keep": [str(a.pk) for a in atts]}
+    form = CorrectionForm(request.POST or None, request.FILES or None, attachments=atts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.disclosure_correct(
+                user=request.user, disclosure=d, content=form.content(), note=form.cleaned_data["note"],
+                files=form.uploads(), keep_attachments=[int(x) for x in form.cleaned_data["keep"]],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Đã đính chính: phiên bản {result.disclosure.current_version} đang công khai, "
+                                      "phiên bản trước vẫn xem được.")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("disclosures:detail", code=d.unit.code, pk=d.pk)
+    return render(request, "disclosures/form.html", {"unit": d.unit, "form": form, "d": d,
+                                                     "title": f"Đính chính: {d.title}"})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    d = _editable(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.disclosure_withdraw(user=request.user, disclosure=d, reason=form.cleaned_data.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("disclosures:edit", pk=d.pk)
+    messages.success(request, "Đã thu hồi. Thông tin vẫn hiển thị kèm lý do thu hồi.")
+    return redirect("disclosures:detail", code=d.unit.code, pk=d.pk)
