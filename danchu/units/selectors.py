@@ -13,7 +13,7 @@ from danchu.core.permissions import require, unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
-from .models import Household, Level, Organization, Unit
+from .models import Household, HouseholdImport, Level, Organization, Unit
 
 _LEVEL_RANK = {Level.PROVINCE: 0, Level.COMMUNE: 1, Level.DISTRICT: 2, Level.HAMLET: 3}
 
@@ -150,3 +150,19 @@ def household_list(*, user, unit: Unit, q: str = "") -> QuerySet[Household]:
     for word in folded.split():
         qs = qs.filter(Q(residents__search_name__contains=word) | Q(code__icontains=word))
     return qs.distinct().order_by("hamlet__name", "code")
+
+
+def household_import_get(*, user, unit: Unit, import_id: int) -> HouseholdImport:
+    """An import of a hamlet under `unit`, for someone allowed to see that unit's households."""
+    require(user, Action.HOUSEHOLD_VIEW, unit=unit)
+    imp = HouseholdImport.objects.select_related("hamlet").filter(pk=import_id, hamlet__path__startswith=unit.path).first()
+    if imp is None:
+        raise NotFound()
+    return imp
+
+
+def household_imports_recent(*, user, unit: Unit, limit: int = 10) -> list[HouseholdImport]:
+    require(user, Action.HOUSEHOLD_VIEW, unit=unit)
+    return list(
+        HouseholdImport.objects.select_related("hamlet").filter(hamlet__path__startswith=unit.path).defer("rejected")[:limit]
+    )

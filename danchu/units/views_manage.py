@@ -34,7 +34,14 @@ from .forms import (
     ResidentForm,
 )
 from .models import Level, Unit
-from .selectors import household_list, organization_list, unit_children, unit_get
+from .selectors import (
+    household_import_get,
+    household_imports_recent,
+    household_list,
+    organization_list,
+    unit_children,
+    unit_get,
+)
 from .services import hamlets as hamlet_services
 from .services import households as household_services
 from .services import organizations as organization_services
@@ -257,7 +264,7 @@ def household_import(request, code: str):
             else:
                 return redirect("units:household_import_result", code=unit.code, pk=imp.pk)
         status = 400
-    recent = household_services.household_imports_recent(actor=request.user, unit=unit)
+    recent = household_imports_recent(user=request.user, unit=unit)
     return render(request, "units/manage/household_import.html",
                   _context(request, unit, form=form, recent=recent, hamlets=hamlet_choices,
                            columns=household_services.LABELS, required=household_services.REQUIRED),
@@ -267,7 +274,7 @@ def household_import(request, code: str):
 def _import_or_404(request, code: str, pk: int):
     unit = _unit_or_404(request, code, Action.HOUSEHOLD_VIEW, levels=(Level.COMMUNE, Level.HAMLET))
     try:
-        return unit, household_services.household_import_get(actor=request.user, unit=unit, import_id=pk)
+        return unit, household_import_get(user=request.user, unit=unit, import_id=pk)
     except DomainError as exc:
         raise Http404(exc.message) from exc
 

@@ -1,7 +1,7 @@
 """Households and residents of a hamlet: the register import and one-by-one entry.
 
-The household is the voting unit for matters the community decides (Law 10/2022/QH15 Arts. 21,
-25: a matter passes with more than half of the households of the hamlet), so the register must be
+The household is the voting unit for matters the community decides (Law 10/2022/QH15 Art. 21:
+a matter passes with more than half (or two thirds) of all households of the hamlet), so the register must be
 right: one household per code in a hamlet, one person per CCCD in the whole country, one
 representative per household.
 
@@ -32,7 +32,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from danchu.core.audit import audit
-from danchu.core.errors import DomainError, NotFound, from_validation_error
+from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -561,18 +561,3 @@ def household_set_representative(*, actor, household: Household, resident: Resid
           unit_path=household.hamlet.path, resident_id=resident.pk)
     return household
 
-
-# --- reads the pages need (scoped like selectors.household_list) ------------------------------
-def household_import_get(*, actor, unit: Unit, import_id: int) -> HouseholdImport:
-    """An import of a hamlet under `unit`, for someone allowed to see that unit's households."""
-    authorize(actor, Action.HOUSEHOLD_VIEW, unit=unit)
-    imp = HouseholdImport.objects.select_related("hamlet").filter(pk=import_id, hamlet__path__startswith=unit.path).first()
-    if imp is None:
-        raise NotFound()
-    return imp
-
-
-def household_imports_recent(*, actor, unit: Unit, limit: int = 10) -> list[HouseholdImport]:
-    authorize(actor, Action.HOUSEHOLD_VIEW, unit=unit)
-    return list(HouseholdImport.objects.select_related("hamlet").filter(hamlet__path__startswith=unit.path)
-                .defer("rejected")[:limit])
