@@ -180,3 +180,6 @@ from danchu.units.api import router as units_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/units", units_router)
+from danchu.disclosures.api import router as disclosures_router  # noqa: E402
+
+api.add_router("/", disclosures_router)
