@@ -278,18 +278,18 @@ def disclosure_indicators(*, unit: Unit, date_from: dt.date, date_to: dt.date, b
         .exclude(status=Status.DRAFT)
         .values(*fields)
         .annotate(
-            published=Count("id"),
-            on_time=Count("id", filter=Q(on_time=True)),
-            late=Count("id", filter=Q(on_time=False)),
-            no_deadline=Count("id", filter=Q(on_time__isnull=True)),
-            withdrawn=Count("id", filter=Q(status=Status.WITHDRAWN)),
+            n_published=Count("id"),
+            n_on_time=Count("id", filter=Q(on_time=True)),
+            n_late=Count("id", filter=Q(on_time=False)),
+            n_no_deadline=Count("id", filter=Q(on_time__isnull=True)),
+            n_withdrawn=Count("id", filter=Q(status=Status.WITHDRAWN)),
         )
         .order_by(*fields)
     )
     return [
         {"category": r["category__code"], "scope": r["category__scope"], **({"unit": r["unit__code"]} if by_unit else {}),
-         "published": r["published"], "on_time": r["on_time"], "late": r["late"], "no_deadline": r["no_deadline"],
-         "withdrawn": r["withdrawn"]}
+         "published": r["n_published"], "on_time": r["n_on_time"], "late": r["n_late"],
+         "no_deadline": r["n_no_deadline"], "withdrawn": r["n_withdrawn"]}
         for r in rows
     ]
 
