@@ -1,0 +1,50 @@
+"""Dân biết in a real browser: an officer publishes a disclosure with an attachment; a visitor finds it
+by typing without diacritics and opens the attachment."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from danchu.accounts.tests.factories import PASSWORD, UserFactory, grant
+from danchu.core.models import LogEntry
+from danchu.core.roles import Role
+from danchu.disclosures.tests.factories import PDF
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_publishes_with_attachment_and_visitor_finds_it_without_diacritics(page, tree):
+    officer = UserFactory(full_name="Lê Thị Công Khai")
+    grant(officer, Role.COMMUNE_OFFICER, unit=tree["a"])
+    page.goto("/tai-khoan/dang-nhap/")
+    page.locator("#id_identifier").fill(officer.phone)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+    page.goto("/quan-ly/T0A/cong-khai/moi/")
+    page.locator("#id_category").select_option("commune-11-3")
+    page.locator("#id_title").fill("Kế hoạch sử dụng đất năm 2026")
+    page.locator("#id_body").fill("Ủy ban nhân dân xã công khai kế hoạch sử dụng đất năm 2026.")
+    page.locator("#id_decision_ref").fill("15/QĐ-UBND")
+    page.locator("#id_files").set_input_files({"name": "ke-hoach-su-dung-dat.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    expect(page).to_have_url(re.compile(r"/quan-ly/cong-khai/\d+/$"))
+    page.get_by_role("button", name="Công khai", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch sử dụng đất năm 2026")
+    expect(page.locator("main")).to_contain_text("Đã công khai")
+    assert LogEntry.objects.count() == 1
+
+    page.goto("/tai-khoan/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.goto("/cong-khai/")
+    page.get_by_role("searchbox").fill("ke hoach su dung dat")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    result = page.locator("#results").get_by_role("link", name="Kế hoạch sử dụng đất năm 2026")
+    expect(result).to_be_visible()
+    result.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch sử dụng đất năm 2026")
+    link = page.get_by_role("link", name="ke-hoach-su-dung-dat.pdf")
+    expect(link).to_be_visible()
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.body() == PDF
