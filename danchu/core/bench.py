@@ -5,7 +5,8 @@ project set one) and, for queries, a *floor*: the same SQL sent raw through
 `connection.cursor()`, so the ratio shows what the ORM, the ranking and model building add.
 
 Safety: the benchmarks write (a fresh import of the official units, optional national
-hamlets, a scratch hamlet for the household import). They run only on a database holding
+hamlets, a scratch hamlet for the household import, scratch disclosures with their entries in
+the append-only transparency log). They run only on a database holding
 nothing but official units — or anything else with `--yes`, and then the fresh import (which
 needs empty unit tables) is skipped. Whatever a run creates it removes at the end (`keep`
 leaves it), except the audit rows the import service writes.
@@ -35,7 +36,7 @@ from django.utils import timezone
 from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
-NAMES = ("units_import", "household_import", "unit_search", "unit_subtree")
+NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -112,6 +113,7 @@ def analyze() -> None:
 
 def inventory() -> dict[str, int]:
     from danchu.accounts.models import RoleGrant, User
+    from danchu.core.models import LogEntry
     from danchu.units.models import Household, Level, Organization, Resident, Unit
 
     return {
@@ -123,6 +125,7 @@ def inventory() -> dict[str, int]:
         "residents": Resident.objects.count(),
         "users": User.objects.count(),
         "role_grants": RoleGrant.objects.count(),
+        "log_entries": LogEntry.objects.count(),
     }
 
 
@@ -188,12 +191,15 @@ def query_plan(sql: str, params: list) -> str:
 
 class Bench:
     def __init__(self, *, seed: int = 1, yes: bool = False, seed_national: bool = False, keep: bool = False,
-                 only: tuple[str, ...] = NAMES, progress: bool = False, log: Callable[[str], None] = print):
+                 only: tuple[str, ...] = NAMES, progress: bool = False, log: Callable[[str], None] = print,
+                 disclosures_total: int = 10_000, disclosures_commune: int = 2_000):
         self.seed = seed
         self.yes = yes
         self.seed_national = seed_national
         self.keep = keep
         self.only = only
+        self.disclosures_total = disclosures_total
+        self.disclosures_commune = disclosures_commune
         self.progress = progress
         self.log = log
         self.figures: list[Figure] = []
@@ -240,6 +246,8 @@ class Bench:
                 self.unit_subtree()
             if "household_import" in self.only:
                 self.household_import()
+            if "disclosures" in self.only:
+                self.disclosures()
         finally:
             if not self.keep:
                 try:
@@ -335,7 +343,52 @@ class Bench:
             f.extra = {"returned": repr(r)[:200]}
             self.add(f)
 
-    # 3. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
+    # 3. Disclosures (dân biết): the commune list page, the public search, verify-log (disclosures/bench.py).
+    def disclosures(self) -> None:
+        from danchu.core.models import LogEntry
+
+        size = f"{self.disclosures_commune:,} trong một xã, {self.disclosures_total:,} tất cả".replace(",", ".")
+        figures = [
+            Figure("disclosures.list.p95", f"Trang công khai của một xã /u/<mã>/cong-khai/, p95 ({size})",
+                   unit="ms", target=50.0, target_text="< 50 ms"),
+            Figure("disclosures.search.p95", f"Tìm nội dung công khai /cong-khai/?q= không dấu, p95 ({size})",
+                   unit="ms", target=100.0, target_text="< 100 ms"),
+            Figure("disclosures.verify_log", f"danchu verify-log trên toàn bộ nhật ký ({self.disclosures_total:,} mục)"
+                   .replace(",", "."), target_text="< 60 s với 1.000.000 mục"),
+        ]
+        try:
+            from danchu.disclosures.bench import run
+        except ImportError as exc:
+            for f in figures:
+                f.status, f.detail = "missing", f"danchu.disclosures.bench.run chưa có ({exc})"
+                self.add(f)
+            return
+        if LogEntry.objects.exists():
+            for f in figures:
+                f.status, f.detail = "skipped", "nhật ký minh bạch đã có mục (chỉ ghi thêm, không xóa được)"
+                self.add(f)
+            return
+        try:
+            r = run(commune_size=self.disclosures_commune, total=self.disclosures_total, samples=100, keep=self.keep)
+        except Exception as exc:  # noqa: BLE001 - reported, the other benchmarks still count
+            for f in figures:
+                f.status, f.detail = "error", f"{type(exc).__name__}: {exc}"[:300]
+                self.add(f)
+            return
+        figures[0].value, figures[0].extra = r["commune_list"]["p95_ms"], {**r["commune_list"], "sizes": r["sizes"]}
+        figures[1].value, figures[1].extra = r["search"]["p95_ms"], {**r["search"], "sizes": r["sizes"]}
+        verify = r["verify_log"]
+        figures[2].value, figures[2].extra = verify["seconds"], verify
+        if self.disclosures_total >= 1_000_000:
+            figures[2].target = 60.0
+        if not verify.get("ok", True):
+            figures[2].status, figures[2].detail = "error", "; ".join(verify.get("problems", []))[:300]
+        for f in figures:
+            self.add(f)
+        self.add(Figure("disclosures.seed", "Tạo dữ liệu công khai cho phép đo (kèm mục nhật ký)",
+                        value=r.get("seed_seconds")))
+
+    # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
     def unit_search(self) -> None:
         from danchu.units.models import Level, Unit
         from danchu.units.selectors import current_q, unit_search
@@ -387,7 +440,7 @@ class Bench:
             },
         ))
 
-    # 4. "Everything under a province": the materialized-path prefix query.
+    # 5. "Everything under a province": the materialized-path prefix query.
     def unit_subtree(self) -> None:
         from danchu.units.models import Level, Unit
         from danchu.units.selectors import current_q, unit_subtree

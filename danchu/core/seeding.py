@@ -289,9 +289,9 @@ class Counts:
 
 
 class Populator:
-    """Writes hamlets, households and residents in bulk, a chunk per transaction."""
+    """Writes hamlets, households and residents in bulk; the caller wraps each chunk in a transaction."""
 
-    def __init__(self, *, seed: int, birth_province: dict[str, str] | None = None):
+    def __init__(self, *, seed: int, birth_province: dict[int, str] | None = None):
         self.seed = seed
         self.ids = IdentityNumbers(random.Random(f"{seed}:cccd"))
         # Current commune id → province code people there were mostly born in (from the former

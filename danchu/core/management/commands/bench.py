@@ -12,7 +12,7 @@ from danchu.core.errors import DomainError
 class Command(BaseCommand):
     help = (
         "Đo hiệu năng trên cơ sở dữ liệu đang cấu hình: nạp danh mục đơn vị, nhập sổ hộ 50.000 dòng, "
-        "tìm đơn vị, cây đơn vị của một tỉnh. In bảng và ghi JSON vào <DATA_DIR>/bench-results.json. "
+        "tìm đơn vị, cây đơn vị của một tỉnh, trang và tìm kiếm công khai thông tin, verify-log. In bảng và ghi JSON vào <DATA_DIR>/bench-results.json. "
         "Chỉ chạy trên cơ sở dữ liệu không có dữ liệu nào ngoài danh mục chính thức, trừ khi có --yes."
     )
 
@@ -22,19 +22,25 @@ class Command(BaseCommand):
                             help="Tạo trước ~90.000 thôn cả nước (như `danchu seed --scale national`), xóa khi xong")
         parser.add_argument("--only", default=",".join(bench.NAMES),
                             help="Chỉ chạy các phép đo này, cách nhau bởi dấu phẩy: " + ", ".join(bench.NAMES))
+        parser.add_argument("--disclosures-total", type=int, default=10_000,
+                            help="Số nội dung công khai tạo cho phép đo disclosures (mặc định 10.000)")
+        parser.add_argument("--disclosures-commune", type=int, default=2_000,
+                            help="Số nội dung công khai của xã được đo trang danh sách (mặc định 2.000)")
         parser.add_argument("--seed", type=int, default=1, help="Seed chọn truy vấn và dữ liệu mẫu")
         parser.add_argument("--yes", action="store_true",
                             help="Chạy cả khi cơ sở dữ liệu đang có dữ liệu (bỏ qua phép nạp mới danh mục)")
         parser.add_argument("--keep", action="store_true", help="Giữ lại dữ liệu phép đo đã tạo")
         parser.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến trình")
 
-    def handle(self, *args, output, seed_national, only, seed, yes, keep, quiet, **opts):
+    def handle(self, *args, output, seed_national, only, seed, yes, keep, quiet, disclosures_total,
+               disclosures_commune, **opts):
         names = tuple(n.strip() for n in only.split(",") if n.strip())
         unknown = set(names) - set(bench.NAMES)
         if unknown:
             raise CommandError("Không có phép đo: " + ", ".join(sorted(unknown)))
         runner = bench.Bench(seed=seed, yes=yes, seed_national=seed_national, keep=keep, only=names,
-                             progress=not quiet and opts.get("verbosity", 1) > 0, log=self.stdout.write)
+                             progress=not quiet and opts.get("verbosity", 1) > 0, log=self.stdout.write,
+                             disclosures_total=disclosures_total, disclosures_commune=disclosures_commune)
         db = bench.database()
         self.stdout.write(f"Cơ sở dữ liệu: {db['vendor']} {db.get('version', '')} ({db['name']})")
         try:
