@@ -347,7 +347,7 @@ class Populator:
         counts.households = len(households)
 
         residents: list[Resident] = []
-        other_rng = random.Random(f"{self.seed}:born-elsewhere:{households[0].hamlet_id}")
+        other_rng = random.Random(f"{self.seed}:born-elsewhere:{hamlets[0].code}")
         for household, people, born_in in zip(households, members, birth, strict=True):
             for p in people:
                 # One in ten was born in another province.
