@@ -8,8 +8,12 @@ an organization (agency, enterprise) are internal to it (Arts. 46–48, 64–66)
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -21,11 +25,13 @@ from danchu.core.transparency import format_at
 from danchu.units.models import Level, Unit
 
 from .models import (
+    Attachment,
     Disclosure,
     DisclosureCategory,
     DisclosureQuestion,
     DisclosureVersion,
     Periodicity,
+    PersonRow,
     Scope,
     Status,
 )
@@ -112,8 +118,6 @@ def current_version(disclosure: Disclosure) -> DisclosureVersion:
 
 
 def attachment_get(*, user, pk: int):
-    from .models import Attachment
-
     att = Attachment.objects.select_related("version__disclosure__unit", "version__disclosure__organization").filter(pk=pk).first()
     if att is None:
         raise NotFound()
@@ -373,3 +377,105 @@ def disclosure_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
         .order_by("pk")[:limit]
     )
     return [(d.pk, disclosure_log_payload(d, d.published_versions)) for d in qs]
+
+
+_CURRENT = "\ue000current\ue000"  # placeholder for the current version's JSON (a private-use character)
+_DUMPS = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _merge(rows: Iterator[tuple], key) -> Iterator[tuple[object, list[tuple]]]:
+    """Group an iterator of rows sorted by key(row) into (key, rows)."""
+    for k, group in groupby(rows, key=key):
+        yield k, list(group)
+
+
+def disclosure_log_hashes(after: int = 0, limit: int | None = None, chunk: int = 5000) -> Iterator[tuple[int, str]]:
+    """(pk, SHA-256 of canonical_json(disclosure_log_payload(d))) for every disclosure that is not a
+    draft, ordered by pk — the same figures as `disclosure_log_records`, computed in bulk for
+    verify-log: four streamed queries (disclosures, their published versions, attachments, people)
+    merged in pk order, no query per record. Its output is held equal to the per-record form by
+    a test."""
+    from danchu.core.transparency import sha256_hex
+
+    base = Disclosure.objects.filter(pk__gt=after).exclude(status=Status.DRAFT).order_by("pk")
+    if limit is not None:
+        base = base[:limit]
+        last_pk = max(base.values_list("pk", flat=True), default=None)
+        if last_pk is None:
+            return
+        span = {"disclosure_id__gt": after, "disclosure_id__lte": last_pk}
+    else:
+        span = {"disclosure_id__gt": after}
+    ds = base.values_list("pk", "unit__code", "organization_id", "category__code", "status", "published_on",
+                          "posted_until", "due_on", "withdrawn_at", "withdrawn_reason", "current_version")
+    vs = (DisclosureVersion.objects.filter(published_at__isnull=False, **span)
+          .order_by("disclosure_id", "number")
+          .values_list("disclosure_id", "id", "number", "title", "body", "channels", "decision_ref", "decision_date",
+                       "effective_from", "effective_to", "period_start", "period_end", "correction_note",
+                       "published_at", "superseded_at"))
+    vspan = {f"version__{k}": v for k, v in span.items()}
+    atts = (Attachment.objects.filter(version__published_at__isnull=False, **vspan)
+            .order_by("version__disclosure_id", "version_id", "position", "id")
+            .values_list("version__disclosure_id", "version_id", "name", "kind", "content_type", "size", "sha256"))
+    people = (PersonRow.objects.filter(version__published_at__isnull=False, **vspan)
+              .order_by("version__disclosure_id", "version_id", "position", "id")
+              .values_list("version__disclosure_id", "version_id", "full_name", "hamlet", "benefit", "amount"))
+
+    def stream(qs):
+        return _merge(qs.iterator(chunk_size=chunk), key=lambda r: r[0])
+
+    with transaction.atomic():  # server-side cursors on PostgreSQL live inside a transaction
+        v_iter, a_iter, p_iter = stream(vs), stream(atts), stream(people)
+        nv = next(v_iter, None)
+        na = next(a_iter, None)
+        np_ = next(p_iter, None)
+        for d in ds.iterator(chunk_size=chunk):
+            pk = d[0]
+            while nv is not None and nv[0] < pk:
+                nv = next(v_iter, None)
+            while na is not None and na[0] < pk:
+                na = next(a_iter, None)
+            while np_ is not None and np_[0] < pk:
+                np_ = next(p_iter, None)
+            versions = nv[1] if nv is not None and nv[0] == pk else []
+            d_atts = na[1] if na is not None and na[0] == pk else []
+            d_people = np_[1] if np_ is not None and np_[0] == pk else []
+            yield pk, sha256_hex(_payload_text(d, versions, d_atts, d_people))
+
+
+def _payload_text(d: tuple, versions: list[tuple], atts: list[tuple], people: list[tuple]) -> str:
+    """canonical_json(disclosure_log_payload(...)) from rows (see `version_content`)."""
+    from danchu.core.transparency import sha256_hex
+
+    (pk, unit_code, org_id, cat_code, status, published_on, posted_until, due_on, withdrawn_at, withdrawn_reason,
+     current_number) = d
+    history = []
+    current_text = None
+    for (_did, vid, number, title, body, channels, decision_ref, decision_date, effective_from, effective_to,
+         period_start, period_end, correction_note, published_at, superseded_at) in versions:
+        content = {
+            "number": number, "title": title, "body": body, "channels": sorted(channels),
+            "decision_ref": decision_ref, "decision_date": _d(decision_date), "effective_from": _d(effective_from),
+            "effective_to": _d(effective_to), "period_start": _d(period_start), "period_end": _d(period_end),
+            "correction_note": correction_note, "published_at": _ts(published_at),
+            "attachments": [{"name": a[2], "kind": a[3], "content_type": a[4], "size": a[5], "sha256": a[6]}
+                            for a in atts if a[1] == vid],
+            "people": [{"full_name": p[2], "hamlet": p[3], "benefit": p[4], "amount": p[5]}
+                       for p in people if p[1] == vid],
+        }
+        text = _DUMPS(content)
+        history.append({"number": number, "content_sha256": sha256_hex(text), "superseded_at": _ts(superseded_at)})
+        if number == current_number:
+            current_text = text
+    payload = {
+        "type": "disclosure", "id": pk, "unit": unit_code, "organization": org_id, "category": cat_code,
+        "status": status, "published_on": _d(published_on), "posted_until": _d(posted_until), "due_on": _d(due_on),
+        "withdrawn_at": _ts(withdrawn_at), "withdrawn_reason": withdrawn_reason,
+        "current": _CURRENT if current_text is not None else None, "history": history,
+    }
+    text = _DUMPS(payload)
+    if current_text is not None:
+        # Keys are sorted: "category" (a slug) is the only value before "current", so the first
+        # occurrence of the placeholder is the current version's place.
+        text = text.replace(_DUMPS(_CURRENT), current_text, 1)
+    return text

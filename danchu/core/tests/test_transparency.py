@@ -229,3 +229,12 @@ def test_cli_spells_the_command_with_a_hyphen(capsys):
         main(["danchu", "verify-log", "--help"])
     assert exc.value.code == 0
     assert "--url" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("object_id", ["1", "Đắk Lắk \"x\" \\ \u2028 \x00 \U0001f600", ""])
+def test_fast_entry_hash_is_the_canonical_json_of_the_header(object_id):
+    header = {"seq": 12345678901, "at": "2026-01-02T03:04:05.000000Z", "kind": "disclosure.publish",
+              "object_type": "disclosure", "object_id": object_id, "payload_sha256": "a" * 64, "prev_hash": "0" * 64}
+    assert transparency.entry_hash(**header) == transparency.sha256_hex(canonical_json(header))
+    with pytest.raises(TypeError):
+        transparency.entry_hash(**{**header, "object_id": 1.5})
