@@ -22,7 +22,10 @@ def _append(n=1, **kw):
 
 
 def _sql(statement, params=()):
-    with connection.cursor() as cursor:
+    """An edit behind the application's back. On the log's own tables that takes the table owner
+    (on PostgreSQL the append-only trigger is switched off first, as only an owner can): verify-log
+    must still catch it."""
+    with transaction.atomic(), transparency.log_tables_writable(), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 
@@ -238,3 +241,26 @@ def test_fast_entry_hash_is_the_canonical_json_of_the_header(object_id):
     assert transparency.entry_hash(**header) == transparency.sha256_hex(canonical_json(header))
     with pytest.raises(TypeError):
         transparency.entry_hash(**{**header, "object_id": 1.5})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only")
+@pytest.mark.parametrize(("_case", "statement"), [
+    ("update entry", "UPDATE core_logentry SET payload = '{}' WHERE seq = 1"),
+    ("delete entry", "DELETE FROM core_logentry WHERE seq = 1"),
+    ("truncate", "TRUNCATE core_logentry"),
+    ("update checkpoint", "UPDATE core_logcheckpoint SET signature = 'x'"),
+    ("delete checkpoint", "DELETE FROM core_logcheckpoint"),
+])
+def test_postgresql_refuses_updates_and_deletes_of_the_log(db, _case, statement):
+    from django.db.utils import DatabaseError
+
+    _append(2)
+    before = list(LogEntry.objects.values_list("seq", "hash")) + list(LogCheckpoint.objects.values_list("seq", "signature"))
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        LogEntry.objects.filter(seq=1).update(kind="x")
+    after = list(LogEntry.objects.values_list("seq", "hash")) + list(LogCheckpoint.objects.values_list("seq", "signature"))
+    assert after == before and verify_local().ok
+    _append(1)  # appending still works
+    assert LogEntry.objects.count() == 3

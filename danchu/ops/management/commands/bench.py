@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from danchu.core import bench
 from danchu.core.errors import DomainError
+from danchu.ops import bench
 
 
 class Command(BaseCommand):

@@ -234,7 +234,7 @@ class Bench:
             if "units_import" in self.only:
                 self.units_import()
             else:
-                from danchu.core.seeding import ensure_official_units
+                from danchu.ops.seeding import ensure_official_units
 
                 self.remove_units_at_end = ensure_official_units(progress=self.progress)
             if self.seed_national:
@@ -304,7 +304,7 @@ class Bench:
 
     # Optional: about 90,000 hamlets so that searches and subtrees run at national size.
     def national_seed(self) -> None:
-        from danchu.core.seeding import seed_bulk
+        from danchu.ops.seeding import seed_bulk
 
         f = Figure("seed.national", "Tạo ~90.000 thôn cho 3.321 xã (danchu seed --scale national)")
         report = seed_bulk(scale="national", seed=self.seed, households_per_hamlet=0, progress=self.progress)

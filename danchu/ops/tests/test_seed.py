@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from danchu.accounts.models import RoleGrant, User
-from danchu.core import bench, seeding
 from danchu.core.errors import DomainError
 from danchu.core.roles import Role
 from danchu.core.text import fold
+from danchu.ops import bench, seeding
 from danchu.units.models import (
     LEGACY_VALID_TO,
     Household,

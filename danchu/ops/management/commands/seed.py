@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from danchu.core import seeding
 from danchu.core.errors import DomainError
+from danchu.ops import seeding
 
 
 class Command(BaseCommand):
