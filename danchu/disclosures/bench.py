@@ -254,59 +254,65 @@ def _figures(times: list[float]) -> dict:
             "samples": len(times)}
 
 
-def _floor(sql_and_params: list[tuple[str, list]], samples: int) -> dict:
-    """The same queries as raw SQL through the driver: what the database alone costs."""
+def _captured(client: Client, url: str) -> list[str]:
+    """The SQL statements a page runs, as the database received them."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return [q["sql"] for q in ctx.captured_queries
+            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))]
+
+
+def _floor(client: Client, urls: list[str], samples: int) -> dict:
+    """The floor: the same statements each page runs, replayed as raw SQL through the driver
+    (no ORM, no template) — what the database alone costs per page view."""
+    statements = [_captured(client, url) for url in urls]
     times = []
     with connection.cursor() as cursor:
         for i in range(samples):
-            sql, params = sql_and_params[i % len(sql_and_params)]
             t0 = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
+            for sql in statements[i % len(statements)]:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
             times.append((time.perf_counter() - t0) * 1000)
     return _figures(times)
 
 
-def _page_sql(qs, page: int = 1) -> list[tuple[str, list]]:
-    """The SQL a list page runs: the page's rows (and the count)."""
-    page_qs = qs[(page - 1) * 20: page * 20]
-    out = [page_qs.query.sql_with_params()]
-    out.append(qs.values("pk").order_by().query.sql_with_params())
-    count_sql = "SELECT count(*) FROM ({}) s"
-    return [(count_sql.format(sql) if i == 1 else sql, list(params)) for i, (sql, params) in enumerate(out)]
-
-
 def commune_list_p95(data: BenchData, *, samples: int = 100) -> dict:
     """p95 of the commune's public list page (first pages and filtered pages), in ms, in-process."""
-    from .selectors import Filters, disclosure_list_public
-
     client = _client()
     code = data.commune.code
     urls = [f"/u/{code}/cong-khai/", f"/u/{code}/cong-khai/?page=2", f"/u/{code}/cong-khai/?category=commune-11-3",
             f"/u/{code}/cong-khai/?year=2025", f"/u/{code}/cong-khai/?page=50"]
     _timed_get(client, urls[0])  # warm up
     times = [_timed_get(client, urls[i % len(urls)]) for i in range(samples)]
-    out = _figures(times)
-    sqls = _page_sql(disclosure_list_public(unit=data.commune)) + _page_sql(
-        disclosure_list_public(unit=data.commune, filters=Filters(category="commune-11-3")))
-    out["floor_sql"] = _floor(sqls, samples)
+    return {**_figures(times), "floor_sql": _floor(client, urls, samples)}
+
+
+def _search_urls() -> list[str]:
+    return ["/cong-khai/?q=" + q.replace(" ", "+") for q in QUERIES]
+
+
+def match_counts(queries: list[str] = QUERIES) -> dict:
+    """How many public disclosures hold every word of each query (the share a query selects)."""
+    out = {}
+    for q in queries:
+        qs = Disclosure.objects.filter(organization__isnull=True).exclude(status=Status.DRAFT)
+        for word in fold(q).split():
+            qs = qs.filter(search_text__contains=word)
+        out[q] = qs.count()
     return out
 
 
 def search_p95(data: BenchData | None = None, *, samples: int = 100) -> dict:
     """p95 of the public search page for diacritics-free queries, in ms, in-process."""
-    from .selectors import disclosure_search
-
     client = _client()
-    _timed_get(client, "/cong-khai/?q=ke+hoach")
-    times = [_timed_get(client, "/cong-khai/?q=" + QUERIES[i % len(QUERIES)].replace(" ", "+")) for i in range(samples)]
-    out = _figures(times)
-    sqls = []
-    for q in QUERIES:
-        sqls += _page_sql(disclosure_search(q=q))
-    out["floor_sql"] = _floor(sqls, samples)
-    out["matches"] = {q: disclosure_search(q=q).count() for q in QUERIES[:5]}
-    return out
+    urls = _search_urls()
+    _timed_get(client, urls[0])
+    times = [_timed_get(client, urls[i % len(urls)]) for i in range(samples)]
+    return {**_figures(times), "floor_sql": _floor(client, urls, samples)}
 
 
 def verify_log_seconds(*, check_records: bool = True) -> dict:
@@ -347,6 +353,7 @@ def run(*, commune_size: int = 2000, total: int = 10000, communes: int = 20, sam
             "seed_seconds": round(seeded, 1),
             "commune_list": commune_list_p95(data, samples=samples),
             "search": search_p95(data, samples=samples),
+            "search_matches": match_counts(),
         }
         if verify:
             figures["verify_log"] = verify_log_seconds()

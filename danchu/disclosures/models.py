@@ -101,6 +101,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Đã thu hồi"
 
 
+# What the public may see: not a draft, not internal to an organization (the partial indexes'
+# condition; selectors filter with exactly this so that PostgreSQL can use them).
+PUBLIC = Q(organization__isnull=True) & ~Q(status="draft")
+
+
 class Disclosure(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="disclosures")
     organization = models.ForeignKey(
@@ -143,6 +148,12 @@ class Disclosure(models.Model):
             models.Index(fields=["unit_path", "status", "-published_at"], name="disclosure_unit_list"),
             models.Index(fields=["unit", "status", "-published_at", "-id"], name="disclosure_unit_status"),
             models.Index(fields=["category", "status", "published_on"], name="disclosure_category_status"),
+            # The public reads (not a draft, not an organization's internal item), in the order shown:
+            # a commune's list page, the same filtered by category, and the newest matches of a search.
+            models.Index(fields=["unit", "-published_at", "-id"], condition=PUBLIC, name="disclosure_public_unit"),
+            models.Index(fields=["unit", "category", "-published_at", "-id"], condition=PUBLIC,
+                         name="disclosure_public_unit_cat"),
+            models.Index(fields=["-published_at", "-id"], condition=PUBLIC, name="disclosure_public_newest"),
         ]
 
     def __str__(self) -> str:

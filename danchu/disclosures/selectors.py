@@ -152,18 +152,35 @@ def _apply_filters(qs: QuerySet[Disclosure], f: Filters) -> QuerySet[Disclosure]
     return _search(qs, f.q) if f.q.strip() else qs
 
 
+# A search ranks among at most this many of the newest matches, plus as many of the newest whose
+# title holds every word (so a good title match is never lost behind newer mentions in bodies).
+SEARCH_CANDIDATES = 500
+
+
 def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
     """Every word must appear (diacritics and case ignored: "ke hoach su dung dat" finds
     "Kế hoạch sử dụng đất"); ranked: whole phrase in the title, all words in the title, whole
-    phrase in the text, then the rest; newest first within a rank."""
+    phrase in the text, then the rest; newest first within a rank.
+
+    Limited early, so that a common word over a million disclosures costs two short index scans
+    (trigram GIN on the folded columns on PostgreSQL, or the newest-first index when matches are
+    dense) instead of ranking every match: the candidates are the newest SEARCH_CANDIDATES matches
+    and the newest SEARCH_CANDIDATES title matches; the rank orders those."""
     folded = fold(q)[:200]
     words = folded.split()[:12]
+    if not words:
+        return qs
+    matches = qs
     for word in words:
-        qs = qs.filter(search_text__contains=word)
+        matches = matches.filter(search_text__contains=word)
     all_in_title = Q()
     for word in words:
         all_in_title &= Q(search_title__contains=word)
-    return qs.annotate(
+    newest = matches.order_by("-published_at", "-id").values_list("pk", flat=True)
+    ids = set(newest[:SEARCH_CANDIDATES])
+    if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
+        ids.update(newest.filter(all_in_title)[:SEARCH_CANDIDATES])
+    return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
             When(search_title__contains=folded, then=Value(0)),
             When(all_in_title, then=Value(1)),

@@ -45,8 +45,23 @@ def test_search_ranks_title_matches_before_text_matches(three, tree):
 
 
 def test_search_uses_a_fixed_number_of_queries(three, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # the newest candidates, then the page (plus the older title matches when candidates overflow)
+    with django_assert_num_queries(2):
         list(disclosure_search(q="ke hoach"))
+
+
+def test_search_limited_early_keeps_older_title_matches(tree, officer_a, monkeypatch):
+    from danchu.disclosures import selectors
+
+    from .factories import published
+
+    older = published(officer_a, tree["a"], title="Kế hoạch sử dụng đất năm 2026")
+    newer = [published(officer_a, tree["a"], title=f"Thông báo số {i}", body="Về kế hoạch sử dụng đất của xã.")
+             for i in range(3)]
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    found = [d.pk for d in disclosure_search(q="ke hoach su dung dat")]
+    # the two newest body matches and the older title match, which ranks first
+    assert found == [older.pk, newer[2].pk, newer[1].pk]
 
 
 def test_list_filters(three, tree):
