@@ -1,5 +1,6 @@
-"""On PostgreSQL, the transparency log's tables refuse UPDATE, DELETE and TRUNCATE: a trigger
-raises, whoever the caller (the application, an admin in psql, a bug). Only the table owner can
+"""On PostgreSQL, the transparency log's tables refuse UPDATE and DELETE: a trigger raises,
+whoever the caller (the application, an admin in psql, a bug). TRUNCATE is left to the table
+owner (Django's test flush and `danchu flush` of a demo database use it). Only the table owner can
 switch it off (ALTER TABLE ... DISABLE TRIGGER), which production should not grant to the
 application's role. `danchu verify-log` still catches what an owner does behind the log's back.
 SQLite has no such guard; there verify-log is the only one.
@@ -29,9 +30,6 @@ def forwards(apps, schema_editor):
             cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {table}")
             cursor.execute(f"CREATE TRIGGER {FUNCTION} BEFORE UPDATE OR DELETE ON {table} "
                            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION}_truncate ON {table}")
-            cursor.execute(f"CREATE TRIGGER {FUNCTION}_truncate BEFORE TRUNCATE ON {table} "
-                           f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()")
 
 
 def backwards(apps, schema_editor):
@@ -40,7 +38,6 @@ def backwards(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {table}")
-            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION}_truncate ON {table}")
         cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
