@@ -20,6 +20,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def clean(self):
+        # AbstractUser.clean() turns a missing e-mail into "", and "" is a value for the unique
+        # constraint: the second account without an e-mail would be refused. Keep NULL.
+        super().clean()
+        self.email = self.email or None
+        self.phone = self.phone or None
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username

@@ -20,11 +20,11 @@ def grants_in_unit(*, user, unit: Unit) -> QuerySet[RoleGrant]:
     require(user, Action.ROLE_GRANT, unit=unit)
     return (
         RoleGrant.objects.filter(revoked_at__isnull=True)
-        .filter(unit__path__startswith=unit.path)
+        .filter(unit__path__under=unit.path)
         .select_related("user", "unit", "granted_by")
         .order_by("unit__path", "role", "user__full_name")
     ) | (
-        RoleGrant.objects.filter(revoked_at__isnull=True, organization__unit__path__startswith=unit.path)
+        RoleGrant.objects.filter(revoked_at__isnull=True, organization__unit__path__under=unit.path)
         .select_related("user", "organization", "granted_by")
     )
 
@@ -60,11 +60,11 @@ def grant_scope_resolve(*, value: str, unit: Unit):
 
     kind, _, ident = value.partition(":")
     if kind == "u":
-        target = Unit.objects.filter(code=ident, path__startswith=unit.path).first()
+        target = Unit.objects.filter(code=ident, path__under=unit.path).first()
         if target:
             return target, None
     elif kind == "o" and ident.isdigit():
-        org = Organization.objects.filter(pk=int(ident), unit__path__startswith=unit.path).first()
+        org = Organization.objects.filter(pk=int(ident), unit__path__under=unit.path).first()
         if org:
             return None, org
     raise DomainError("grant_scope_invalid", "Đơn vị hoặc cơ quan được chọn không thuộc phạm vi của bạn.",

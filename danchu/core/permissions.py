@@ -2,8 +2,8 @@
 
     can(user, action, unit=..., organization=...)  -> bool
     require(user, action, unit=..., organization=...)  (raises PermissionDenied)
-    unit_scope_q(user, action)  -> Q over Unit rows the user may act on (prefix of the
-                                   materialized path: one indexed query)
+    unit_scope_q(user, action)  -> Q over Unit rows the user may act on (`path__under`, the
+                                   materialized-path subtree: one indexed query, core/lookups.py)
 
 A grant on a unit reaches that unit and everything below it (path prefix); a grant on an
 organization reaches that organization only. Grants are read once per user object and
@@ -111,5 +111,5 @@ def unit_scope_q(user, action: str, field: str = "path") -> Q:
         return Q(pk__in=[])
     q = Q()
     for p in paths:
-        q |= Q(**{f"{field}__startswith": p})
+        q |= Q(**{f"{field}__under": p})
     return q

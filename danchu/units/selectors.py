@@ -43,7 +43,7 @@ def unit_search(
     if level:
         qs = qs.filter(level=level)
     if parent is not None:
-        qs = qs.filter(path__startswith=parent.path).exclude(pk=parent.pk)
+        qs = qs.filter(path__under=parent.path).exclude(pk=parent.pk)
     if not include_former:
         qs = qs.filter(current_q())
     folded = fold(q)
@@ -77,7 +77,7 @@ def unit_children(*, unit: Unit, include_former: bool = False) -> QuerySet[Unit]
 
 def unit_subtree(*, unit: Unit, include_self: bool = True) -> QuerySet[Unit]:
     """The unit and everything below it: one prefix query on the indexed path."""
-    qs = Unit.objects.filter(path__startswith=unit.path)
+    qs = Unit.objects.filter(path__under=unit.path)
     if not include_self:
         qs = qs.exclude(pk=unit.pk)
     return qs
@@ -135,14 +135,14 @@ def units_for_officer(*, user, action: str = Action.WORKSPACE_VIEW) -> QuerySet[
 
 
 def organization_list(*, unit: Unit) -> QuerySet[Organization]:
-    return Organization.objects.filter(unit__path__startswith=unit.path).select_related("unit")
+    return Organization.objects.filter(unit__path__under=unit.path).select_related("unit")
 
 
 def household_list(*, user, unit: Unit, q: str = "") -> QuerySet[Household]:
     """Households of a hamlet or commune, for an official allowed to see them (scoped)."""
     require(user, Action.HOUSEHOLD_VIEW, unit=unit)
     qs = (
-        Household.objects.filter(hamlet__path__startswith=unit.path)
+        Household.objects.filter(hamlet__path__under=unit.path)
         .select_related("hamlet", "representative")
         .prefetch_related(Prefetch("residents"))
     )
@@ -155,7 +155,7 @@ def household_list(*, user, unit: Unit, q: str = "") -> QuerySet[Household]:
 def household_import_get(*, user, unit: Unit, import_id: int) -> HouseholdImport:
     """An import of a hamlet under `unit`, for someone allowed to see that unit's households."""
     require(user, Action.HOUSEHOLD_VIEW, unit=unit)
-    imp = HouseholdImport.objects.select_related("hamlet").filter(pk=import_id, hamlet__path__startswith=unit.path).first()
+    imp = HouseholdImport.objects.select_related("hamlet").filter(pk=import_id, hamlet__path__under=unit.path).first()
     if imp is None:
         raise NotFound()
     return imp
@@ -164,5 +164,5 @@ def household_import_get(*, user, unit: Unit, import_id: int) -> HouseholdImport
 def household_imports_recent(*, user, unit: Unit, limit: int = 10) -> list[HouseholdImport]:
     require(user, Action.HOUSEHOLD_VIEW, unit=unit)
     return list(
-        HouseholdImport.objects.select_related("hamlet").filter(hamlet__path__startswith=unit.path).defer("rejected")[:limit]
+        HouseholdImport.objects.select_related("hamlet").filter(hamlet__path__under=unit.path).defer("rejected")[:limit]
     )

@@ -168,3 +168,10 @@ def test_revoking_someone_elses_revoked_grant_reveals_nothing(tree, chair_a, off
     role_revoke(actor=chair_a, grant=g)
     with pytest.raises(PermissionDenied):
         role_revoke(actor=officer_b, grant=g)
+
+
+def test_two_new_people_without_email_can_both_be_granted(tree, chair_a):
+    for phone in ("0987654321", "0987654322"):
+        g = role_grant_to_person(actor=chair_a, identifier=phone, role=Role.HAMLET_HEAD, unit=tree["a2"],
+                                 full_name="Lê Văn Tám", password="mat-khau-moi-123")
+        assert g.user.email is None
