@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, LogCheckpoint, LogEntry
 
 
 @admin.register(AuditEvent)
@@ -19,3 +19,29 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(_ReadOnlyAdmin):
+    """The transparency log, read-only: it is append-only (a trigger on PostgreSQL enforces it)."""
+
+    list_display = ("seq", "at", "kind", "object_type", "object_id", "hash")
+    list_filter = ("kind", "object_type")
+    search_fields = ("=object_id", "=hash")
+    show_full_result_count = False  # no COUNT(*) over millions of entries
+
+
+@admin.register(LogCheckpoint)
+class LogCheckpointAdmin(_ReadOnlyAdmin):
+    list_display = ("seq", "at", "key_id", "hash")
