@@ -13,7 +13,8 @@ from django_otp import login as otp_login
 
 from danchu.core.errors import DomainError, NotFound
 from danchu.core.permissions import can, roles_for
-from danchu.core.roles import GRANTABLE_ROLES, Action, Role
+from danchu.core.registry import WORKSPACE_LINKS
+from danchu.core.roles import GRANTABLE_ROLES, Role
 from danchu.units.models import Unit
 from danchu.units.selectors import unit_get
 
@@ -145,18 +146,15 @@ def logout_view(request):
 
 
 def _links_for(user, unit: Unit | None) -> list[tuple[str, str]]:
-    """The management pages a grant opens on its unit, in the order an official uses them."""
+    """The pages a grant opens on its unit, as the apps announced them (core.registry)."""
     if unit is None:
         return []
     links = [("Trang công khai", reverse("units:home", args=[unit.code]))]
-    if can(user, Action.HAMLET_MANAGE, unit=unit):
-        links.append(("Thôn, tổ dân phố", reverse("units:hamlets", args=[unit.code])))
-    if can(user, Action.HOUSEHOLD_VIEW, unit=unit):
-        links.append(("Hộ gia đình, nhân khẩu", reverse("units:households", args=[unit.code])))
-    if can(user, Action.ORGANIZATION_MANAGE, unit=unit):
-        links.append(("Cơ quan, đơn vị, doanh nghiệp", reverse("units:organizations", args=[unit.code])))
-    if can(user, Action.ROLE_GRANT, unit=unit):
-        links.append(("Phân quyền tài khoản", reverse("accounts:grants", args=[unit.code])))
+    links += [
+        (link.label, reverse(link.url_name, args=[unit.code]))
+        for link in WORKSPACE_LINKS
+        if can(user, link.action, unit=unit)
+    ]
     return links
 
 

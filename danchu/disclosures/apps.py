@@ -13,3 +13,11 @@ class DisclosuresConfig(AppConfig):
         from .selectors import disclosure_log_hashes, disclosure_log_records
 
         register_subject("disclosure", disclosure_log_records, disclosure_log_hashes)
+
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        register_workspace_link(label="Công khai thông tin", url_name="disclosures:manage",
+                                action=Action.DISCLOSURE_PUBLISH, order=40)
+        register_pillar_link(pillar="know", label="Thông tin đã công khai", url_name="disclosures:list")
+        register_pillar_link(pillar="benefit", label="Danh sách thụ hưởng đã công khai", url_name="disclosures:list")

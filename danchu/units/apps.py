@@ -5,3 +5,13 @@ class UnitsConfig(AppConfig):
     name = "danchu.units"
     label = "units"
     verbose_name = "Đơn vị hành chính"
+
+    def ready(self):
+        from danchu.core.registry import register_workspace_link
+        from danchu.core.roles import Action
+
+        register_workspace_link(label="Thôn, tổ dân phố", url_name="units:hamlets", action=Action.HAMLET_MANAGE, order=10)
+        register_workspace_link(label="Hộ gia đình, nhân khẩu", url_name="units:households", action=Action.HOUSEHOLD_VIEW,
+                                order=20)
+        register_workspace_link(label="Cơ quan, đơn vị, doanh nghiệp", url_name="units:organizations",
+                                action=Action.ORGANIZATION_MANAGE, order=30)

@@ -72,7 +72,8 @@ def unit_children(*, unit: Unit, include_former: bool = False) -> QuerySet[Unit]
     qs = Unit.objects.filter(parent=unit)
     if not include_former:
         qs = qs.filter(current_q())
-    return qs.order_by("name")
+    # The folded name sorts "Đồng Quê" among the D's, not after "Vĩnh" as raw code points would.
+    return qs.order_by("search_name", "code")
 
 
 def unit_subtree(*, unit: Unit, include_self: bool = True) -> QuerySet[Unit]:

@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from danchu.core.errors import NotFound
 from danchu.core.permissions import can
 from danchu.core.pillars import PILLARS
+from danchu.core.registry import pillar_links
 from danchu.core.roles import Action
 
 from .models import Level
@@ -45,6 +47,14 @@ def unit_search_page(request):
     )
 
 
+def _pillars_with_links(unit) -> list[tuple]:
+    """Each pillar with the pages the area apps announced for it (core.registry)."""
+    return [
+        (p, [(link.label, reverse(link.url_name, args=[unit.code])) for link in pillar_links(p.key)])
+        for p in PILLARS
+    ]
+
+
 @require_GET
 def unit_home(request, code: str):
     try:
@@ -57,7 +67,7 @@ def unit_home(request, code: str):
         "children": unit_children(unit=unit, include_former=unit.is_former),
         "successors": unit_successors(unit=unit) if unit.is_former else [],
         "predecessors": unit_predecessors(unit=unit),
-        "pillars": PILLARS,
+        "pillars": _pillars_with_links(unit),
         "organizations": organization_list(unit=unit)[:50] if unit.level != Level.PROVINCE else [],
         "can_manage": can(request.user, Action.WORKSPACE_VIEW, unit=unit),
     }

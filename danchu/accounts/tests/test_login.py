@@ -71,3 +71,10 @@ def test_logout_needs_post(client, officer_a):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_workspace_links_come_from_what_each_app_announced(client, chair_a, tree):
+    client.force_login(chair_a)
+    html = client.get(reverse("accounts:workspace")).content.decode()
+    for name in ("units:hamlets", "units:organizations", "disclosures:manage", "accounts:grants"):
+        assert reverse(name, args=["T0A"]) in html

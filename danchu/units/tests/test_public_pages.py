@@ -58,3 +58,17 @@ def test_pages_send_a_strict_content_security_policy(client, db):
     assert "default-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert "unsafe-eval" not in csp
+
+
+def test_unit_page_links_pillars_to_the_pages_apps_announced(client, tree):
+    html = client.get(reverse("units:home", args=["T0A"])).content.decode()
+    assert reverse("disclosures:list", args=["T0A"]) in html
+
+
+def test_hamlets_sort_by_name_ignoring_diacritics(client, tree):
+    from danchu.units.tests.factories import hamlet
+
+    hamlet(tree["a"], code="T0A-03", name="Thôn Vĩnh Trụ")
+    html = client.get(reverse("units:home", args=["T0A"])).content.decode()
+    # "An Nội" < "Đồng Quê" < "Vĩnh Trụ" once folded (raw code points put Đ after V)
+    assert html.index("Thôn An Nội") < html.index("Thôn Đồng Quê") < html.index("Thôn Vĩnh Trụ")
