@@ -27,6 +27,7 @@ from .schemas import (
     DisclosureDetailOut,
     DisclosureIn,
     DisclosureOut,
+    DraftPatchIn,
     QuestionIn,
     QuestionOut,
     WithdrawIn,
@@ -35,6 +36,7 @@ from .selectors import (
     Filters,
     category_get,
     category_list,
+    current_version,
     disclosure_get,
     disclosure_get_for_edit,
     disclosure_list_for_editor,
@@ -148,6 +150,36 @@ def disclosure_detail(request, disclosure_id: int):
     and the link to its transparency-log entries."""
     user = _caller(request)
     return _detail(disclosure_get(user=user, pk=disclosure_id), user)
+
+
+_TEXT_FIELDS = ("title", "body", "decision_ref")
+
+
+@router.patch("/disclosures/{disclosure_id}", response={200: DisclosureDetailOut, 400: ErrorOut, **PRIVATE_ERRORS},
+              summary="Sửa bản nháp")
+def disclosure_update_draft(request, disclosure_id: int, payload: DraftPatchIn):
+    """Change a draft: only the fields given change (`null` clears a date); `remove_attachments` drops
+    files of the draft. A published disclosure is not edited but corrected (400 "not_draft")."""
+    d = disclosure_get_for_edit(user=request.auth, pk=disclosure_id)
+    version = current_version(d)
+    content = services.Content(
+        title=version.title, body=version.body, channels=list(version.channels), decision_ref=version.decision_ref,
+        decision_date=version.decision_date, effective_from=version.effective_from, effective_to=version.effective_to,
+        period_start=version.period_start, period_end=version.period_end,
+        people=[{"full_name": p.full_name, "hamlet": p.hamlet, "benefit": p.benefit, "amount": p.amount}
+                for p in version.people.all()] or None,
+    )
+    changes = payload.dict(exclude_unset=True)
+    changes.pop("remove_attachments", None)
+    for name, value in changes.items():
+        if name in _TEXT_FIELDS and value is None:
+            value = ""
+        elif name == "channels" and value is None:
+            value = []
+        setattr(content, name, value)
+    services.disclosure_update_draft(user=request.auth, disclosure=d, content=content,
+                                     remove_attachments=payload.remove_attachments or None)
+    return _detail(disclosure_get_for_edit(user=request.auth, pk=d.pk), request.auth)
 
 
 @router.post("/disclosures/{disclosure_id}/attachments", response={201: AttachmentOut, 413: ErrorOut, 400: ErrorOut, **PRIVATE_ERRORS},

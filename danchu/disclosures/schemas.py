@@ -47,6 +47,22 @@ class ContentIn(Schema):
     people: list[PersonIn] | None = None
 
 
+class DraftPatchIn(Schema):
+    """Fields to change in a draft; those left out keep their value."""
+
+    title: str | None = None
+    body: str | None = None
+    channels: list[str] | None = None
+    decision_ref: str | None = None
+    decision_date: dt.date | None = None
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    people: list[PersonIn] | None = None
+    remove_attachments: list[int] = Field([], description="ids of the draft's attachments to remove")
+
+
 class DisclosureIn(ContentIn):
     unit: str = Field(description="mã đơn vị (xã)")
     category: str = Field(description="mã danh mục, xem /disclosure-categories")

@@ -101,3 +101,54 @@ def test_question(client, tree, officer_a, citizen):
     r = client.post(f"/api/v1/disclosures/{d.pk}/questions", {"text": "Bao giờ thu hồi đất?"}, content_type="application/json",
                     headers=_h(citizen))
     assert r.status_code == 201 and r.json()["status"] == "open"
+
+
+def _draft(client, tree, officer_a, **kw):
+    r = client.post("/api/v1/disclosures", {**BODY, "unit": tree["a"].code, **kw}, content_type="application/json",
+                    headers=_h(officer_a))
+    assert r.status_code == 201, r.json()
+    return r.json()["id"]
+
+
+def test_patch_draft_changes_only_the_given_fields(client, tree, officer_a):
+    h = _h(officer_a)
+    did = _draft(client, tree, officer_a)
+    att = client.post(f"/api/v1/disclosures/{did}/attachments", {"file": _file("kh.pdf", PDF)}, headers=h).json()
+    channels = Disclosure.objects.get(pk=did).versions.get().channels
+    r = client.patch(f"/api/v1/disclosures/{did}", {"title": "Kế hoạch sử dụng đất 2026 (sửa)", "decision_date": None},
+                     content_type="application/json", headers=h)
+    assert r.status_code == 200, r.json()
+    d = Disclosure.objects.get(pk=did)
+    v = d.versions.get()
+    assert (d.title, d.search_title, d.status) == ("Kế hoạch sử dụng đất 2026 (sửa)", "ke hoach su dung dat 2026 (sua)", "draft")
+    assert (v.body, v.channels, v.decision_date) == ("Nội dung", channels, None)
+    r = client.patch(f"/api/v1/disclosures/{did}", {"remove_attachments": [att["id"]]}, content_type="application/json",
+                     headers=h)
+    assert r.status_code == 200 and v.attachments.count() == 0
+    assert LogEntry.objects.count() == 0  # a draft is not public: nothing logged
+
+
+@pytest.mark.parametrize(("_case", "who", "status"), [
+    ("anonymous", None, 401), ("citizen", "citizen", 404), ("other commune's officer", "officer_b", 404),
+])
+def test_patch_draft_refused_changes_nothing(client, tree, officer_a, request, _case, who, status):
+    did = _draft(client, tree, officer_a)
+    user = request.getfixturevalue(who) if who else None
+    r = client.patch(f"/api/v1/disclosures/{did}", {"title": "Sửa trái phép"}, content_type="application/json",
+                     headers=_h(user))
+    assert r.status_code == status
+    assert Disclosure.objects.get(pk=did).title == BODY["title"]
+
+
+def test_patch_bad_input_and_published(client, tree, officer_a):
+    h = _h(officer_a)
+    did = _draft(client, tree, officer_a)
+    r = client.patch(f"/api/v1/disclosures/{did}", {"title": "  "}, content_type="application/json", headers=h)
+    assert r.status_code == 400 and r.json()["code"] == "title_required"
+    assert Disclosure.objects.get(pk=did).title == BODY["title"]
+    d = published(officer_a, tree["a"])
+    r = client.patch(f"/api/v1/disclosures/{d.pk}", {"title": "Sửa ngầm"}, content_type="application/json", headers=h)
+    assert r.status_code == 400 and r.json()["code"] == "not_draft"
+    assert Disclosure.objects.get(pk=d.pk).title != "Sửa ngầm" and LogEntry.objects.count() == 1
+    r = client.patch("/api/v1/disclosures/-1", {"title": "x"}, content_type="application/json", headers=h)
+    assert r.status_code == 404
