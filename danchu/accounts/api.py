@@ -74,7 +74,7 @@ def token_revoke(request):
     """Revoke the bearer token this request was made with (machines' sign-out)."""
     key = request.headers.get("Authorization", "").partition(" ")[2].strip()
     api_token_revoke(user=request.auth, key=key)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Tài khoản đang đăng nhập")
