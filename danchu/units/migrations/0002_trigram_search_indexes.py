@@ -7,6 +7,8 @@ migration says so and carries on: search still works, only slower.
 
 from django.db import migrations
 
+from danchu.core.dbsupport import pg_extension
+
 INDEXES = [
     ("units_unit_search_trgm", "units_unit"),
     ("units_organization_search_trgm", "units_organization"),
@@ -15,17 +17,9 @@ INDEXES = [
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
+    if not pg_extension(schema_editor, "pg_trgm"):
         return
     with schema_editor.connection.cursor() as cursor:
-        try:
-            cursor.execute("SAVEPOINT danchu_trgm")
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            cursor.execute("RELEASE SAVEPOINT danchu_trgm")
-        except Exception as exc:  # noqa: BLE001 - report and continue without the indexes
-            cursor.execute("ROLLBACK TO SAVEPOINT danchu_trgm")
-            print(f"\n  pg_trgm unavailable ({exc}); search indexes skipped")
-            return
         for name, table in INDEXES:
             cursor.execute(f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_name gin_trgm_ops)')
 
