@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -10,5 +11,5 @@ class AccountsConfig(AppConfig):
         from danchu.core.registry import register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Phân quyền tài khoản", url_name="accounts:grants", action=Action.ROLE_GRANT,
+        register_workspace_link(label=_("Phân quyền tài khoản"), url_name="accounts:grants", action=Action.ROLE_GRANT,
                                 order=90)

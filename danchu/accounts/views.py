@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -149,7 +150,7 @@ def _links_for(user, unit: Unit | None) -> list[tuple[str, str]]:
     """The pages a grant opens on its unit, as the apps announced them (core.registry)."""
     if unit is None:
         return []
-    links = [("Trang công khai", reverse("units:home", args=[unit.code]))]
+    links = [(_("Trang công khai"), reverse("units:home", args=[unit.code]))]
     links += [
         (link.label, reverse(link.url_name, args=[unit.code]))
         for link in WORKSPACE_LINKS

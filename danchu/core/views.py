@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from danchu.core.pillars import PILLARS
@@ -14,16 +15,16 @@ def _error(request, status: int, title: str, message: str):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Yêu cầu không hợp lệ", "Yêu cầu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại.")
+    return _error(request, 400, _("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."))
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "Không có quyền", "Bạn không có quyền xem hoặc thực hiện thao tác này.")
+    return _error(request, 403, _("Không có quyền"), _("Bạn không có quyền xem hoặc thực hiện thao tác này."))
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, "Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem.")
+    return _error(request, 404, _("Không tìm thấy"), _("Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem."))
 
 
 def server_error(request):
-    return _error(request, 500, "Lỗi hệ thống", "Đã xảy ra lỗi. Thao tác chưa được ghi nhận; vui lòng thử lại sau.")
+    return _error(request, 500, _("Lỗi hệ thống"), _("Đã xảy ra lỗi. Thao tác chưa được ghi nhận; vui lòng thử lại sau."))

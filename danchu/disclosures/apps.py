@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisclosuresConfig(AppConfig):
@@ -17,7 +18,7 @@ class DisclosuresConfig(AppConfig):
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Công khai thông tin", url_name="disclosures:manage",
+        register_workspace_link(label=_("Công khai thông tin"), url_name="disclosures:manage",
                                 action=Action.DISCLOSURE_PUBLISH, order=40)
-        register_pillar_link(pillar="know", label="Thông tin đã công khai", url_name="disclosures:list")
-        register_pillar_link(pillar="benefit", label="Danh sách thụ hưởng đã công khai", url_name="disclosures:list")
+        register_pillar_link(pillar="know", label=_("Thông tin đã công khai"), url_name="disclosures:list")
+        register_pillar_link(pillar="benefit", label=_("Danh sách thụ hưởng đã công khai"), url_name="disclosures:list")
