@@ -483,10 +483,26 @@ def _iter_local_records(object_type: str, batch: int = 1000) -> Iterator[dict]:
         after = int(rows[-1]["object_id"])
 
 
+# verify_local checks the records in a second process (its own connection, the same snapshot as
+# the chain's) when the log has at least this many entries and PostgreSQL is the database: the two
+# halves of the work then run side by side instead of one after the other.
+PARALLEL_RECORDS_MIN_ENTRIES = 50_000
+
+
 def verify_local(*, check_records: bool = True, public_key: str | None = None) -> VerifyReport:
     """Verify the log in the local database against the local signing key (or a given public key)."""
     verifier = Verifier()
+    if check_records and _parallel_possible():
+        return _verify_local_parallel(verifier, public_key)
     cps = [checkpoint_as_dict(c) for c in LogCheckpoint.objects.order_by("seq")]
+    _verify_chain(verifier, cps, public_key)
+    if check_records:
+        for otype in subjects():
+            verifier.records(otype, _iter_local_records(otype))
+    return verifier.report
+
+
+def _verify_chain(verifier: Verifier, cps: list[dict], public_key: str | None) -> None:
     verifier.want_hashes_at(c["seq"] for c in cps)
     entry = verifier.entry
     for seq, at, kind, otype, oid, payload, psha, prev, h in _iter_local_entries():
@@ -494,7 +510,107 @@ def verify_local(*, check_records: bool = True, public_key: str | None = None) -
               payload_sha256=psha, prev_hash=prev, hash=h)
     key = public_key or public_key_b64()
     verifier.checkpoints(cps, {key_id_of(key): key})
-    if check_records:
-        for otype in subjects():
-            verifier.records(otype, _iter_local_records(otype))
+
+
+def _parallel_possible() -> bool:
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not subjects():
+        return False  # inside a transaction: another connection would not see its rows
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    head = LogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return head >= PARALLEL_RECORDS_MIN_ENTRIES
+
+
+_RECORDS_CHUNK = 20_000
+
+
+def _records_worker(pipe, otypes: list[str]) -> None:
+    """In the forked process: export a snapshot for the parent, then send every record's hash in
+    chunks of (object_type, [(object_id, sha256), ...]); ("done", None) at the end."""
+    from django.db import connections
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            pipe.send(("snapshot", cursor.fetchone()[0]))
+            if pipe.recv() != "imported":  # keep the snapshot alive until the parent holds it
+                return
+            for otype in otypes:
+                rows = []
+                for row in _iter_local_records(otype):
+                    rows.append((row["object_id"], row["payload_sha256"]))
+                    if len(rows) >= _RECORDS_CHUNK:
+                        pipe.send((otype, rows))
+                        rows = []
+                if rows:
+                    pipe.send((otype, rows))
+        pipe.send(("done", None))
+    except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises)
+        import traceback
+
+        pipe.send(("error", "".join(traceback.format_exception(exc))))
+    finally:
+        connections.close_all()
+        pipe.close()
+
+
+def _verify_local_parallel(verifier: Verifier, public_key: str | None) -> VerifyReport:
+    """The chain here, the records in a forked process, both reading one PostgreSQL snapshot (so a
+    publish committed meanwhile is seen by neither half). The records' hashes are received by a
+    thread while the chain is checked, then compared in the order the sequential form uses."""
+    import multiprocessing
+    import threading
+
+    from django.db import connections
+
+    otypes = subjects()
+    connections.close_all()  # the child opens its own connection (a shared socket would be fatal)
+    ctx = multiprocessing.get_context("fork")
+    parent_end, child_end = ctx.Pipe()
+    proc = ctx.Process(target=_records_worker, args=(child_end, otypes), daemon=True)
+    proc.start()
+    child_end.close()
+    received: dict[str, list[tuple[str, str]]] = {otype: [] for otype in otypes}
+    failure: list[str] = []
+
+    def receive() -> None:
+        while True:
+            try:
+                tag, rows = parent_end.recv()
+            except EOFError:
+                failure.append("the records process ended without an answer")
+                return
+            if tag == "done":
+                return
+            if tag == "error":
+                failure.append(rows)
+                return
+            received[tag].extend(rows)
+
+    try:
+        tag, snapshot = parent_end.recv()
+        if tag != "snapshot":
+            raise RuntimeError(f"verify-log: the records process failed:\n{snapshot}")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            parent_end.send("imported")
+            reader = threading.Thread(target=receive, daemon=True)
+            reader.start()
+            cps = [checkpoint_as_dict(c) for c in LogCheckpoint.objects.order_by("seq")]
+            _verify_chain(verifier, cps, public_key)
+        reader.join()
+        proc.join()
+    finally:
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+        parent_end.close()
+    if failure:
+        raise RuntimeError(f"verify-log: the records process failed:\n{failure[0]}")
+    for otype in otypes:
+        verifier.records(otype, ({"object_id": oid, "payload_sha256": h} for oid, h in received[otype]))
     return verifier.report

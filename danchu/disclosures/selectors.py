@@ -11,10 +11,12 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import sha256 as _sha256
 from itertools import groupby
+from json.encoder import encode_basestring as _encode_basestring  # the C escaper json.dumps uses
 
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from danchu.core.errors import NotFound
@@ -155,6 +157,58 @@ def _apply_filters(qs: QuerySet[Disclosure], f: Filters) -> QuerySet[Disclosure]
 # A search ranks among at most this many of the newest matches, plus as many of the newest whose
 # title holds every word (so a good title match is never lost behind newer mentions in bodies).
 SEARCH_CANDIDATES = 500
+# How the newest matches are found (the same rows on every database, only the cost differs):
+# first the newest SEARCH_PROBE rows of the scope are read newest first (the display-order index)
+# and the words checked on each; when that does not already give the candidates, the share of
+# matches it found tells how far a newest-first read would have to go — up to SEARCH_WINDOW rows
+# (a few µs a row) it goes on that way, beyond it a trigram index (PostgreSQL) finds the rare
+# matches. Newest first with a limit is what PostgreSQL cannot plan well from LIKE statistics
+# (it misjudges how many rows several words together match), hence the explicit choice.
+SEARCH_PROBE = 10_000
+SEARCH_WINDOW = {"search_text": 100_000, "search_title": 60_000}
+
+
+def _like(word: str) -> str:
+    return f"%{connection.ops.prep_for_like_query(word)}%"
+
+
+def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int, start: int,
+                    stop: int) -> tuple[list[int], bool]:
+    """pks of the `limit` newest rows among rows start..stop-1 of qs (newest first) whose columns
+    hold every word, newest first — read newest first and stopped as soon as `limit` are found;
+    and whether the scope goes on beyond `stop` (when fewer are found)."""
+    columns = {f"w_c{i}": F(column) for i, (column, _words) in enumerate(conditions)}
+    newest = qs.order_by("-published_at", "-id")
+    inner = newest.values(w_id=F("pk"), w_at=F("published_at"), **columns)[start:stop]
+    sql, params = inner.query.sql_with_params()
+    where = " AND ".join(f"w.w_c{i} LIKE %s ESCAPE '\\'" for i, (_column, words) in enumerate(conditions)
+                         for _ in words)
+    likes = [_like(word) for _column, words in conditions for word in words]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT w.w_id FROM ({sql}) w WHERE {where} "  # noqa: S608 (aliases and parameters only)
+                       "ORDER BY w.w_at DESC, w.w_id DESC LIMIT %s", [*params, *likes, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) >= limit:
+        return ids, True
+    return ids, newest.values("pk")[stop - 1:stop].exists()
+
+
+def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int) -> list[int]:
+    """pks of the `limit` newest rows of qs whose columns hold every word (see SEARCH_PROBE)."""
+    ids, more = _window_matches(qs, conditions, limit, 0, SEARCH_PROBE)
+    if len(ids) >= limit or not more:
+        return ids  # enough found, or the probe read the whole scope
+    window = SEARCH_WINDOW[conditions[0][0]]
+    if ids and limit * SEARCH_PROBE // len(ids) <= window:  # dense enough: on, newest first
+        older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, window)
+        ids += older
+        if len(ids) >= limit or not more:
+            return ids
+    matches = qs
+    for column, words in conditions:
+        for word in words:
+            matches = matches.filter(**{f"{column}__contains": word})
+    return list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
 
 
 def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
@@ -162,24 +216,22 @@ def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
     "Kế hoạch sử dụng đất"); ranked: whole phrase in the title, all words in the title, whole
     phrase in the text, then the rest; newest first within a rank.
 
-    Limited early, so that a common word over a million disclosures costs two short index scans
-    (trigram GIN on the folded columns on PostgreSQL, or the newest-first index when matches are
-    dense) instead of ranking every match: the candidates are the newest SEARCH_CANDIDATES matches
-    and the newest SEARCH_CANDIDATES title matches; the rank orders those."""
+    Limited early, so that a common word over a million disclosures costs short reads instead of
+    ranking every match: the candidates are the newest SEARCH_CANDIDATES matches and the newest
+    SEARCH_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
+    those."""
     folded = fold(q)[:200]
     words = folded.split()[:12]
     if not words:
         return qs
-    matches = qs
-    for word in words:
-        matches = matches.filter(search_text__contains=word)
+    # The longest words first: the likeliest to rule a row out with the first comparison.
+    words = sorted(words, key=len, reverse=True)
     all_in_title = Q()
     for word in words:
         all_in_title &= Q(search_title__contains=word)
-    newest = matches.order_by("-published_at", "-id").values_list("pk", flat=True)
-    ids = set(newest[:SEARCH_CANDIDATES])
+    ids = set(_newest_matching(qs, [("search_text", words)], SEARCH_CANDIDATES))
     if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
-        ids.update(newest.filter(all_in_title)[:SEARCH_CANDIDATES])
+        ids.update(_newest_matching(qs, [("search_title", words), ("search_text", words)], SEARCH_CANDIDATES))
     return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
             When(search_title__contains=folded, then=Value(0)),
@@ -396,8 +448,8 @@ def disclosure_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
     return [(d.pk, disclosure_log_payload(d, d.published_versions)) for d in qs]
 
 
-_CURRENT = "\ue000current\ue000"  # placeholder for the current version's JSON (a private-use character)
 _DUMPS = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_ENC = _encode_basestring
 
 
 def _merge(rows: Iterator[tuple], key) -> Iterator[tuple[object, list[tuple]]]:
@@ -412,7 +464,6 @@ def disclosure_log_hashes(after: int = 0, limit: int | None = None, chunk: int =
     verify-log: four streamed queries (disclosures, their published versions, attachments, people)
     merged in pk order, no query per record. Its output is held equal to the per-record form by
     a test."""
-    from danchu.core.transparency import sha256_hex
 
     base = Disclosure.objects.filter(pk__gt=after).exclude(status=Status.DRAFT).order_by("pk")
     if limit is not None:
@@ -457,42 +508,64 @@ def disclosure_log_hashes(after: int = 0, limit: int | None = None, chunk: int =
             versions = nv[1] if nv is not None and nv[0] == pk else []
             d_atts = na[1] if na is not None and na[0] == pk else []
             d_people = np_[1] if np_ is not None and np_[0] == pk else []
-            yield pk, sha256_hex(_payload_text(d, versions, d_atts, d_people))
+            yield pk, _sha256(_payload_text(d, versions, d_atts, d_people).encode()).hexdigest()
+
+
+def _j(value) -> str:
+    """One JSON value as canonical_json writes it (strings by the same C escaper json.dumps uses)."""
+    t = type(value)
+    if t is str:
+        return _ENC(value)
+    if value is None:
+        return "null"
+    if t is int:
+        return str(value)
+    return _DUMPS(value)
+
+
+def _jlist(values) -> str:
+    if all(type(v) is str for v in values):
+        return f"[{','.join(map(_ENC, sorted(values)))}]"
+    return _DUMPS(sorted(values))
+
+
+def _jd(value) -> str:
+    return f'"{value.isoformat()}"' if value else "null"
+
+
+def _jts(value) -> str:
+    return f'"{format_at(value.replace(microsecond=0))}"' if value else "null"
 
 
 def _payload_text(d: tuple, versions: list[tuple], atts: list[tuple], people: list[tuple]) -> str:
-    """canonical_json(disclosure_log_payload(...)) from rows (see `version_content`)."""
-    from danchu.core.transparency import sha256_hex
-
+    """canonical_json(disclosure_log_payload(...)) from rows (see `version_content`), written
+    directly: keys in sorted order, each value as canonical_json writes it — the same text without
+    building and sorting dicts for a million records. A test holds it equal to the per-record form."""
     (pk, unit_code, org_id, cat_code, status, published_on, posted_until, due_on, withdrawn_at, withdrawn_reason,
      current_number) = d
     history = []
     current_text = None
+    j = _j
     for (_did, vid, number, title, body, channels, decision_ref, decision_date, effective_from, effective_to,
          period_start, period_end, correction_note, published_at, superseded_at) in versions:
-        content = {
-            "number": number, "title": title, "body": body, "channels": sorted(channels),
-            "decision_ref": decision_ref, "decision_date": _d(decision_date), "effective_from": _d(effective_from),
-            "effective_to": _d(effective_to), "period_start": _d(period_start), "period_end": _d(period_end),
-            "correction_note": correction_note, "published_at": _ts(published_at),
-            "attachments": [{"name": a[2], "kind": a[3], "content_type": a[4], "size": a[5], "sha256": a[6]}
-                            for a in atts if a[1] == vid],
-            "people": [{"full_name": p[2], "hamlet": p[3], "benefit": p[4], "amount": p[5]}
-                       for p in people if p[1] == vid],
-        }
-        text = _DUMPS(content)
-        history.append({"number": number, "content_sha256": sha256_hex(text), "superseded_at": _ts(superseded_at)})
+        a_text = ",".join(
+            f'{{"content_type":{j(a[4])},"kind":{j(a[3])},"name":{j(a[2])},"sha256":{j(a[6])},"size":{j(a[5])}}}'
+            for a in atts if a[1] == vid)
+        p_text = ",".join(
+            f'{{"amount":{j(p[5])},"benefit":{j(p[4])},"full_name":{j(p[2])},"hamlet":{j(p[3])}}}'
+            for p in people if p[1] == vid)
+        text = (f'{{"attachments":[{a_text}],"body":{j(body)},"channels":{_jlist(channels)},'
+                f'"correction_note":{j(correction_note)},"decision_date":{_jd(decision_date)},'
+                f'"decision_ref":{j(decision_ref)},"effective_from":{_jd(effective_from)},'
+                f'"effective_to":{_jd(effective_to)},"number":{j(number)},"people":[{p_text}],'
+                f'"period_end":{_jd(period_end)},"period_start":{_jd(period_start)},'
+                f'"published_at":{_jts(published_at)},"title":{j(title)}}}')
+        history.append(f'{{"content_sha256":"{_sha256(text.encode()).hexdigest()}","number":{j(number)},'
+                       f'"superseded_at":{_jts(superseded_at)}}}')
         if number == current_number:
             current_text = text
-    payload = {
-        "type": "disclosure", "id": pk, "unit": unit_code, "organization": org_id, "category": cat_code,
-        "status": status, "published_on": _d(published_on), "posted_until": _d(posted_until), "due_on": _d(due_on),
-        "withdrawn_at": _ts(withdrawn_at), "withdrawn_reason": withdrawn_reason,
-        "current": _CURRENT if current_text is not None else None, "history": history,
-    }
-    text = _DUMPS(payload)
-    if current_text is not None:
-        # Keys are sorted: "category" (a slug) is the only value before "current", so the first
-        # occurrence of the placeholder is the current version's place.
-        text = text.replace(_DUMPS(_CURRENT), current_text, 1)
-    return text
+    return (f'{{"category":{j(cat_code)},"current":{current_text if current_text is not None else "null"},'
+            f'"due_on":{_jd(due_on)},"history":[{",".join(history)}],"id":{j(pk)},"organization":{j(org_id)},'
+            f'"posted_until":{_jd(posted_until)},"published_on":{_jd(published_on)},"status":{j(status)},'
+            f'"type":"disclosure","unit":{j(unit_code)},"withdrawn_at":{_jts(withdrawn_at)},'
+            f'"withdrawn_reason":{j(withdrawn_reason)}}}')

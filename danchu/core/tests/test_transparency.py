@@ -263,3 +263,36 @@ def test_postgresql_refuses_updates_and_deletes_of_the_log(db, _case, statement)
     assert after == before and verify_local().ok
     _append(1)  # appending still works
     assert LogEntry.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_checked_in_a_second_process_on_postgresql(audit_subject, monkeypatch):
+    """A large log on PostgreSQL has its records checked in a forked process reading the chain's
+    snapshot: the same problems, reported the same way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel check is for PostgreSQL")
+    monkeypatch.setattr(transparency, "PARALLEL_RECORDS_MIN_ENTRIES", 1)
+    calls = []
+    parallel = transparency._verify_local_parallel
+    monkeypatch.setattr(transparency, "_verify_local_parallel", lambda *a: calls.append(1) or parallel(*a))
+    a = AuditEvent.objects.create(action="publish", object_type="x", object_id="1")
+    b = AuditEvent.objects.create(action="publish", object_type="x", object_id="2")
+    with transaction.atomic():
+        for ev in (a, b):
+            log_append(kind="test", object_type="audit-test", object_id=ev.pk,
+                       payload={"action": ev.action, "object_id": ev.object_id})
+    _append(2)
+    report = verify_local()
+    assert report.ok and (report.entries, report.records) == (4, 2) and calls
+    _sql("UPDATE core_auditevent SET action = 'sửa ngầm' WHERE id = %s", [a.pk])
+    _sql("DELETE FROM core_auditevent WHERE id = %s", [b.pk])
+    AuditEvent.objects.create(action="never logged", object_type="x", object_id="3")
+    _sql("UPDATE core_logentry SET payload = '{}' WHERE seq = 4")
+    report = verify_local()
+    assert _codes(report) == ["payload_altered", "record_altered", "record_missing", "record_not_logged"]
+    assert {(p.code, p.seq) for p in report.problems} >= {("record_altered", 1), ("record_missing", 2),
+                                                          ("payload_altered", 4)}
+    assert len(calls) == 2
+    with transaction.atomic():  # inside a transaction another connection would not see its rows
+        assert _codes(verify_local()) == _codes(report)
+    assert len(calls) == 2

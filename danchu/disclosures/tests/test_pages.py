@@ -45,8 +45,9 @@ def test_search_ranks_title_matches_before_text_matches(three, tree):
 
 
 def test_search_uses_a_fixed_number_of_queries(three, django_assert_num_queries):
-    # the newest candidates, then the page (plus the older title matches when candidates overflow)
-    with django_assert_num_queries(2):
+    # the newest candidates and whether the scope goes on beyond what was read, then the page (more
+    # when candidates overflow: the older title matches, a longer read or the trigram query)
+    with django_assert_num_queries(3):
         list(disclosure_search(q="ke hoach"))
 
 
@@ -62,6 +63,62 @@ def test_search_limited_early_keeps_older_title_matches(tree, officer_a, monkeyp
     found = [d.pk for d in disclosure_search(q="ke hoach su dung dat")]
     # the two newest body matches and the older title match, which ranks first
     assert found == [older.pk, newer[2].pk, newer[1].pk]
+
+
+@pytest.fixture
+def many(tree, officer_a, officer_b):
+    """Matches in titles, in bodies only, in both, spread over two communes, with LIKE's own
+    wildcards in the text (they must be taken literally)."""
+    rows = []
+    for i in range(18):
+        unit, user = (tree["a"], officer_a) if i % 3 else (tree["b"], officer_b)
+        title = ["Kế hoạch sử dụng đất", "Thông báo thu phí chợ", "Dự toán ngân sách 100% xã_Đông"][i % 3] + f" số {i}"
+        body = ["Về kế hoạch sử dụng đất của xã.", "Không liên quan.", "Thu phí chợ, 100% hộ_nghèo"][i % 4 % 3]
+        rows.append(published(user, unit, title=title, body=body))
+    return rows
+
+
+def _reference(q, unit=None, n=500):
+    """The candidates as defined: the newest n matches and the newest n title matches."""
+    from django.db.models import Q
+
+    from danchu.core.text import fold
+
+    qs = Disclosure.objects.filter(organization__isnull=True).exclude(status="draft")
+    if unit is not None:
+        qs = qs.filter(unit_path__startswith=unit.path)
+    words = fold(q).split()
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    newest = qs.order_by("-published_at", "-id").values_list("pk", flat=True)
+    ids = set(newest[:n])
+    if len(ids) == n:
+        title = Q()
+        for word in words:
+            title &= Q(search_title__contains=word)
+        ids |= set(newest.filter(title)[:n])
+    return ids
+
+
+@pytest.mark.parametrize(("probe", "window", "candidates"), [
+    (10_000, 100_000, 500),  # everything read at once
+    (2, 100_000, 4),         # the probe is not enough, a longer newest-first read is
+    (2, 3, 4),               # nor is that: the query through the trigram index (plain LIKE on SQLite)
+    (4, 8, 3),
+    (1, 1, 1),
+])
+def test_search_finds_the_same_candidates_whichever_way_it_reads(many, tree, monkeypatch, probe, window, candidates):
+    from danchu.disclosures import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_PROBE", probe)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", {"search_text": window, "search_title": window})
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", candidates)
+    for q in ["ke hoach su dung dat", "thu phi cho", "phi", "100%", "xa_dong", "ho_ngheo", "100% ho", "d", "_", "%",
+              "khong co dau", "so 1"]:
+        for unit in (None, tree["a"]):
+            found = [d.pk for d in disclosure_search(q=q, unit=unit)]
+            assert len(found) == len(set(found))
+            assert set(found) == _reference(q, unit, candidates), (q, unit)
 
 
 def test_list_filters(three, tree):
