@@ -450,21 +450,38 @@ class Verifier:
                 self.problem("record_missing", seq, f"{object_type}:{oid} was logged but no longer exists (deleted?)")
 
 
+def sql_format_at(field: str, *, whole_seconds: bool = False):
+    """On PostgreSQL, an expression giving format_at(field) (of the value truncated to the second
+    with `whole_seconds`) as the database's text, so that bulk reads skip parsing and formatting a
+    datetime per row in Python; None elsewhere (format in Python)."""
+    if connection.vendor != "postgresql":
+        return None
+    from django.db.models import F, Func, TextField
+
+    fraction = '".000000Z"' if whole_seconds else '.US"Z"'
+    return Func(F(field), template=f"to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS{fraction}')",
+                output_field=TextField())
+
+
 def _iter_local_entries(chunk: int = 5000) -> Iterator[tuple]:
-    """Every entry in seq order, streamed (a server-side cursor on PostgreSQL)."""
+    """Every entry in seq order, streamed (a server-side cursor on PostgreSQL), with `at` as
+    format_at gives it."""
     fields = ("seq", "at", "kind", "object_type", "object_id", "payload", "payload_sha256", "prev_hash", "hash")
-    qs = LogEntry.objects.order_by("seq").values_list(*fields)
-    if connection.vendor == "postgresql":
+    at_text = sql_format_at("at")
+    if at_text is not None:
+        qs = LogEntry.objects.order_by("seq").annotate(at_text=at_text).values_list("seq", "at_text", *fields[2:])
         with transaction.atomic():  # a named cursor lives inside a transaction
             yield from qs.iterator(chunk_size=chunk)
         return
     # SQLite: keyset pages (a long-open read cursor would pin the WAL).
+    qs = LogEntry.objects.order_by("seq").values_list(*fields)
     after = 0
     while True:
         rows = list(qs.filter(seq__gt=after)[:chunk])
         if not rows:
             return
-        yield from rows
+        for row in rows:
+            yield (row[0], format_at(row[1]), *row[2:])
         after = rows[-1][0]
 
 
@@ -506,7 +523,7 @@ def _verify_chain(verifier: Verifier, cps: list[dict], public_key: str | None) -
     verifier.want_hashes_at(c["seq"] for c in cps)
     entry = verifier.entry
     for seq, at, kind, otype, oid, payload, psha, prev, h in _iter_local_entries():
-        entry(seq=seq, at=format_at(at), kind=kind, object_type=otype, object_id=oid, payload_text=payload,
+        entry(seq=seq, at=at, kind=kind, object_type=otype, object_id=oid, payload_text=payload,
               payload_sha256=psha, prev_hash=prev, hash=h)
     key = public_key or public_key_b64()
     verifier.checkpoints(cps, {key_id_of(key): key})

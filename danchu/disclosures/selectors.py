@@ -23,7 +23,7 @@ from danchu.core.errors import NotFound
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import fold
-from danchu.core.transparency import format_at
+from danchu.core.transparency import format_at, sql_format_at
 from danchu.units.models import Level, Unit
 
 from .models import (
@@ -474,13 +474,24 @@ def disclosure_log_hashes(after: int = 0, limit: int | None = None, chunk: int =
         span = {"disclosure_id__gt": after, "disclosure_id__lte": last_pk}
     else:
         span = {"disclosure_id__gt": after}
-    ds = base.values_list("pk", "unit__code", "organization_id", "category__code", "status", "published_on",
-                          "posted_until", "due_on", "withdrawn_at", "withdrawn_reason", "current_version")
+    # On PostgreSQL the timestamps come as the log writes them (no datetime made and formatted per row).
+    stamps = {f"{name}_text": sql_format_at(name, whole_seconds=True) for name in ("withdrawn_at", "published_at",
+                                                                                   "superseded_at")}
+    if stamps["published_at_text"] is None:
+        stamps = {}
+
+    def stamp(name: str) -> str:
+        return f"{name}_text" if stamps else name
+
+    ds = base.annotate(**{k: v for k, v in stamps.items() if k.startswith("withdrawn")}).values_list(
+        "pk", "unit__code", "organization_id", "category__code", "status", "published_on", "posted_until", "due_on",
+        stamp("withdrawn_at"), "withdrawn_reason", "current_version")
     vs = (DisclosureVersion.objects.filter(published_at__isnull=False, **span)
+          .annotate(**{k: v for k, v in stamps.items() if not k.startswith("withdrawn")})
           .order_by("disclosure_id", "number")
           .values_list("disclosure_id", "id", "number", "title", "body", "channels", "decision_ref", "decision_date",
                        "effective_from", "effective_to", "period_start", "period_end", "correction_note",
-                       "published_at", "superseded_at"))
+                       stamp("published_at"), stamp("superseded_at")))
     vspan = {f"version__{k}": v for k, v in span.items()}
     atts = (Attachment.objects.filter(version__published_at__isnull=False, **vspan)
             .order_by("version__disclosure_id", "version_id", "position", "id")
@@ -534,6 +545,8 @@ def _jd(value) -> str:
 
 
 def _jts(value) -> str:
+    if type(value) is str:  # formatted by the database (sql_format_at)
+        return f'"{value}"'
     return f'"{format_at(value.replace(microsecond=0))}"' if value else "null"
 
 
