@@ -1,0 +1,55 @@
+"""The concurrent-vote race on PostgreSQL: threads, each with its own connection, vote for the same
+households at once; every acknowledged vote is stored, each household has exactly one counted voice."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from danchu.decisions import services
+from danchu.decisions.models import Form, Vote
+
+from .factories import hamlet_head, households, matter, representative_user
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and real concurrency need PostgreSQL"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_and_many_households_vote_at_once(tree):
+    hamlet = tree["a1"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 20)
+    m = matter(head, hamlet, form=Form.ONLINE, online_agreed=20)
+    reps = [representative_user(h) for h in hs]
+    acked: list[tuple[int, str]] = []
+    errors: list[Exception] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(40)
+
+    def worker(i: int):
+        rep = reps[i % 20]
+        choice = "agree" if i < 20 else "disagree"  # the second "device" of each household votes differently
+        try:
+            barrier.wait()
+            services.vote_online(actor=rep, matter=m, choice=choice)
+            with lock:
+                acked.append((i % 20, choice))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(acked) == 40
+    assert Vote.objects.filter(matter=m).count() == 20
+    assert Vote.objects.filter(matter=m, counted=True).count() == 20
+    m = services.matter_close(actor=head, matter=m)
+    assert m.counts["households_participated"] == 20
