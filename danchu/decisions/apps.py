@@ -14,3 +14,10 @@ class DecisionsConfig(AppConfig):
 
         register_subject("decision", decision_log_records)
 
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        register_workspace_link(label="Nhân dân bàn và quyết định", url_name="decisions:manage",
+                                action=Action.DECISION_VIEW, order=45)
+        register_pillar_link(pillar="discuss", label="Việc nhân dân bàn và quyết định", url_name="decisions:public")
+        register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")

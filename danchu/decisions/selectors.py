@@ -141,6 +141,15 @@ def matter_get(*, user, pk: int, action: str = Action.DECISION_VIEW) -> Matter:
     raise NotFound()
 
 
+def household_of(user, matter: Matter) -> int | None:
+    """The household of the matter's electorate that this user represents (Law Art. 18)."""
+    resident_id = getattr(user, "resident_id", None)
+    if not resident_id:
+        return None
+    return (ElectorEntry.objects.filter(matter=matter, household__representative_id=resident_id)
+            .values_list("household_id", flat=True).first())
+
+
 def _represents(user, matter: Matter) -> bool:
     rid = getattr(user, "resident_id", None)
     return bool(rid) and ElectorEntry.objects.filter(matter=matter, household__representative_id=rid).exists()
@@ -149,7 +158,7 @@ def _represents(user, matter: Matter) -> bool:
 def matters_for_official(*, user, unit=None, status: str | None = None) -> QuerySet[Matter]:
     qs = Matter.objects.filter(unit_scope_q(user, Action.DECISION_VIEW, field="unit__path")).select_related("unit")
     if unit is not None:
-        qs = qs.filter(Q(unit=unit) | Q(hamlets=unit)).distinct()
+        qs = qs.filter(unit__path__under=unit.path)
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(n_electors=Count("electorate", distinct=True),
@@ -231,3 +240,19 @@ def indicators(*, unit, period: Period | None = None) -> dict:
     totals = {key: sum(v[key] for v in by_kind.values()) for key in ("opened", "decided", "adopted")}
     return {"by_kind": by_kind, **totals, "electors": electors, "voted": voted,
             "turnout_percent": round(100 * voted / electors, 1) if electors else None}
+
+
+def matters_public(*, unit) -> QuerySet[Matter]:
+    """Matters put to the households of this unit or below, once voting has opened: what is being
+    decided and, after close, the result (the village head publicises results, Law Art. 23)."""
+    return (Matter.objects.filter(unit__path__under=unit.path).exclude(status=Status.DRAFT)
+            .select_related("unit").order_by("-opened_at", "-id"))
+
+
+def hamlets_of(unit) -> list:
+    """Hamlets a commune-wide matter may cover (current hamlets of the commune)."""
+    return list(unit.children.filter(level="hamlet", valid_to__isnull=True).order_by("name"))
+
+
+def voting_hamlets(matter: Matter) -> list:
+    return list(matter.hamlets.order_by("name"))

@@ -43,7 +43,7 @@ from .models import (
     Status,
     Vote,
 )
-from .selectors import decision_log_payload, matter_tally, paper_pending
+from .selectors import decision_log_payload, household_of, matter_tally, paper_pending
 
 LOG_TYPE = "decision"
 YES_NO_OPTIONS = [
@@ -246,15 +246,6 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
         Vote.objects.filter(matter_id=matter_id, household_id=household_id).update(double_channel=True)
     winner.counted = True
     return vote
-
-
-def household_of(user, matter: Matter) -> int | None:
-    """The household of the matter's electorate that this user represents (Law Art. 18)."""
-    resident_id = getattr(user, "resident_id", None)
-    if not resident_id:
-        return None
-    return (ElectorEntry.objects.filter(matter=matter, household__representative_id=resident_id)
-            .values_list("household_id", flat=True).first())
 
 
 def vote_online(*, actor, matter: Matter, choice: str) -> Vote:
