@@ -256,3 +256,20 @@ def hamlets_of(unit) -> list:
 
 def voting_hamlets(matter: Matter) -> list:
     return list(matter.hamlets.order_by("name"))
+
+
+def matter_get_public(*, user, pk: int) -> Matter:
+    """Anyone may read a matter once voting has opened (what is decided and its result are public);
+    a draft only those who may see it as officials."""
+    m = Matter.objects.select_related("unit").filter(pk=pk).first()
+    if m is None:
+        raise NotFound()
+    if m.status != Status.DRAFT:
+        return m
+    return matter_get(user=user, pk=pk)
+
+
+def units_by_code(codes: list[str]) -> list:
+    from danchu.units.models import Unit
+
+    return list(Unit.objects.filter(code__in=codes))
