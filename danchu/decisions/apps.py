@@ -10,9 +10,10 @@ class DecisionsConfig(AppConfig):
         # Closed matters are checked by `danchu verify-log` against their last log entry.
         from danchu.core.transparency import register_subject
 
-        from .selectors import decision_log_records
+        from .selectors import contribution_log_records, decision_log_records
 
         register_subject("decision", decision_log_records)
+        register_subject("decision_contribution", contribution_log_records)
 
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ChannelRule, Form, Kind, OptionsKind
+from .models import ChannelRule, ContributionKind, Form, Kind, OptionsKind
 
 
 class MatterForm(forms.Form):
@@ -38,3 +38,10 @@ class PaperForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     reason = forms.CharField(label="Lý do (bắt buộc khi từ chối)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=ContributionKind.choices)
+    amount_vnd = forms.IntegerField(label="Số tiền (đồng)", min_value=0, max_value=10**15)
+    on = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Ghi chú", required=False, max_length=300)

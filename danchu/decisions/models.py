@@ -217,3 +217,29 @@ class PaperEntry(models.Model):
             models.UniqueConstraint(fields=["matter", "household", "round"], name="paper_entry_unique_round"),
             models.CheckConstraint(condition=Q(round__in=[1, 2]), name="paper_entry_round_1_2"),
         ]
+
+
+class ContributionKind(models.TextChoices):
+    DECIDED = "decided", "Mức đóng góp đã quyết định"
+    COLLECTED = "collected", "Đã thu"
+    SPENT = "spent", "Đã chi"
+
+
+class Contribution(models.Model):
+    """Dân làm: for contributions to public works and community funds (Law Art. 15 items 1–2), what
+    was decided, then collected and spent — published, and what the People's Inspection Board checks
+    (Art. 33). Entries are never edited: a correction is a new entry with a note."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="contributions")
+    kind = models.CharField(max_length=10, choices=ContributionKind.choices)
+    amount_vnd = models.BigIntegerField("số tiền (đồng)")
+    on = models.DateField("ngày")
+    note = models.CharField("ghi chú", max_length=300, blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"),
+        ]

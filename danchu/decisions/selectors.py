@@ -13,7 +13,7 @@ from danchu.core.errors import NotFound
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 
-from .models import Channel, ElectorEntry, Matter, OptionsKind, PaperEntry, Status, Vote
+from .models import Channel, Contribution, ElectorEntry, Matter, OptionsKind, PaperEntry, Status, Vote
 from .tally import HamletCount, Outcome, decide
 
 # --- tally --------------------------------------------------------------------------------------------
@@ -273,3 +273,24 @@ def units_by_code(codes: list[str]) -> list:
     from danchu.units.models import Unit
 
     return list(Unit.objects.filter(code__in=codes))
+
+
+def contribution_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = Contribution.objects.filter(pk__gt=after).select_related("matter__unit").order_by("pk")[:limit]
+    return [(c.pk, {"type": "decision_contribution", "id": c.pk, "matter": c.matter_id, "unit": c.matter.unit.code,
+                    "kind": c.kind, "amount_vnd": c.amount_vnd, "on": c.on.isoformat(), "note": c.note}) for c in qs]
+
+
+def contributions_summary(matter: Matter) -> dict:
+    """Decided, collected and spent (đồng), and what remains; the entries, public."""
+    rows = list(Contribution.objects.filter(matter=matter))
+    for c in rows:
+        c.amount_text = vnd(c.amount_vnd)
+    sums = {k: sum(c.amount_vnd for c in rows if c.kind == k) for k in ("decided", "collected", "spent")}
+    sums["balance"] = sums["collected"] - sums["spent"]
+    return {**sums, "text": {k: vnd(v) for k, v in sums.items()}, "entries": rows}
+
+
+def vnd(amount: int) -> str:
+    """1500000 → "1.500.000" (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".")

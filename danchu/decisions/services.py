@@ -32,6 +32,8 @@ from .models import (
     ART15_ITEM,
     Channel,
     ChannelRule,
+    Contribution,
+    ContributionKind,
     ElectorEntry,
     Form,
     Kind,
@@ -450,7 +452,30 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
     return m
 
 
+def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on: dt.date, note: str = "") -> Contribution:
+    """Record (and publish in the log) a decided, collected or spent amount of an adopted contribution
+    or community-fund matter (Law Art. 15 items 1–2; Art. 23: the village head reports the results)."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    if matter.kind not in (Kind.CONTRIBUTION, Kind.FUNDS) or matter.result != Result.ADOPTED:
+        raise _err(Code.NOT_ADOPTED, "Chỉ ghi khoản đóng góp của việc đóng góp, quỹ cộng đồng đã được thông qua.",
+                   "Only for adopted contribution or fund matters.")
+    if kind not in ContributionKind.values:
+        raise _err(Code.OPTIONS_INVALID, "Loại khoản không hợp lệ.", "Unknown kind.", "kind")
+    if not isinstance(amount_vnd, int) or amount_vnd < 0 or amount_vnd > 10**15:
+        raise _err(Code.OPTIONS_INVALID, "Số tiền phải là số nguyên không âm (đồng).", "Amount must be a non-negative integer.",
+                   "amount_vnd")
+    with transaction.atomic():
+        c = Contribution.objects.create(matter=matter, kind=kind, amount_vnd=amount_vnd, on=on, note=(note or "")[:300],
+                                        recorded_by=actor)
+        log_append(kind="decision.contribution", object_type=LOG_TYPE + "_contribution", object_id=c.pk,
+                   payload={"type": "decision_contribution", "id": c.pk, "matter": matter.pk, "unit": matter.unit.code,
+                            "kind": kind, "amount_vnd": amount_vnd, "on": on.isoformat(), "note": c.note})
+        audit(actor=actor, action="decisions.contribution", obj=matter, unit_path=matter.unit.path, kind=kind,
+              amount_vnd=amount_vnd)
+    return c
+
+
 __all__ = [
     "ART15_ITEM", "MatterInput", "matter_create", "matter_record_online_agreement", "matter_open", "vote_online",
-    "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize",
+    "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize", "contribution_record",
 ]

@@ -20,14 +20,16 @@ from danchu.units.models import Level
 from danchu.units.selectors import unit_get
 
 from . import services
-from .forms import AgreementForm, MatterForm, PaperForm, RecognitionForm
+from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognitionForm
 from .minutes import minutes_docx, minutes_pdf
 from .models import Status
 from .selectors import (
+    contributions_summary,
     electorate,
     hamlets_of,
     household_of,
     matter_get,
+    matter_get_public,
     matters_for_official,
     matters_for_representative,
     matters_public,
@@ -59,6 +61,19 @@ def _matter(request, pk: int, action: str = Action.DECISION_VIEW):
 def public(request, code: str):
     unit = _unit(code)
     return render(request, "decisions/public.html", {"unit": unit, "matters": matters_public(unit=unit)[:100]})
+
+
+@require_GET
+def public_detail(request, code: str, pk: int):
+    unit = _unit(code)
+    try:
+        m = matter_get_public(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not m.unit.path.startswith(unit.path):
+        raise Http404()
+    return render(request, "decisions/public_detail.html", {
+        "unit": unit, "m": m, "hamlets": voting_hamlets(m), "money": contributions_summary(m)})
 
 
 # --- household representative ----------------------------------------------------------------------
@@ -141,6 +156,8 @@ def detail(request, pk: int):
         "can_manage": can(request.user, Action.DECISION_MANAGE, unit=m.unit),
         "can_recognize": can(request.user, Action.DECISION_RECOGNIZE, unit=m.unit),
         "recognition_form": RecognitionForm(), "pending": paper_pending(m) if m.status == Status.OPEN else [],
+        "money": contributions_summary(m), "contribution_form": ContributionForm(),
+        "money_matter": m.kind in ("contribution", "funds") and m.result == "adopted",
     })
 
 
@@ -171,6 +188,15 @@ def action(request, pk: int, what: str):
     elif what in ("recognize", "refuse"):
         _act(request, m, services.matter_recognize, "Đã ghi nhận quyết định công nhận." if what == "recognize"
              else "Đã ghi nhận việc từ chối công nhận.", accept=what == "recognize", reason=request.POST.get("reason", ""))
+    elif what == "contribution":
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            _act(request, m, services.contribution_record, "Đã ghi và công khai khoản đóng góp.", kind=d["kind"],
+                 amount_vnd=d["amount_vnd"], on=d["on"], note=d["note"])
+        else:
+            messages.error(request, "Khoản đóng góp không hợp lệ: " + "; ".join(
+                f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
     else:
         raise Http404()
     return redirect("decisions:detail", pk=m.pk)
@@ -209,10 +235,13 @@ def meeting(request, pk: int):
     })
 
 
-@login_required
 @require_GET
 def minutes(request, pk: int, fmt: str):
-    m = _matter(request, pk)
+    """Public once closed: the village head publicises the result (Law Art. 23)."""
+    try:
+        m = matter_get_public(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     if m.status != Status.CLOSED:
         raise Http404()
     if fmt == "docx":

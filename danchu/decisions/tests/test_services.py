@@ -255,3 +255,31 @@ def test_hamlet_head_election_needs_recognition(hamlet, head, chair_a, officer_a
     assert m.recognition == Recognition.RECOGNIZED
     assert LogEntry.objects.filter(object_type="decision", object_id=str(m.pk)).count() == 2
     assert verify_local().ok
+
+
+def test_contributions_recorded_published_and_only_for_adopted_contribution_matters(client, hamlet, head, citizen):
+    from django.urls import reverse
+
+    from danchu.decisions.models import Contribution
+
+    hs = households(hamlet, 3)
+    m = matter(head, hamlet, kind=Kind.CONTRIBUTION)
+    with pytest.raises(DomainError) as exc:
+        services.contribution_record(actor=head, matter=m, kind="decided", amount_vnd=1, on=dt.date(2026, 5, 4))
+    assert _code(exc) == "not_adopted"
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
+    services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs})
+    m = services.matter_close(actor=head, matter=m)
+    with pytest.raises(PermissionDenied):
+        services.contribution_record(actor=citizen, matter=m, kind="collected", amount_vnd=5, on=dt.date(2026, 5, 4))
+    services.contribution_record(actor=head, matter=m, kind="decided", amount_vnd=1_500_000, on=dt.date(2026, 5, 4))
+    services.contribution_record(actor=head, matter=m, kind="collected", amount_vnd=1_200_000, on=dt.date(2026, 6, 1))
+    services.contribution_record(actor=head, matter=m, kind="spent", amount_vnd=700_000, on=dt.date(2026, 6, 9),
+                                 note="Mua xi măng")
+    with pytest.raises(DomainError):
+        services.contribution_record(actor=head, matter=m, kind="spent", amount_vnd=-1, on=dt.date(2026, 6, 9))
+    assert Contribution.objects.count() == 3
+    assert LogEntry.objects.filter(object_type="decision_contribution").count() == 3
+    assert verify_local().ok
+    page = client.get(reverse("decisions:public_detail", args=[hamlet.code, m.pk])).content.decode()
+    assert "Mua xi măng" in page and "còn lại: 500.000 đ" in page
