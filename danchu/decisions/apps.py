@@ -21,4 +21,5 @@ class DecisionsConfig(AppConfig):
         register_workspace_link(label="Nhân dân bàn và quyết định", url_name="decisions:manage",
                                 action=Action.DECISION_VIEW, order=45)
         register_pillar_link(pillar="discuss", label="Việc nhân dân bàn và quyết định", url_name="decisions:public")
+        register_pillar_link(pillar="discuss", label="Hương ước, quy ước", url_name="decisions:conventions")
         register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")

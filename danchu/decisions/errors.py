@@ -26,3 +26,4 @@ class Code(StrEnum):
     NOT_ADOPTED = "not_adopted"
     RECOGNITION_NOT_PENDING = "recognition_not_pending"
     REASON_REQUIRED = "reason_required"
+    CONVENTION_STATE = "convention_state"

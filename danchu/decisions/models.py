@@ -243,3 +243,62 @@ class Contribution(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"),
         ]
+
+
+class ConventionName(models.TextChoices):
+    """Decree 61 Art. 6: the community chooses the name."""
+
+    HUONG_UOC = "huong_uoc", "Hương ước"
+    QUY_UOC = "quy_uoc", "Quy ước"
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    COMMENTING = "commenting", "Đang lấy ý kiến"
+    VOTING = "voting", "Đưa ra biểu quyết"
+    IN_FORCE = "in_force", "Đang có hiệu lực"
+    SUPERSEDED = "superseded", "Đã được thay thế"
+    REJECTED = "rejected", "Không được thông qua / không được công nhận"
+
+
+class Convention(models.Model):
+    """A village convention (hương ước, quy ước) of one hamlet — Law Art. 15(3); Decree 61/2023.
+    Each text (the first and every amendment, Art. 13) is a `ConventionVersion` that goes draft →
+    public comment (≥ 30 days, Art. 9) → community vote (a Matter of kind convention, Art. 10) →
+    commune People's Committee recognition (Art. 11) → in force; the history stays public."""
+
+    hamlet = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="conventions")
+    name_kind = models.CharField(max_length=10, choices=ConventionName.choices, default=ConventionName.HUONG_UOC)
+    title = models.CharField("tên", max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hamlet_id", "id"]
+
+
+class ConventionVersion(models.Model):
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("nội dung")
+    status = models.CharField(max_length=12, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT)
+    posted_on = models.DateField(null=True, blank=True)
+    comment_until = models.DateField(null=True, blank=True)
+    matter = models.OneToOneField(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="convention_version")
+    in_force_from = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["convention_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["convention", "number"], name="convention_version_unique")]
+
+
+class ConventionComment(models.Model):
+    """Decree 61 Art. 9: comments on the posted draft (the comment box, online)."""
+
+    version = models.ForeignKey(ConventionVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version_id", "created_at", "id"]

@@ -13,7 +13,19 @@ from danchu.core.errors import NotFound
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 
-from .models import Channel, Contribution, ElectorEntry, Matter, OptionsKind, PaperEntry, Status, Vote
+from .models import (
+    Channel,
+    Contribution,
+    Convention,
+    ConventionStatus,
+    ConventionVersion,
+    ElectorEntry,
+    Matter,
+    OptionsKind,
+    PaperEntry,
+    Status,
+    Vote,
+)
 from .tally import HamletCount, Outcome, decide
 
 # --- tally --------------------------------------------------------------------------------------------
@@ -294,3 +306,22 @@ def contributions_summary(matter: Matter) -> dict:
 def vnd(amount: int) -> str:
     """1500000 → "1.500.000" (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".")
+
+
+def conventions_public(*, hamlet) -> list[dict]:
+    """Every convention of the hamlet (or of the hamlets under a commune) with its text in force and its
+    whole history (Decree 61 Art. 15)."""
+    out = []
+    qs = Convention.objects.filter(hamlet__path__under=hamlet.path).select_related("hamlet")
+    for c in qs.prefetch_related("versions__comments", "versions__matter"):
+        versions = list(c.versions.all())
+        out.append({"convention": c, "in_force": next((v for v in versions if v.status == ConventionStatus.IN_FORCE), None),
+                    "versions": versions})
+    return out
+
+
+def convention_version_get(*, pk: int) -> ConventionVersion:
+    v = ConventionVersion.objects.select_related("convention__hamlet").filter(pk=pk).first()
+    if v is None:
+        raise NotFound()
+    return v

@@ -34,6 +34,11 @@ from .models import (
     ChannelRule,
     Contribution,
     ContributionKind,
+    Convention,
+    ConventionComment,
+    ConventionName,
+    ConventionStatus,
+    ConventionVersion,
     ElectorEntry,
     Form,
     Kind,
@@ -424,6 +429,8 @@ def matter_close(*, actor, matter: Matter) -> Matter:
         last = Matter.objects.filter(unit=m.unit, minutes_year=year).aggregate(n=Max("minutes_number"))["n"] or 0
         m.minutes_number, m.minutes_year = last + 1, year  # Decree 30 Art. 15: numbering restarts each year
         m.save()
+        if m.kind == Kind.CONVENTION and m.result != Result.ADOPTED:
+            ConventionVersion.objects.filter(matter=m).update(status=ConventionStatus.REJECTED)
         log_append(kind="decision.result", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
         audit(actor=actor, action="decisions.close", obj=m, unit_path=m.unit.path, result=m.result)
     return m
@@ -445,6 +452,8 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
         m.recognition_note = reason
         m.recognized_at = timezone.now()
         m.save(update_fields=["recognition", "recognition_note", "recognized_at", "updated_at"])
+        if m.kind == Kind.CONVENTION:
+            _convention_recognized(m, accept)
         # Hand-off to dân biết: the adopted, recognised decision is published as a disclosure of its
         # category by the disclosures app; this app only logs the fact (area apps do not import each other).
         log_append(kind="decision.recognition", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
@@ -473,6 +482,98 @@ def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on
         audit(actor=actor, action="decisions.contribution", obj=matter, unit_path=matter.unit.path, kind=kind,
               amount_vnd=amount_vnd)
     return c
+
+
+# --- village conventions (Decree 61/2023) ----------------------------------------------------------
+
+COMMENT_DAYS = 30  # Decree 61 Art. 9: the draft is posted for at least 30 days
+
+
+def _convention_err(vi: str, en: str, field: str | None = None) -> DomainError:
+    return _err(Code.CONVENTION_STATE, vi, en, field)
+
+
+def convention_draft(*, actor, hamlet: Unit, title: str, text: str, name_kind: str = ConventionName.HUONG_UOC,
+                     convention: Convention | None = None) -> ConventionVersion:
+    """A new convention, or an amendment of one (Decree 61 Arts. 7, 13: the same procedure)."""
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if hamlet.level != Level.HAMLET:
+        raise _err(Code.SCOPE_INVALID, "Hương ước, quy ước là của thôn, tổ dân phố.", "Conventions belong to a hamlet.")
+    if not (text or "").strip() or not (title or convention):
+        raise _err(Code.TITLE_REQUIRED, "Cần nhập tên và nội dung.", "Title and text are required.", "text")
+    with transaction.atomic():
+        if convention is None:
+            if name_kind not in ConventionName.values:
+                raise _err(Code.OPTIONS_INVALID, "Tên gọi phải là Hương ước hoặc Quy ước (Điều 6).", "Unknown name.")
+            convention = Convention.objects.create(hamlet=hamlet, name_kind=name_kind, title=title.strip()[:250])
+        elif convention.versions.exclude(status__in=[ConventionStatus.IN_FORCE, ConventionStatus.SUPERSEDED,
+                                                     ConventionStatus.REJECTED]).exists():
+            raise _convention_err("Đang có một dự thảo sửa đổi chưa kết thúc.", "An amendment is already under way.")
+        number = (convention.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        v = ConventionVersion.objects.create(convention=convention, number=number, text=text.strip())
+        audit(actor=actor, action="decisions.convention_draft", obj=v, unit_path=hamlet.path, number=number)
+    return v
+
+
+def convention_post(*, actor, version: ConventionVersion) -> ConventionVersion:
+    """Post the draft for comments for at least 30 days (Decree 61 Art. 9)."""
+    hamlet = version.convention.hamlet
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if version.status != ConventionStatus.DRAFT:
+        raise _convention_err("Chỉ niêm yết dự thảo.", "Only a draft can be posted.")
+    today = timezone.localdate()
+    version.status, version.posted_on = ConventionStatus.COMMENTING, today
+    version.comment_until = today + dt.timedelta(days=COMMENT_DAYS)
+    version.save(update_fields=["status", "posted_on", "comment_until"])
+    audit(actor=actor, action="decisions.convention_post", obj=version, unit_path=hamlet.path)
+    return version
+
+
+def convention_comment(*, actor, version: ConventionVersion, text: str) -> ConventionComment:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Cần đăng nhập để góp ý.")
+    if version.status != ConventionStatus.COMMENTING:
+        raise _convention_err("Dự thảo không trong thời gian lấy ý kiến.", "Not open for comments.")
+    text = (text or "").strip()
+    if not text:
+        raise _err(Code.TITLE_REQUIRED, "Cần nhập nội dung góp ý.", "Empty comment.", "text")
+    return ConventionComment.objects.create(version=version, author=actor, text=text[:5000])
+
+
+def convention_to_vote(*, actor, version: ConventionVersion, form: str = Form.MEETING) -> Matter:
+    """After the comment period, the community votes at a meeting (Decree 61 Art. 10)."""
+    hamlet = version.convention.hamlet
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if version.status != ConventionStatus.COMMENTING:
+        raise _convention_err("Dự thảo chưa được niêm yết lấy ý kiến.", "The draft was not posted for comments.")
+    if timezone.localdate() < version.comment_until:
+        raise _convention_err(f"Dự thảo phải được niêm yết ít nhất {COMMENT_DAYS} ngày, đến hết "
+                              f"{version.comment_until:%d/%m/%Y} (Điều 9 Nghị định 61/2023).",
+                              "The draft must stay posted for 30 days.")
+    c = version.convention
+    with transaction.atomic():
+        m = matter_create(actor=actor, unit=hamlet, hamlets=[hamlet], data=MatterInput(
+            kind=Kind.CONVENTION, form=form,
+            title=f"{c.get_name_kind_display()} {c.title}" + (f" (sửa đổi lần {version.number - 1})" if version.number > 1 else ""),
+            description=version.text[:20000]))
+        version.status, version.matter = ConventionStatus.VOTING, m
+        version.save(update_fields=["status", "matter"])
+    return m
+
+
+def _convention_recognized(matter: Matter, accept: bool) -> None:
+    """Decree 61 Art. 11: in force from the commune People's Committee's recognition; the earlier
+    text is superseded. A refusal leaves the earlier text in force."""
+    v = ConventionVersion.objects.filter(matter=matter).select_related("convention").first()
+    if v is None:
+        return
+    if accept:
+        ConventionVersion.objects.filter(convention=v.convention, status=ConventionStatus.IN_FORCE).update(
+            status=ConventionStatus.SUPERSEDED)
+        v.status, v.in_force_from = ConventionStatus.IN_FORCE, timezone.localdate()
+    else:
+        v.status = ConventionStatus.REJECTED
+    v.save(update_fields=["status", "in_force_from"])
 
 
 __all__ = [

@@ -7,6 +7,7 @@ app_name = "decisions"
 urlpatterns = [
     path("u/<str:code>/ban-quyet/", views.public, name="public"),
     path("u/<str:code>/ban-quyet/<int:pk>/", views.public_detail, name="public_detail"),
+    path("u/<str:code>/huong-uoc/", views.conventions, name="conventions"),
     path("bieu-quyet/", views.my_matters, name="my"),
     path("bieu-quyet/<int:pk>/", views.vote, name="vote"),
     path("quan-ly/<str:code>/ban-quyet/", views.manage, name="manage"),

@@ -25,6 +25,8 @@ from .minutes import minutes_docx, minutes_pdf
 from .models import Status
 from .selectors import (
     contributions_summary,
+    convention_version_get,
+    conventions_public,
     electorate,
     hamlets_of,
     household_of,
@@ -251,3 +253,49 @@ def minutes(request, pk: int, fmt: str):
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-{m.pk}.{fmt}"'
     return response
+
+
+# --- village conventions (Decree 61/2023) -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def conventions(request, code: str):
+    """Public: the conventions in force and their history; comments while a draft is posted; the hamlet
+    head drafts, amends, posts for comments and puts to the vote from the same page."""
+    hamlet = _unit(code)
+    manager = hamlet.level == Level.HAMLET and can(request.user, Action.DECISION_MANAGE, unit=hamlet)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "comment":
+                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
+                if v.convention.hamlet_id != hamlet.pk:
+                    raise Http404()
+                services.convention_comment(actor=request.user, version=v, text=request.POST.get("text", ""))
+                messages.success(request, "Đã gửi góp ý.")
+            elif manager and step == "draft":
+                convention = None
+                if request.POST.get("convention"):
+                    convention = next((r["convention"] for r in conventions_public(hamlet=hamlet)
+                                       if str(r["convention"].pk) == request.POST["convention"]), None)
+                services.convention_draft(actor=request.user, hamlet=hamlet, title=request.POST.get("title", ""),
+                                          text=request.POST.get("text", ""),
+                                          name_kind=request.POST.get("name_kind", "huong_uoc"), convention=convention)
+                messages.success(request, "Đã lưu dự thảo.")
+            elif manager and step in ("post", "vote"):
+                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
+                if v.convention.hamlet_id != hamlet.pk:
+                    raise Http404()
+                if step == "post":
+                    services.convention_post(actor=request.user, version=v)
+                    messages.success(request, "Đã niêm yết dự thảo để lấy ý kiến.")
+                else:
+                    m = services.convention_to_vote(actor=request.user, version=v)
+                    return redirect("decisions:detail", pk=m.pk)
+            else:
+                raise Http404()
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", "Dữ liệu không hợp lệ."))
+        return redirect("decisions:conventions", code=hamlet.code)
+    return render(request, "decisions/conventions.html", {
+        "unit": hamlet, "rows": conventions_public(hamlet=hamlet), "manager": manager})
