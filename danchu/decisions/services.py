@@ -152,7 +152,10 @@ def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) 
 
 def _locked_matter(matter_id: int) -> Matter:
     try:
-        return Matter.objects.select_for_update().select_related("unit").get(pk=matter_id)
+        # FOR NO KEY UPDATE, not FOR UPDATE: a vote being inserted takes FOR KEY SHARE on its matter
+        # (the foreign key) while holding its household's row lock; FOR UPDATE here would deadlock
+        # with it when closing (found by the close-versus-votes race test).
+        return Matter.objects.select_for_update(no_key=True).select_related("unit").get(pk=matter_id)
     except Matter.DoesNotExist as exc:
         raise NotFound() from exc
 

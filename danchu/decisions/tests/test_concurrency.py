@@ -53,3 +53,49 @@ def test_two_devices_and_many_households_vote_at_once(tree):
     assert Vote.objects.filter(matter=m, counted=True).count() == 20
     m = services.matter_close(actor=head, matter=m)
     assert m.counts["households_participated"] == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_racing_the_close_are_either_counted_or_refused(tree):
+    """A vote acknowledged is in the tally; a vote refused is not stored: nothing in between."""
+    hamlet = tree["a2"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 30)
+    m = matter(head, hamlet, form=Form.ONLINE, online_agreed=30)
+    reps = [representative_user(h) for h in hs]
+    acked: list[int] = []
+    refused: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(31)
+
+    def voter(i: int):
+        try:
+            barrier.wait()
+            services.vote_online(actor=reps[i], matter=m, choice="agree")
+            with lock:
+                acked.append(i)
+        except Exception as exc:  # noqa: BLE001 - the refusal must be "not_open"
+            with lock:
+                refused.append(getattr(exc, "code", repr(exc)))
+        finally:
+            connections.close_all()
+
+    result = {}
+
+    def closer():
+        try:
+            barrier.wait()
+            result["m"] = services.matter_close(actor=head, matter=m)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=voter, args=(i,)) for i in range(30)] + [threading.Thread(target=closer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(refused) <= {"not_open"}
+    assert len(acked) + len(refused) == 30
+    closed = result["m"]
+    assert closed.counts["households_participated"] == len(acked)
+    assert Vote.objects.filter(matter=m).count() == len(acked)
