@@ -183,3 +183,6 @@ api.add_router("/units", units_router)
 from danchu.disclosures.api import router as disclosures_router  # noqa: E402
 
 api.add_router("/", disclosures_router)
+from danchu.decisions.api import router as decisions_router  # noqa: E402
+
+api.add_router("/", decisions_router)

@@ -15,6 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 def test_officer_publishes_with_attachment_and_visitor_finds_it_without_diacritics(page, tree):
+    # The catalogue comes from a data migration; an earlier transactional test on this worker
+    # flushed it, so put it back (idempotent).
+    from danchu.disclosures.catalogue import sync_catalogue
+
+    sync_catalogue()
     officer = UserFactory(full_name="Lê Thị Công Khai")
     grant(officer, Role.COMMUNE_OFFICER, unit=tree["a"])
     page.goto("/tai-khoan/dang-nhap/")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("danchu.units.urls")),
     path("log/", include("danchu.core.urls_log")),
     path("", include("danchu.disclosures.urls")),
+    path("", include("danchu.decisions.urls")),
 ]
 
 handler400 = "danchu.core.views.bad_request"

@@ -34,30 +34,42 @@ class Action(models.TextChoices):
     # Law Art. 14: the commune People's Committee discloses (its chair directs, officers carry
     # it out); Arts. 46-48, 64-66: the head of an agency or enterprise discloses internally.
     DISCLOSURE_PUBLISH = "disclosures.publish", "Soạn, công khai, đính chính, thu hồi thông tin công khai"
+    # Law Arts. 16, 18: the village head proposes and convenes village matters, the commune chair
+    # commune-wide ones (after agreeing with the Front); the hamlet head records the meeting and the
+    # ballots; the household representative votes (Art. 18, Decree 59 Art. 5); the commune PC
+    # recognizes (Art. 21).
+    DECISION_VIEW = "decisions.view", "Xem các việc nhân dân bàn và quyết định, số hộ tham gia, kết quả"
+    DECISION_MANAGE = "decisions.manage", "Đưa việc ra cộng đồng bàn và quyết định, mở và kết thúc biểu quyết"
+    DECISION_RECORD = "decisions.record", "Điểm danh, ghi biểu quyết tại cuộc họp, nhập phiếu"
+    DECISION_VOTE = "decisions.vote", "Biểu quyết thay mặt hộ gia đình"
+    DECISION_RECOGNIZE = "decisions.recognize", "Công nhận kết quả biểu quyết của cộng đồng"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CITIZEN: frozenset(),
-    Role.HOUSEHOLD_REP: frozenset({Action.WORKSPACE_VIEW}),
+    Role.HOUSEHOLD_REP: frozenset({Action.WORKSPACE_VIEW, Action.DECISION_VOTE}),
     # The hamlet head keeps the hamlet's household list (Law Art. 18: convenes household reps).
-    Role.HAMLET_HEAD: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE}),
+    Role.HAMLET_HEAD: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.DECISION_VIEW,
+                                             Action.DECISION_MANAGE, Action.DECISION_RECORD}),
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
-                     Action.DISCLOSURE_PUBLISH}
+                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD}
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
-           Action.DISCLOSURE_PUBLISH}
+           Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
+           Action.DECISION_RECOGNIZE}
     ),
-    Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW}),
+    Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
+                                               Action.DECISION_VIEW}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
     Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
     Role.UNION_REP: frozenset(_OFFICIAL),
-    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW}),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}),
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 

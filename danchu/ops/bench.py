@@ -36,7 +36,7 @@ from django.utils import timezone
 from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
-NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures")
+NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -248,6 +248,8 @@ class Bench:
                 self.household_import()
             if "disclosures" in self.only:
                 self.disclosures()
+            if "decisions" in self.only:
+                self.decisions()
         finally:
             if not self.keep:
                 try:
@@ -387,6 +389,36 @@ class Bench:
             self.add(f)
         self.add(Figure("disclosures.seed", "Tạo dữ liệu công khai cho phép đo (kèm mục nhật ký)",
                         value=r.get("seed_seconds")))
+
+    # 3b. Community decisions (dân bàn, dân quyết): concurrent online votes and the tally (decisions/bench.py).
+    def decisions(self) -> None:
+        figures = [
+            Figure("decisions.concurrent_votes", "1.000 phiếu trực tuyến đồng thời trên một việc của 30.000 hộ "
+                   "(mỗi phiếu được xác nhận đếm đúng một lần)", target_text="đếm đúng một lần"),
+            Figure("decisions.tally", "Kết thúc, kiểm phiếu và ghi nhật ký một việc 30.000 hộ", target=1.0,
+                   target_text="< 1 s"),
+        ]
+        if connection.vendor != "postgresql":
+            for f in figures:
+                f.status, f.detail = "skipped", "chỉ đo trên PostgreSQL (khóa dòng, kết nối đồng thời)"
+                self.add(f)
+            return
+        try:
+            from danchu.decisions.bench import run
+
+            r = run(seed=self.seed, keep=self.keep, log=self.log)
+        except Exception as exc:  # noqa: BLE001 - reported, the other benchmarks still count
+            for f in figures:
+                f.status, f.detail = "error", f"{type(exc).__name__}: {exc}"[:300]
+                self.add(f)
+            return
+        c = r["concurrent"]
+        figures[0].value, figures[0].extra = c["wall_seconds"], c
+        if not c["exactly_once"] or c["errors"]:
+            figures[0].status, figures[0].detail = "error", "phiếu được xác nhận không khớp với phiếu được đếm"
+        figures[1].value, figures[1].extra = r["close_seconds"], {"tally_seconds": r["tally_seconds"], **r["close"]}
+        for f in figures:
+            self.add(f)
 
     # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
     def unit_search(self) -> None:

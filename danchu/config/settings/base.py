@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "danchu.units",
     "danchu.accounts",
     "danchu.disclosures",
+    "danchu.decisions",
     "danchu.ops",  # seed and bench: above every app
 ]
 

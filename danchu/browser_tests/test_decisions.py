@@ -1,0 +1,69 @@
+"""Dân bàn, dân quyết in a real browser: the hamlet head runs a community meeting end to end on a
+tablet-sized screen — creates the matter, opens voting, takes attendance, records the hands per
+household, closes, reads the result and finds the minutes; a household representative sees the result
+on a phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from danchu.accounts.tests.factories import PASSWORD
+from danchu.core.models import LogEntry
+from danchu.decisions.models import Matter
+from danchu.decisions.tests.factories import hamlet_head, households, representative_user
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, user):
+    page.goto("/tai-khoan/dang-nhap/")
+    page.locator("#id_identifier").fill(user.phone)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
+    hamlet = tree["a1"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 5)
+    page.set_viewport_size({"width": 800, "height": 1100})  # a tablet
+    _login(page, head)
+
+    page.goto(f"/quan-ly/{hamlet.code}/ban-quyet/")
+    page.get_by_role("link", name="Đưa việc ra cộng đồng bàn và quyết định").click()
+    page.locator("#id_kind").select_option("contribution")
+    page.locator("#id_title").fill("Đóng góp bê tông hóa đường xóm Giữa")
+    page.locator("#id_form").select_option("meeting")
+    page.get_by_role("button", name="Tạo").click()
+    expect(page).to_have_url(re.compile(r"/quan-ly/ban-quyet/\d+/$"))
+    page.get_by_role("button", name="Mở biểu quyết (chốt danh sách hộ)").click()
+    expect(page.locator("#turnout")).to_contain_text("0/5")
+
+    page.get_by_role("link", name="Trang cuộc họp: điểm danh, biểu quyết, nhập phiếu").click()
+    for h in hs[:4]:
+        page.locator(f"#p-{h.code}").check()
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    expect(page.locator("#turnout")).to_contain_text("Có mặt 4/5 hộ")
+    for h in hs[:4]:
+        page.get_by_label(f"{h.code} Đồng ý").check()
+    page.get_by_role("button", name="Lưu biểu quyết").click()
+    expect(page.locator("#turnout")).to_contain_text("đã biểu quyết 4")
+
+    page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
+    page.get_by_role("button", name="Kết thúc biểu quyết và kiểm phiếu").click()
+    expect(page.locator("#result")).to_contain_text("Được thông qua")  # 4 of 5 ≥ 2/3 of ALL households
+    expect(page.get_by_role("link", name="Biên bản (DOCX)")).to_be_visible()
+    m = Matter.objects.get()
+    assert m.counts["households_present"] == 4
+    assert LogEntry.objects.filter(object_type="decision").count() == 1
+
+    rep = representative_user(hs[0])
+    page.goto("/tai-khoan/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    _login(page, rep)
+    page.goto("/bieu-quyet/")
+    expect(page.locator("#my-matters")).to_contain_text("đã biểu quyết (Giơ tay tại cuộc họp)")
+    page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
+    expect(page.locator("#result")).to_contain_text("Được thông qua")

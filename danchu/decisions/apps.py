@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "danchu.decisions"
+    label = "decisions"
+    verbose_name = "Nhân dân bàn và quyết định (dân bàn, dân quyết)"
+
+    def ready(self):
+        # Closed matters are checked by `danchu verify-log` against their last log entry.
+        from danchu.core.transparency import register_subject
+
+        from .selectors import contribution_log_records, decision_log_records
+
+        register_subject("decision", decision_log_records)
+        register_subject("decision_contribution", contribution_log_records)
+
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        register_workspace_link(label="Nhân dân bàn và quyết định", url_name="decisions:manage",
+                                action=Action.DECISION_VIEW, order=45)
+        register_pillar_link(pillar="discuss", label="Việc nhân dân bàn và quyết định", url_name="decisions:public")
+        register_pillar_link(pillar="discuss", label="Hương ước, quy ước", url_name="decisions:conventions")
+        register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")

@@ -1,0 +1,47 @@
+from django import forms
+
+from .models import ChannelRule, ContributionKind, Form, Kind, OptionsKind
+
+
+class MatterForm(forms.Form):
+    kind = forms.ChoiceField(label="Nội dung (Điều 15)", choices=Kind.choices)
+    title = forms.CharField(label="Tiêu đề", max_length=250)
+    description = forms.CharField(label="Nội dung chi tiết", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    options_kind = forms.ChoiceField(label="Kiểu phương án", choices=OptionsKind.choices)
+    option_labels = forms.CharField(label="Các phương án (mỗi dòng một phương án; bỏ trống nếu Đồng ý/Không đồng ý)",
+                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    form = forms.ChoiceField(label="Hình thức (Điều 17)", choices=Form.choices)
+    secret = forms.BooleanField(label="Bỏ phiếu kín", required=False)
+    channel_rule = forms.ChoiceField(label="Hộ biểu quyết trên hai hình thức thì tính", choices=ChannelRule.choices)
+    meeting_at = forms.DateTimeField(label="Thời gian họp", required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    meeting_place = forms.CharField(label="Địa điểm", required=False, max_length=200)
+    hamlets = forms.MultipleChoiceField(label="Các thôn, tổ dân phố (việc chung của xã)", required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, hamlet_choices=None, **kw):
+        super().__init__(*args, **kw)
+        if hamlet_choices:
+            self.fields["hamlets"].choices = hamlet_choices
+        else:
+            del self.fields["hamlets"]
+
+
+class AgreementForm(forms.Form):
+    agreed = forms.IntegerField(label="Số hộ đồng ý biểu quyết trực tuyến", min_value=0)
+
+
+class PaperForm(forms.Form):
+    household = forms.CharField(label="Mã hộ", max_length=30)
+    choice = forms.CharField(label="Phương án", max_length=40)
+
+
+class RecognitionForm(forms.Form):
+    reason = forms.CharField(label="Lý do (bắt buộc khi từ chối)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=ContributionKind.choices)
+    amount_vnd = forms.IntegerField(label="Số tiền (đồng)", min_value=0, max_value=10**15)
+    on = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Ghi chú", required=False, max_length=300)

@@ -1,0 +1,266 @@
+"""The minutes (biên bản) of a community decision, as DOCX and PDF in the Decree 30/2020 layout.
+
+Layout (Decree 30/2020 Art. 8, Appendix I; law.md §5): A4 portrait, margins 20/20/30/15 mm, Times New
+Roman; top left the parent body (caps) and the issuing body (caps, bold), under it "Số: 01/BB-…";
+top right the national title (caps, bold) and the motto (bold) with the place and date (italic)
+below; the type "BIÊN BẢN" (caps, bold, centred) and the summary; the body; signatures.
+
+Contents (Law Art. 20(2)): time; total households of the community; household representatives
+present; households not represented; the matter; the form; the vote results; the decision content;
+signatures of the village head, the village Front committee head and two household representatives.
+Online votes add the start and end time and the list of participating representatives (Decree 59
+Art. 5(4)).
+
+PDF font: Liberation Serif (Debian fonts-liberation, metric-compatible with Times New Roman) when
+installed; otherwise Source Serif Pro shipped inside the `font-source-serif-pro` wheel (SIL OFL), so
+a fresh machine with only Python prints Vietnamese correctly. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+
+from .models import Channel, Form, Matter, Result
+from .selectors import electorate, minutes_symbol
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+CHOICE_VI = {"agree": "Đồng ý", "disagree": "Không đồng ý", "other": "Ý kiến khác"}
+RESULT_VI = {Result.ADOPTED: "ĐƯỢC THÔNG QUA", Result.NOT_ADOPTED: "KHÔNG ĐƯỢC THÔNG QUA",
+             Result.NOT_VALID: "KHÔNG HỢP LỆ (không đủ số hộ tham gia để có thể đạt tỷ lệ luật định)"}
+THRESHOLD_VI = {"2/3": "ít nhất 2/3 tổng số hộ gia đình", ">1/2": "trên 50% tổng số hộ gia đình"}
+
+
+def vn_date(d) -> str:
+    """"ngày 05 tháng 03 năm 2026": leading zero for days 1–9 and months 1–2 (Decree 30, Appendix I)."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+@dataclass
+class Minutes:
+    parent_body: str
+    issuing_body: str
+    symbol: str
+    place_date: str
+    summary: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    signatures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def minutes_content(matter: Matter) -> Minutes:
+    from .tally import threshold_for
+
+    unit = matter.unit
+    commune = unit if unit.level == "commune" else unit.parent
+    closed = timezone.localtime(matter.closed_at) if matter.closed_at else timezone.localtime()
+    c = matter.counts or {}
+    total = c.get("households_total", 0)
+    present = c.get("households_present", 0)
+    place = (commune.short_name if commune else unit.short_name)
+    m = Minutes(
+        parent_body=(f"UBND {commune.name}" if unit.level == "hamlet" and commune else f"UBND TỈNH {unit.parent.short_name}"
+                     if unit.parent else "").upper(),
+        issuing_body=(unit.name if unit.level == "hamlet" else f"UBND {unit.name}").upper(),
+        symbol=f"Số: {minutes_symbol(matter)}" if matter.minutes_number else "Số: …/BB",
+        place_date=f"{place}, {vn_date(closed.date())}",
+        summary=f"Về việc: {matter.title}",
+    )
+    opened = timezone.localtime(matter.opened_at) if matter.opened_at else None
+    meeting = timezone.localtime(matter.meeting_at) if matter.meeting_at else None
+    p = m.paragraphs
+    p.append(f"Thời gian: {'họp lúc ' + meeting.strftime('%H giờ %M, %d/%m/%Y') + '; ' if meeting else ''}"
+             f"mở biểu quyết {opened.strftime('%H giờ %M, %d/%m/%Y') if opened else '…'}; "
+             f"kết thúc {closed.strftime('%H giờ %M, %d/%m/%Y')}."
+             + (f" Địa điểm: {matter.meeting_place}." if matter.meeting_place else ""))
+    p.append(f"Nội dung bàn và quyết định: {matter.get_kind_display()}. {matter.description}".strip())
+    p.append(f"Hình thức: {matter.get_form_display()}{' (bỏ phiếu kín)' if matter.secret else ''}.")
+    p.append(f"Tổng số hộ gia đình trong cộng đồng dân cư: {total}.")
+    p.append(f"Số đại diện hộ gia đình có mặt tại cuộc họp: {present}. "
+             f"Số hộ gia đình không có đại diện tham dự: {total - present}.")
+    p.append(f"Số hộ gia đình đã biểu quyết (được tính): {c.get('households_participated', 0)}; "
+             + "; ".join(f"{Channel(k).label.lower()}: {v}" for k, v in c.get("by_channel", {}).items()) + ".")
+    if c.get("double_channel"):
+        p.append(f"Số hộ biểu quyết trên hai hình thức: {c['double_channel']} (chỉ tính một lần theo quy tắc: "
+                 f"{matter.get_channel_rule_display().lower()}).")
+    m.table = [["Phương án", "Số hộ", "Tỷ lệ trên tổng số hộ"]]
+    for o in matter.options:
+        n = c.get("by_option", {}).get(o["key"], 0)
+        m.table.append([o["label"], str(n), f"{(100 * n / total if total else 0):.2f}%"])
+    if matter.unit.level == "commune":
+        p.append(f"Số thôn, tổ dân phố đồng ý (đạt ít nhất 2/3 số hộ của thôn): {c.get('hamlets_approving', 0)}"
+                 f"/{c.get('hamlets_total', 0)}.")
+    rule = THRESHOLD_VI[threshold_for(matter.kind)]
+    p.append(f"Tỷ lệ thông qua theo Điều 21 Luật Thực hiện dân chủ ở cơ sở: {rule}"
+             + (" và ít nhất 2/3 số thôn, tổ dân phố." if matter.unit.level == "commune" else "."))
+    result = RESULT_VI.get(matter.result, "…")
+    decided = matter.option_label(matter.adopted_option) if matter.adopted_option else ""
+    p.append(f"Kết quả: {result}." + (f" Nội dung được quyết định: {decided}." if decided else ""))
+    if Form.ONLINE in matter.form or matter.form == Form.MEETING_ONLINE:
+        m.participants = [f"{r['entry'].household_code} — {r['entry'].representative_name}"
+                          for r in electorate(matter) if r["votes"].get(Channel.ONLINE)]
+    if matter.vote_set_sha256:
+        p.append(f"Mã kiểm tra bộ phiếu (SHA-256, đã ghi vào nhật ký minh bạch): {matter.vote_set_sha256}.")
+    m.signatures = [
+        ("TRƯỞNG THÔN / TỔ TRƯỞNG TỔ DÂN PHỐ" if unit.level == "hamlet" else "TM. ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên)"),
+        ("TRƯỞNG BAN CÔNG TÁC MẶT TRẬN", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN HỘ GIA ĐÌNH", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN HỘ GIA ĐÌNH", "(Ký, ghi rõ họ tên)"),
+    ]
+    return m
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def minutes_docx(matter: Matter) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Mm, Pt
+
+    content = minutes_content(matter)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+
+    def para(cell_or_doc, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=False):
+        par = cell_or_doc.add_paragraph()
+        par.alignment = align
+        run = par.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        run.font.size = Pt(size)
+        run.font.name = "Times New Roman"
+        return par
+
+    header = doc.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(9.5)
+    left.paragraphs[0].text = ""
+    para(left, content.parent_body, size=12)
+    para(left, content.issuing_body, bold=True, size=12, underline=True)
+    para(left, content.symbol, size=13)
+    para(right, NATIONAL_TITLE, bold=True, size=12)
+    para(right, MOTTO, bold=True, size=13, underline=True)
+    para(right, content.place_date, italic=True, size=13)
+    para(doc, "BIÊN BẢN", bold=True, size=14)
+    para(doc, content.summary, bold=True, size=14)
+    for text in content.paragraphs:
+        par = para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        par.paragraph_format.first_line_indent = Cm(1.27)
+        par.paragraph_format.space_after = Pt(6)
+    table = doc.add_table(rows=0, cols=3)
+    table.style = "Table Grid"
+    for i, row in enumerate(content.table):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(value)
+            run.bold = i == 0
+            run.font.name = "Times New Roman"
+    if content.participants:
+        para(doc, "Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", bold=True,
+             align=WD_ALIGN_PARAGRAPH.LEFT)
+        for name in content.participants:
+            para(doc, f"- {name}", align=WD_ALIGN_PARAGRAPH.LEFT, size=12)
+    sig = doc.add_table(rows=2, cols=2)
+    for idx, (title, hint) in enumerate(content.signatures):
+        cell = sig.rows[idx // 2].cells[idx % 2]
+        cell.paragraphs[0].text = ""
+        para(cell, title, bold=True, size=13)
+        para(cell, hint, italic=True, size=12)
+        para(cell, "\n\n", size=13)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+LIBERATION = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+
+
+def pdf_fonts() -> tuple[str, str, str, str]:
+    """Register (regular, bold, italic, bold-italic) and return their names."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    files = None
+    for d in LIBERATION:
+        names = [d / f"LiberationSerif-{s}.ttf" for s in ("Regular", "Bold", "Italic", "BoldItalic")]
+        if all(p.exists() for p in names):
+            files, family = names, "LiberationSerif"
+            break
+    if files is None:
+        import font_source_serif_pro
+
+        base = Path(font_source_serif_pro.__file__).parent / "files"
+        files = [base / f"SourceSerifPro-{s}.ttf" for s in ("Regular", "Bold", "It", "BoldIt")]
+        family = "SourceSerifPro"
+    out = []
+    for suffix, path in zip(("", "-Bold", "-Italic", "-BoldItalic"), files, strict=True):
+        name = family + suffix
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        out.append(name)
+    pdfmetrics.registerFontFamily(family, normal=out[0], bold=out[1], italic=out[2], boldItalic=out[3])
+    return out[0], out[1], out[2], out[3]
+
+
+def minutes_pdf(matter: Matter) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    regular, bold, italic, _ = pdf_fonts()
+    content = minutes_content(matter)
+
+    def style(name, font=regular, size=13, align=TA_CENTER, indent=0):
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, alignment=align,
+                              firstLineIndent=indent, spaceAfter=4)
+
+    centre, centre_b, centre_i = style("c"), style("cb", bold), style("ci", italic)
+    body = style("b", align=TA_JUSTIFY, indent=12.7 * mm)
+    left = style("l", align=TA_LEFT, size=12)
+    e = escape
+    header = Table([
+        [Paragraph(e(content.parent_body), style("p", size=12)), Paragraph(e(NATIONAL_TITLE), style("n", bold, 12))],
+        [Paragraph(f"<u>{e(content.issuing_body)}</u>", style("i", bold, 12)), Paragraph(f"<u>{e(MOTTO)}</u>", centre_b)],
+        [Paragraph(e(content.symbol), centre), Paragraph(e(content.place_date), centre_i)],
+    ], colWidths=[65 * mm, 100 * mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [header, Spacer(1, 8 * mm), Paragraph("BIÊN BẢN", style("t", bold, 14)),
+             Paragraph(e(content.summary), style("s", bold, 14)), Spacer(1, 4 * mm)]
+    story += [Paragraph(e(t), body) for t in content.paragraphs]
+    grid = Table([[Paragraph(e(v), left) for v in row] for row in content.table], colWidths=[85 * mm, 30 * mm, 50 * mm])
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story += [Spacer(1, 3 * mm), grid, Spacer(1, 4 * mm)]
+    if content.participants:
+        story.append(Paragraph("Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", style("pl", bold, 12, TA_LEFT)))
+        story += [Paragraph(e(f"- {n}"), left) for n in content.participants]
+    sig_cells = [[Paragraph(e(t), centre_b), Paragraph(e(h), centre_i), Spacer(1, 18 * mm)] for t, h in content.signatures]
+    sigs = Table([[sig_cells[0], sig_cells[1]], [sig_cells[2], sig_cells[3]]], colWidths=[82 * mm, 83 * mm])
+    story += [Spacer(1, 6 * mm), sigs]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm,
+                      title=f"Biên bản {content.symbol}", author=content.issuing_body).build(story)
+    return buf.getvalue()

@@ -1,0 +1,304 @@
+"""Dân bàn, dân quyết: matters the community decides by household vote (Law 10/2022 Arts. 15–24,
+Decree 59/2023 Arts. 3–5).
+
+A `Matter` is one question put to the households of one hamlet, or of several hamlets of one
+commune. When voting opens its electorate is frozen into `ElectorEntry` rows (one per household
+then living in the scope): a household that moves in later does not change the denominator.
+
+Voices come on three channels: online by the household's representative, a paper ballot typed in
+twice by two different people (`PaperEntry`) and reconciled, or a show of hands recorded per
+household at the meeting. Each becomes a `Vote` row, at most one per household and channel; the
+one that counts carries `counted=True`, and a partial unique index makes a second counted voice for
+the same household impossible in the database, whatever the code does.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from danchu.units.models import Household, Unit
+
+
+class Kind(models.TextChoices):
+    """The matters of Law Art. 15, with their item number."""
+
+    CONTRIBUTION = "contribution", "Chủ trương, mức đóng góp xây dựng công trình công cộng (Điều 15 khoản 1)"
+    FUNDS = "funds", "Thu, chi, quản lý các khoản đóng góp, quỹ của cộng đồng (Điều 15 khoản 2)"
+    CONVENTION = "convention", "Nội dung hương ước, quy ước (Điều 15 khoản 3)"
+    HAMLET_HEAD = "hamlet_head", "Bầu, cho thôi làm Trưởng thôn, Tổ trưởng tổ dân phố (Điều 15 khoản 4)"
+    BOARDS = "boards", "Bầu, bãi nhiệm thành viên Ban TTND, Ban GSĐTCĐ (Điều 15 khoản 5)"
+    OTHER = "other", "Công việc tự quản khác trong cộng đồng (Điều 15 khoản 6)"
+
+
+ART15_ITEM = {Kind.CONTRIBUTION: 1, Kind.FUNDS: 2, Kind.CONVENTION: 3, Kind.HAMLET_HEAD: 4, Kind.BOARDS: 5, Kind.OTHER: 6}
+
+
+class Form(models.TextChoices):
+    """Law Art. 17: meeting, a ballot to each household, online voting (Art. 15(6) only)."""
+
+    MEETING = "meeting", "Họp cộng đồng dân cư"
+    BALLOT = "ballot", "Phát phiếu lấy ý kiến từng hộ gia đình"
+    MEETING_BALLOT = "meeting_ballot", "Họp và phát phiếu cho hộ vắng mặt"
+    ONLINE = "online", "Biểu quyết trực tuyến"
+    MEETING_ONLINE = "meeting_online", "Họp kết hợp biểu quyết trực tuyến"
+
+
+FORM_CHANNELS = {
+    Form.MEETING: {"meeting"},
+    Form.BALLOT: {"paper"},
+    Form.MEETING_BALLOT: {"meeting", "paper"},
+    Form.ONLINE: {"online"},
+    Form.MEETING_ONLINE: {"meeting", "online"},
+}
+
+
+class OptionsKind(models.TextChoices):
+    YES_NO = "yes_no", "Đồng ý / Không đồng ý / Ý kiến khác"
+    LIST = "list", "Chọn một trong danh sách (ứng cử viên, phương án)"
+    AMOUNT = "amount", "Chọn một mức (số tiền, ngày công)"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    OPEN = "open", "Đang biểu quyết"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+class Result(models.TextChoices):
+    ADOPTED = "adopted", "Được thông qua"
+    NOT_ADOPTED = "not_adopted", "Không được thông qua"
+    NOT_VALID = "not_valid", "Không hợp lệ (không đủ số hộ tham gia)"
+
+
+class ChannelRule(models.TextChoices):
+    """Which voice counts when a household voted on two channels. The law is silent; the matter
+    states its rule before voting opens (issue 5 §2) and the minutes repeat it."""
+
+    IN_PERSON_FIRST = "in_person_first", "Phiếu giấy / biểu quyết tại cuộc họp được tính, bỏ phiếu trực tuyến"
+    ONLINE_FIRST = "online_first", "Phiếu trực tuyến được tính, bỏ phiếu giấy / tại cuộc họp"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Trực tuyến"
+    PAPER = "paper", "Phiếu giấy"
+    MEETING = "meeting", "Giơ tay tại cuộc họp"
+
+
+class Recognition(models.TextChoices):
+    NOT_NEEDED = "", "Không cần công nhận"
+    PENDING = "pending", "Chờ công nhận"
+    RECOGNIZED = "recognized", "Đã công nhận"
+    REFUSED = "refused", "Từ chối công nhận (có lý do)"
+
+
+class Matter(models.Model):
+    # The commune (commune-wide) or the hamlet that decides; `hamlets` are the voting hamlets.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="matters")
+    hamlets = models.ManyToManyField(Unit, related_name="voting_matters")
+    kind = models.CharField("nội dung", max_length=16, choices=Kind.choices)
+    title = models.CharField("tiêu đề", max_length=250)
+    description = models.TextField("nội dung chi tiết", blank=True, default="")
+    options_kind = models.CharField(max_length=8, choices=OptionsKind.choices, default=OptionsKind.YES_NO)
+    # [{"key": "agree", "label": "Đồng ý"}, …]; for amounts the label carries the amount.
+    options = models.JSONField(default=list)
+    form = models.CharField("hình thức", max_length=16, choices=Form.choices, default=Form.MEETING)
+    secret = models.BooleanField("bỏ phiếu kín", default=False)
+    channel_rule = models.CharField(max_length=16, choices=ChannelRule.choices, default=ChannelRule.IN_PERSON_FIRST)
+    # Decree 59 Art. 5(1), 5(2)(c): >50% of all household representatives first agree to vote online.
+    online_agreed = models.PositiveIntegerField(null=True, blank=True)
+    online_agreed_total = models.PositiveIntegerField(null=True, blank=True)
+    meeting_at = models.DateTimeField("thời gian họp", null=True, blank=True)
+    meeting_place = models.CharField("địa điểm", max_length=200, blank=True, default="")
+    opens_at = models.DateTimeField("mở biểu quyết", null=True, blank=True)
+    closes_at = models.DateTimeField("kết thúc biểu quyết", null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=12, choices=Result.choices, blank=True, default="")
+    adopted_option = models.CharField(max_length=40, blank=True, default="")
+    counts = models.JSONField(default=dict, blank=True)
+    vote_set_sha256 = models.CharField(max_length=64, blank=True, default="")
+    # Law Art. 20(3): the decision goes to the commune PC and Front within 05 working days.
+    report_due = models.DateField(null=True, blank=True)
+    recognition = models.CharField(max_length=12, choices=Recognition.choices, blank=True, default="")
+    recognition_due = models.DateField(null=True, blank=True)
+    recognition_note = models.TextField(blank=True, default="")
+    recognized_at = models.DateTimeField(null=True, blank=True)
+    # Number and symbol of the minutes (Decree 30 Art. 15): restarts each year per unit.
+    minutes_number = models.PositiveIntegerField(null=True, blank=True)
+    minutes_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="matter_kind_valid"),
+            models.CheckConstraint(condition=Q(form__in=Form.values), name="matter_form_valid"),
+            # Decree 59 Art. 5(1): online voting only for Art. 15(6) matters.
+            models.CheckConstraint(
+                condition=~Q(form__in=[Form.ONLINE, Form.MEETING_ONLINE]) | Q(kind=Kind.OTHER),
+                name="matter_online_only_other_affairs",
+            ),
+            models.UniqueConstraint(fields=["unit", "minutes_year", "minutes_number"], name="matter_minutes_number_unique"),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="matter_unit_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def channels(self) -> set[str]:
+        return FORM_CHANNELS[self.form]
+
+    @property
+    def is_commune_wide(self) -> bool:
+        return self.unit.level == "commune"
+
+    def option_label(self, key: str) -> str:
+        return next((o["label"] for o in self.options if o["key"] == key), key)
+
+
+class ElectorEntry(models.Model):
+    """One eligible household, frozen when voting opens (its representative's name as then)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="electorate")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    hamlet = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    household_code = models.CharField(max_length=30)
+    representative_name = models.CharField(max_length=120, blank=True, default="")
+    # Recorded by the hamlet head at the meeting (Law Art. 20(2): present / not represented).
+    present = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["hamlet_id", "household_code"]
+        constraints = [models.UniqueConstraint(fields=["matter", "household"], name="elector_unique")]
+        indexes = [models.Index(fields=["matter", "hamlet"], name="elector_matter_hamlet")]
+
+
+class Vote(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="votes")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    hamlet = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    choice = models.CharField(max_length=40)
+    counted = models.BooleanField(default=True)
+    # Set on both rows when the household voted on two channels (issue 5 §2).
+    double_channel = models.BooleanField(default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["matter_id", "household_id", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "household", "channel"], name="vote_one_per_channel"),
+            # One counted voice per household per matter, held by the database itself.
+            models.UniqueConstraint(fields=["matter", "household"], condition=Q(counted=True), name="vote_one_counted_voice"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="vote_channel_valid"),
+        ]
+
+
+class PaperEntry(models.Model):
+    """One typing of one paper ballot. Two entries by two different people must agree (or be
+    reconciled by the hamlet head against the ballot itself) before the ballot becomes a Vote."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="paper_entries")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    round = models.PositiveSmallIntegerField()  # 1 or 2
+    choice = models.CharField(max_length=40)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "household_id", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "household", "round"], name="paper_entry_unique_round"),
+            models.CheckConstraint(condition=Q(round__in=[1, 2]), name="paper_entry_round_1_2"),
+        ]
+
+
+class ContributionKind(models.TextChoices):
+    DECIDED = "decided", "Mức đóng góp đã quyết định"
+    COLLECTED = "collected", "Đã thu"
+    SPENT = "spent", "Đã chi"
+
+
+class Contribution(models.Model):
+    """Dân làm: for contributions to public works and community funds (Law Art. 15 items 1–2), what
+    was decided, then collected and spent — published, and what the People's Inspection Board checks
+    (Art. 33). Entries are never edited: a correction is a new entry with a note."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="contributions")
+    kind = models.CharField(max_length=10, choices=ContributionKind.choices)
+    amount_vnd = models.BigIntegerField("số tiền (đồng)")
+    on = models.DateField("ngày")
+    note = models.CharField("ghi chú", max_length=300, blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ContributionKind.values), name="contribution_kind_valid"),
+        ]
+
+
+class ConventionName(models.TextChoices):
+    """Decree 61 Art. 6: the community chooses the name."""
+
+    HUONG_UOC = "huong_uoc", "Hương ước"
+    QUY_UOC = "quy_uoc", "Quy ước"
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    COMMENTING = "commenting", "Đang lấy ý kiến"
+    VOTING = "voting", "Đưa ra biểu quyết"
+    IN_FORCE = "in_force", "Đang có hiệu lực"
+    SUPERSEDED = "superseded", "Đã được thay thế"
+    REJECTED = "rejected", "Không được thông qua / không được công nhận"
+
+
+class Convention(models.Model):
+    """A village convention (hương ước, quy ước) of one hamlet — Law Art. 15(3); Decree 61/2023.
+    Each text (the first and every amendment, Art. 13) is a `ConventionVersion` that goes draft →
+    public comment (≥ 30 days, Art. 9) → community vote (a Matter of kind convention, Art. 10) →
+    commune People's Committee recognition (Art. 11) → in force; the history stays public."""
+
+    hamlet = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="conventions")
+    name_kind = models.CharField(max_length=10, choices=ConventionName.choices, default=ConventionName.HUONG_UOC)
+    title = models.CharField("tên", max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hamlet_id", "id"]
+
+
+class ConventionVersion(models.Model):
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("nội dung")
+    status = models.CharField(max_length=12, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT)
+    posted_on = models.DateField(null=True, blank=True)
+    comment_until = models.DateField(null=True, blank=True)
+    matter = models.OneToOneField(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="convention_version")
+    in_force_from = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["convention_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["convention", "number"], name="convention_version_unique")]
+
+
+class ConventionComment(models.Model):
+    """Decree 61 Art. 9: comments on the posted draft (the comment box, online)."""
+
+    version = models.ForeignKey(ConventionVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version_id", "created_at", "id"]

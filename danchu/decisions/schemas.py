@@ -1,0 +1,80 @@
+import datetime as dt
+
+from ninja import Schema
+
+
+class MatterIn(Schema):
+    unit: str
+    hamlets: list[str] = []
+    kind: str
+    title: str
+    description: str = ""
+    options_kind: str = "yes_no"
+    options: list[str] = []
+    form: str = "meeting"
+    secret: bool = False
+    channel_rule: str = "in_person_first"
+    meeting_at: dt.datetime | None = None
+    meeting_place: str = ""
+    closes_at: dt.datetime | None = None
+
+
+class OptionOut(Schema):
+    key: str
+    label: str
+
+
+class MatterOut(Schema):
+    id: int
+    unit: str
+    hamlets: list[str]
+    kind: str
+    title: str
+    description: str
+    options_kind: str
+    options: list[OptionOut]
+    form: str
+    secret: bool
+    channel_rule: str
+    status: str
+    opened_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    result: str
+    url: str
+
+
+class ResultOut(Schema):
+    id: int
+    status: str
+    result: str
+    adopted_option: str
+    counts: dict
+    vote_set_sha256: str
+    report_due: dt.date | None
+    recognition: str
+    minutes_number: str | None
+    minutes_docx: str
+    minutes_pdf: str
+    log_entries: str
+
+
+class VoteIn(Schema):
+    choice: str
+
+
+class VoteOut(Schema):
+    matter: int
+    channel: str
+    choice: str
+    counted: bool
+
+
+class MyVoteOut(Schema):
+    matter: int
+    title: str
+    status: str
+    household: str
+    online_choice: str | None
+    counted_channel: str | None
+    counted_choice: str | None

@@ -1,0 +1,327 @@
+"""Reads of community decisions, shared by pages, the API, minutes and reports. Every list is scoped
+to the caller's units (`unit_scope_q`); the tally is computed from the stored votes alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from danchu.core.errors import NotFound
+from danchu.core.permissions import can, unit_scope_q
+from danchu.core.roles import Action
+
+from .models import (
+    Channel,
+    Contribution,
+    Convention,
+    ConventionStatus,
+    ConventionVersion,
+    ElectorEntry,
+    Matter,
+    OptionsKind,
+    PaperEntry,
+    Status,
+    Vote,
+)
+from .tally import HamletCount, Outcome, decide
+
+# --- tally --------------------------------------------------------------------------------------------
+
+
+def vote_set_lines(matter: Matter) -> list[str]:
+    """The vote set as canonical text lines, one per stored voice, sorted:
+    "<hamlet code>/<household code>|<channel>|<choice>|<1 if counted else 0>". Its SHA-256 goes to the
+    transparency log; anyone holding the vote set can recompute it."""
+    rows = Vote.objects.filter(matter=matter).values_list("hamlet__code", "household__code", "channel", "choice",
+                                                          "counted")
+    return sorted(f"{h}/{code}|{ch}|{choice}|{int(c)}" for h, code, ch, choice, c in rows)
+
+
+def vote_set_sha256(matter: Matter) -> str:
+    digest = hashlib.sha256()
+    for line in vote_set_lines(matter):
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def matter_tally(matter: Matter) -> tuple[Outcome, str]:
+    """Recount from the stored votes: same votes, same outcome and hash (reproducible)."""
+    totals = dict(ElectorEntry.objects.filter(matter=matter).values("hamlet__code").annotate(n=Count("id"))
+                  .values_list("hamlet__code", "n"))
+    hamlets = {code: HamletCount(total=n, participated=0, by_option={}) for code, n in totals.items()}
+    by_channel: dict[str, int] = {}
+    counted = (Vote.objects.filter(matter=matter, counted=True).values("hamlet__code", "choice", "channel")
+               .annotate(n=Count("id")).values_list("hamlet__code", "choice", "channel", "n"))
+    for code, choice, channel, n in counted:
+        h = hamlets[code]
+        h.participated += n
+        h.by_option[choice] = h.by_option.get(choice, 0) + n
+        by_channel[channel] = by_channel.get(channel, 0) + n
+    approve_key = "agree" if matter.options_kind == OptionsKind.YES_NO else None
+    outcome = decide(kind=matter.kind, commune_wide=matter.unit.level == "commune", hamlets=hamlets,
+                     approve_key=approve_key)
+    outcome.by_option = dict(sorted(outcome.by_option.items()))
+    outcome.by_channel = dict(sorted(by_channel.items()))
+    outcome.double_channel = Vote.objects.filter(matter=matter, double_channel=True, counted=True).count()
+    return outcome, vote_set_sha256(matter)
+
+
+def paper_pending(matter: Matter) -> list[str]:
+    """Household codes whose paper ballot was typed once only, or twice differently and not reconciled."""
+    entries: dict[int, list[PaperEntry]] = {}
+    for e in PaperEntry.objects.filter(matter=matter).order_by("household_id", "round"):
+        entries.setdefault(e.household_id, []).append(e)
+    done = set(Vote.objects.filter(matter=matter, channel=Channel.PAPER).values_list("household_id", flat=True))
+    pending_ids = [hid for hid, es in entries.items() if hid not in done]
+    return sorted(ElectorEntry.objects.filter(matter=matter, household_id__in=pending_ids)
+                  .values_list("household_code", flat=True))
+
+
+def paper_mismatches(matter: Matter) -> list[dict]:
+    entries: dict[int, list[PaperEntry]] = {}
+    for e in PaperEntry.objects.filter(matter=matter).order_by("household_id", "round"):
+        entries.setdefault(e.household_id, []).append(e)
+    done = set(Vote.objects.filter(matter=matter, channel=Channel.PAPER).values_list("household_id", flat=True))
+    codes = dict(ElectorEntry.objects.filter(matter=matter).values_list("household_id", "household_code"))
+    out = []
+    for hid, es in sorted(entries.items(), key=lambda kv: codes.get(kv[0], "")):
+        if hid in done:
+            continue
+        out.append({"household": codes.get(hid, ""), "first": es[0].choice,
+                    "second": es[1].choice if len(es) > 1 else None})
+    return out
+
+
+# --- log ----------------------------------------------------------------------------------------------
+
+
+def _ts(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def decision_log_payload(matter: Matter) -> dict:
+    """The record the log keeps for a closed matter: result, counts and the hash of the vote set."""
+    return {
+        "type": "decision",
+        "id": matter.pk,
+        "unit": matter.unit.code,
+        "kind": matter.kind,
+        "title": matter.title,
+        "form": matter.form,
+        "channel_rule": matter.channel_rule,
+        "result": matter.result,
+        "adopted_option": matter.adopted_option,
+        "counts": matter.counts,
+        "vote_set_sha256": matter.vote_set_sha256,
+        "closed_at": _ts(matter.closed_at),
+        "recognition": matter.recognition,
+        "recognition_note": matter.recognition_note,
+        "minutes": minutes_symbol(matter) if matter.minutes_number else None,
+    }
+
+
+def decision_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = Matter.objects.filter(pk__gt=after, status=Status.CLOSED).select_related("unit").order_by("pk")[:limit]
+    return [(m.pk, decision_log_payload(m)) for m in qs]
+
+
+def minutes_symbol(matter: Matter) -> str:
+    """Decree 30 Art. 15 and Appendix III: "Số: 03/BB-<issuer>" — BB for biên bản."""
+    issuer = "UBND" if matter.unit.level == "commune" else "TDC"
+    return f"{matter.minutes_number:02d}/BB-{issuer}"
+
+
+# --- access -------------------------------------------------------------------------------------------
+
+
+def matter_get(*, user, pk: int, action: str = Action.DECISION_VIEW) -> Matter:
+    """A matter the user may see as an official, or whose electorate holds their household; other
+    matters answer 404 as if they did not exist."""
+    m = Matter.objects.select_related("unit").filter(pk=pk).first()
+    if m is None:
+        raise NotFound()
+    if can(user, action, unit=m.unit):
+        return m
+    if action == Action.DECISION_VIEW and m.status != Status.DRAFT and _represents(user, m):
+        return m
+    if action == Action.DECISION_RECORD and any(can(user, action, unit=h) for h in m.hamlets.all()):
+        return m
+    raise NotFound()
+
+
+def household_of(user, matter: Matter) -> int | None:
+    """The household of the matter's electorate that this user represents (Law Art. 18)."""
+    resident_id = getattr(user, "resident_id", None)
+    if not resident_id:
+        return None
+    return (ElectorEntry.objects.filter(matter=matter, household__representative_id=resident_id)
+            .values_list("household_id", flat=True).first())
+
+
+def _represents(user, matter: Matter) -> bool:
+    rid = getattr(user, "resident_id", None)
+    return bool(rid) and ElectorEntry.objects.filter(matter=matter, household__representative_id=rid).exists()
+
+
+def matters_for_official(*, user, unit=None, status: str | None = None) -> QuerySet[Matter]:
+    qs = Matter.objects.filter(unit_scope_q(user, Action.DECISION_VIEW, field="unit__path")).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__under=unit.path)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(n_electors=Count("electorate", distinct=True),
+                       n_voted=Count("votes", filter=Q(votes__counted=True), distinct=True))
+
+
+def matters_for_representative(*, user) -> list[dict]:
+    """Open (and recently closed) matters whose electorate holds the user's household, with their vote."""
+    rid = getattr(user, "resident_id", None)
+    if not rid:
+        return []
+    entries = (ElectorEntry.objects.filter(household__representative_id=rid).exclude(matter__status=Status.DRAFT)
+               .select_related("matter", "matter__unit", "hamlet").order_by("-matter__opened_at"))
+    out = []
+    for e in entries[:100]:
+        votes = {v.channel: v for v in Vote.objects.filter(matter=e.matter, household_id=e.household_id)}
+        out.append({"matter": e.matter, "entry": e, "online": votes.get(Channel.ONLINE),
+                    "counted": next((v for v in votes.values() if v.counted), None)})
+    return out
+
+
+def my_votes(*, user) -> list[dict]:
+    return [
+        {"matter": r["matter"].pk, "title": r["matter"].title, "status": r["matter"].status,
+         "household": r["entry"].household_code, "online_choice": r["online"].choice if r["online"] else None,
+         "counted_channel": r["counted"].channel if r["counted"] else None,
+         "counted_choice": r["counted"].choice if r["counted"] else None}
+        for r in matters_for_representative(user=user)
+    ]
+
+
+def electorate(matter: Matter) -> list[dict]:
+    """The frozen list with each household's voices (the meeting page; Decree 59 Art. 5(4) list of
+    participating representatives)."""
+    votes: dict[int, dict[str, Vote]] = {}
+    for v in Vote.objects.filter(matter=matter):
+        votes.setdefault(v.household_id, {})[v.channel] = v
+    rows = []
+    for e in ElectorEntry.objects.filter(matter=matter).select_related("hamlet"):
+        vs = votes.get(e.household_id, {})
+        counted = next((v for v in vs.values() if v.counted), None)
+        rows.append({"entry": e, "votes": vs, "counted": counted, "double": len(vs) > 1,
+                     "meeting": vs.get(Channel.MEETING)})
+    return rows
+
+
+def turnout(matter: Matter) -> dict:
+    total = ElectorEntry.objects.filter(matter=matter).count()
+    present = ElectorEntry.objects.filter(matter=matter, present=True).count()
+    voted = Vote.objects.filter(matter=matter, counted=True).count()
+    return {"total": total, "present": present, "absent": total - present, "voted": voted,
+            "percent": round(100 * voted / total) if total else 0}
+
+
+# --- indicators (reports) -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+
+def indicators(*, unit, period: Period | None = None) -> dict:
+    """Matters opened, decided, adopted and turnout, by kind — for `unit` and its subtree (Steering
+    Committee reports; law.md §7)."""
+    qs = Matter.objects.filter(unit__path__under=unit.path).exclude(status=Status.DRAFT)
+    if period is not None:
+        qs = qs.filter(opened_at__date__gte=period.start, opened_at__date__lte=period.end)
+    by_kind: dict[str, dict] = {}
+    for kind, status, result, n in qs.values_list("kind", "status", "result").annotate(n=Count("id")):
+        k = by_kind.setdefault(kind, {"opened": 0, "decided": 0, "adopted": 0, "not_adopted": 0, "not_valid": 0})
+        k["opened"] += n
+        if status == Status.CLOSED:
+            k["decided"] += n
+            k[result] = k.get(result, 0) + n
+    electors = ElectorEntry.objects.filter(matter__in=qs.filter(status=Status.CLOSED)).count()
+    voted = Vote.objects.filter(matter__in=qs.filter(status=Status.CLOSED), counted=True).count()
+    totals = {key: sum(v[key] for v in by_kind.values()) for key in ("opened", "decided", "adopted")}
+    return {"by_kind": by_kind, **totals, "electors": electors, "voted": voted,
+            "turnout_percent": round(100 * voted / electors, 1) if electors else None}
+
+
+def matters_public(*, unit) -> QuerySet[Matter]:
+    """Matters put to the households of this unit or below, once voting has opened: what is being
+    decided and, after close, the result (the village head publicises results, Law Art. 23)."""
+    return (Matter.objects.filter(unit__path__under=unit.path).exclude(status=Status.DRAFT)
+            .select_related("unit").order_by("-opened_at", "-id"))
+
+
+def hamlets_of(unit) -> list:
+    """Hamlets a commune-wide matter may cover (current hamlets of the commune)."""
+    return list(unit.children.filter(level="hamlet", valid_to__isnull=True).order_by("name"))
+
+
+def voting_hamlets(matter: Matter) -> list:
+    return list(matter.hamlets.order_by("name"))
+
+
+def matter_get_public(*, user, pk: int) -> Matter:
+    """Anyone may read a matter once voting has opened (what is decided and its result are public);
+    a draft only those who may see it as officials."""
+    m = Matter.objects.select_related("unit").filter(pk=pk).first()
+    if m is None:
+        raise NotFound()
+    if m.status != Status.DRAFT:
+        return m
+    return matter_get(user=user, pk=pk)
+
+
+def units_by_code(codes: list[str]) -> list:
+    from danchu.units.models import Unit
+
+    return list(Unit.objects.filter(code__in=codes))
+
+
+def contribution_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = Contribution.objects.filter(pk__gt=after).select_related("matter__unit").order_by("pk")[:limit]
+    return [(c.pk, {"type": "decision_contribution", "id": c.pk, "matter": c.matter_id, "unit": c.matter.unit.code,
+                    "kind": c.kind, "amount_vnd": c.amount_vnd, "on": c.on.isoformat(), "note": c.note}) for c in qs]
+
+
+def contributions_summary(matter: Matter) -> dict:
+    """Decided, collected and spent (đồng), and what remains; the entries, public."""
+    rows = list(Contribution.objects.filter(matter=matter))
+    for c in rows:
+        c.amount_text = vnd(c.amount_vnd)
+    sums = {k: sum(c.amount_vnd for c in rows if c.kind == k) for k in ("decided", "collected", "spent")}
+    sums["balance"] = sums["collected"] - sums["spent"]
+    return {**sums, "text": {k: vnd(v) for k, v in sums.items()}, "entries": rows}
+
+
+def vnd(amount: int) -> str:
+    """1500000 → "1.500.000" (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def conventions_public(*, hamlet) -> list[dict]:
+    """Every convention of the hamlet (or of the hamlets under a commune) with its text in force and its
+    whole history (Decree 61 Art. 15)."""
+    out = []
+    qs = Convention.objects.filter(hamlet__path__under=hamlet.path).select_related("hamlet")
+    for c in qs.prefetch_related("versions__comments", "versions__matter"):
+        versions = list(c.versions.all())
+        out.append({"convention": c, "in_force": next((v for v in versions if v.status == ConventionStatus.IN_FORCE), None),
+                    "versions": versions})
+    return out
+
+
+def convention_version_get(*, pk: int) -> ConventionVersion:
+    v = ConventionVersion.objects.select_related("convention__hamlet").filter(pk=pk).first()
+    if v is None:
+        raise NotFound()
+    return v

@@ -1,0 +1,585 @@
+"""Every write about community decisions: create a matter, record the households' agreement to vote
+online, open (freeze the electorate), vote online, record attendance and hands at the meeting, enter
+paper ballots twice and reconcile them, close and tally, recognise.
+
+Each service checks the permission on the unit, validates, writes in one transaction; closing
+appends the result, its counts and the SHA-256 of the vote set to the transparency log in the same
+transaction. Concurrency: every voice is written while holding the row lock of that household's
+`ElectorEntry` (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), and the matter's status
+is read after taking that lock; closing first marks the matter closed, then locks every entry of its
+electorate, so a vote either finished before the close or sees it closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from danchu.core.audit import audit
+from danchu.core.calendar import add_working_days
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
+from danchu.core.permissions import can, require
+from danchu.core.roles import Action
+from danchu.core.transparency import log_append
+from danchu.units.models import Household, Level, Unit
+
+from .errors import Code
+from .models import (
+    ART15_ITEM,
+    Channel,
+    ChannelRule,
+    Contribution,
+    ContributionKind,
+    Convention,
+    ConventionComment,
+    ConventionName,
+    ConventionStatus,
+    ConventionVersion,
+    ElectorEntry,
+    Form,
+    Kind,
+    Matter,
+    OptionsKind,
+    PaperEntry,
+    Recognition,
+    Result,
+    Status,
+    Vote,
+)
+from .selectors import decision_log_payload, household_of, matter_tally, paper_pending
+
+LOG_TYPE = "decision"
+YES_NO_OPTIONS = [
+    # Decree 59 Art. 5(2)(d): agree / disagree / other opinion.
+    {"key": "agree", "label": "Đồng ý"},
+    {"key": "disagree", "label": "Không đồng ý"},
+    {"key": "other", "label": "Ý kiến khác"},
+]
+# Kinds decided only at a meeting, with ballots as the fallback of Art. 19(1)(b) (Law Art. 17).
+MEETING_KINDS = {Kind.CONVENTION, Kind.HAMLET_HEAD, Kind.BOARDS}
+# Law Art. 21 "in force from": items 3, 4 on the commune PC's recognition, 5 on the commune Front's.
+RECOGNIZED_BY = {Kind.CONVENTION: "ubnd_xa", Kind.HAMLET_HEAD: "ubnd_xa", Kind.BOARDS: "mttq_xa"}
+
+
+def _err(code: Code, vi: str, en: str, field: str | None = None) -> DomainError:
+    return DomainError(code, vi, message_en=en, field=field)
+
+
+@dataclass
+class MatterInput:
+    kind: str
+    title: str
+    description: str = ""
+    options_kind: str = OptionsKind.YES_NO
+    option_labels: list[str] | None = None  # for a list or amounts
+    form: str = Form.MEETING
+    secret: bool = False
+    channel_rule: str = ChannelRule.IN_PERSON_FIRST
+    meeting_at: dt.datetime | None = None
+    meeting_place: str = ""
+    closes_at: dt.datetime | None = None
+
+
+def _check_form(kind: str, form: str) -> None:
+    if form not in Form.values:
+        raise _err(Code.FORM_NOT_ALLOWED, "Hình thức không hợp lệ.", "Unknown form.", "form")
+    if form in (Form.ONLINE, Form.MEETING_ONLINE) and kind != Kind.OTHER:
+        # Law Art. 17; Decree 59 Art. 5(1): online only for Art. 15(6) matters.
+        raise _err(Code.FORM_NOT_ALLOWED,
+                   "Chỉ được biểu quyết trực tuyến đối với công việc tự quản khác (Điều 15 khoản 6 Luật, "
+                   "Điều 5 Nghị định 59/2023).",
+                   "Online voting is allowed only for Art. 15(6) matters.", "form")
+    if kind in MEETING_KINDS and form == Form.BALLOT:
+        # Law Art. 17: items 3–5 are decided at a meeting; ballots only after a meeting (Art. 19(1)(b)).
+        raise _err(Code.FORM_NOT_ALLOWED,
+                   "Nội dung này phải được quyết định tại cuộc họp; chỉ phát phiếu cho hộ vắng mặt khi cuộc họp "
+                   "không đủ số hộ (Điều 17, Điều 19 khoản 1 điểm b).",
+                   "This matter must be decided at a meeting (ballots only as the Art. 19(1)(b) fallback).", "form")
+
+
+def _options(data: MatterInput) -> list[dict]:
+    if data.options_kind == OptionsKind.YES_NO:
+        return list(YES_NO_OPTIONS)
+    labels = [s.strip() for s in (data.option_labels or []) if s and s.strip()]
+    if len(labels) < 1 or len(set(labels)) != len(labels) or len(labels) > 20:
+        raise _err(Code.OPTIONS_INVALID, "Cần từ 1 đến 20 phương án khác nhau.",
+                   "Give 1 to 20 distinct options.", "options")
+    return [{"key": f"o{i}", "label": label[:200]} for i, label in enumerate(labels, 1)]
+
+
+def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) -> Matter:
+    """Law Art. 16: a village matter is put by the village head (hamlet scope), a commune-wide one by
+    the commune chair / People's Committee (commune scope, several hamlets)."""
+    require(actor, Action.DECISION_MANAGE, unit=unit)
+    if data.kind not in Kind.values:
+        raise _err(Code.SCOPE_INVALID, "Nội dung không thuộc các việc nhân dân bàn và quyết định (Điều 15).",
+                   "Not a matter of Art. 15.", "kind")
+    title = (data.title or "").strip()
+    if not title:
+        raise _err(Code.TITLE_REQUIRED, "Cần nhập tiêu đề.", "A title is required.", "title")
+    if unit.level == Level.HAMLET:
+        hamlets = [unit]
+    elif unit.level == Level.COMMUNE:
+        hamlets = list({h.pk: h for h in hamlets}.values())
+        if not hamlets or any(h.parent_id != unit.pk or h.level != Level.HAMLET or not h.is_current for h in hamlets):
+            raise _err(Code.SCOPE_INVALID, "Chọn các thôn, tổ dân phố đang hoạt động của xã này.",
+                       "Choose current hamlets of this commune.", "hamlets")
+        if data.kind not in (Kind.CONTRIBUTION, Kind.FUNDS):
+            # Art. 21: only items 1 and 2 are decided commune-wide (by 2/3 of the villages).
+            raise _err(Code.KIND_SCOPE, "Nội dung này do từng thôn, tổ dân phố quyết định (Điều 21).",
+                       "This matter is decided by one hamlet (Art. 21).", "kind")
+    else:
+        raise _err(Code.SCOPE_INVALID, "Chỉ xã hoặc thôn, tổ dân phố đưa việc ra bàn và quyết định.",
+                   "Only a commune or a hamlet puts matters to the community.", "unit")
+    _check_form(data.kind, data.form)
+    if data.channel_rule not in ChannelRule.values:
+        raise _err(Code.OPTIONS_INVALID, "Quy tắc tính phiếu không hợp lệ.", "Unknown channel rule.", "channel_rule")
+    with transaction.atomic():
+        matter = Matter.objects.create(
+            unit=unit, kind=data.kind, title=title[:250], description=data.description or "",
+            options_kind=data.options_kind, options=_options(data), form=data.form, secret=data.secret,
+            channel_rule=data.channel_rule, meeting_at=data.meeting_at, meeting_place=data.meeting_place[:200],
+            closes_at=data.closes_at, created_by=actor,
+        )
+        matter.hamlets.set(hamlets)
+        audit(actor=actor, action="decisions.create", obj=matter, unit_path=unit.path, kind=data.kind)
+    return matter
+
+
+def _locked_matter(matter_id: int) -> Matter:
+    try:
+        # FOR NO KEY UPDATE, not FOR UPDATE: a vote being inserted takes FOR KEY SHARE on its matter
+        # (the foreign key) while holding its household's row lock; FOR UPDATE here would deadlock
+        # with it when closing (found by the close-versus-votes race test).
+        return Matter.objects.select_for_update(no_key=True).select_related("unit").get(pk=matter_id)
+    except Matter.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def matter_record_online_agreement(*, actor, matter: Matter, agreed: int) -> Matter:
+    """Decree 59 Art. 5(1), 5(2)(c): more than half of ALL household representatives agree to vote
+    online before an online vote is opened. Checked again against the frozen electorate at opening."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.status != Status.DRAFT:
+            raise _err(Code.NOT_DRAFT, "Chỉ ghi nhận trước khi mở biểu quyết.", "Only before opening.")
+        total = Household.objects.filter(hamlet__in=m.hamlets.all(), left_on__isnull=True).count()
+        if agreed < 0 or agreed > total:
+            raise _err(Code.ONLINE_AGREEMENT, f"Số hộ đồng ý phải từ 0 đến {total}.", "Out of range.", "agreed")
+        m.online_agreed, m.online_agreed_total = agreed, total
+        m.save(update_fields=["online_agreed", "online_agreed_total", "updated_at"])
+        audit(actor=actor, action="decisions.online_agreement", obj=m, unit_path=m.unit.path, agreed=agreed, total=total)
+    return m
+
+
+def matter_open(*, actor, matter: Matter, closes_at: dt.datetime | None = None) -> Matter:
+    """Freeze the electorate: every household then living in the scope (not moved away)."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.status != Status.DRAFT:
+            raise _err(Code.NOT_DRAFT, "Việc này đã mở biểu quyết.", "Voting was already opened.")
+        rows = list(
+            Household.objects.filter(hamlet__in=m.hamlets.all(), left_on__isnull=True)
+            .values_list("pk", "hamlet_id", "code", "representative__full_name")
+        )
+        if not rows:
+            raise _err(Code.NO_HOUSEHOLDS, "Phạm vi chưa có hộ gia đình nào trong danh sách.", "No households in scope.")
+        if "online" in m.channels and (m.online_agreed is None or m.online_agreed * 2 <= len(rows)):
+            raise _err(Code.ONLINE_AGREEMENT,
+                       f"Chưa có quá 50% tổng số hộ ({len(rows)} hộ) đồng ý biểu quyết trực tuyến "
+                       "(Điều 5 Nghị định 59/2023).",
+                       "More than half of all households must first agree to vote online.")
+        ElectorEntry.objects.bulk_create(
+            [ElectorEntry(matter=m, household_id=pk, hamlet_id=h, household_code=code, representative_name=name or "")
+             for pk, h, code, name in rows], batch_size=2000,
+        )
+        now = timezone.now()
+        m.status, m.opened_at = Status.OPEN, now
+        if closes_at is not None:
+            m.closes_at = closes_at
+        m.save(update_fields=["status", "opened_at", "closes_at", "updated_at"])
+        audit(actor=actor, action="decisions.open", obj=m, unit_path=m.unit.path, households=len(rows))
+    return m
+
+
+# --- voices -------------------------------------------------------------------------------------------
+
+_PRIORITY = {
+    ChannelRule.IN_PERSON_FIRST: {Channel.MEETING: 0, Channel.PAPER: 1, Channel.ONLINE: 2},
+    ChannelRule.ONLINE_FIRST: {Channel.ONLINE: 0, Channel.MEETING: 1, Channel.PAPER: 2},
+}
+
+
+def _check_choice(matter: Matter, choice: str) -> None:
+    if choice not in {o["key"] for o in matter.options}:
+        raise _err(Code.BAD_CHOICE, "Phương án không có trong phiếu.", "Unknown option.", "choice")
+
+
+def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor) -> Vote:
+    """Write one household's voice on one channel and decide which of its voices counts. Runs inside a
+    transaction; takes the household's elector row lock first, then reads the matter."""
+    entry = ElectorEntry.objects.select_for_update().filter(matter_id=matter_id, household_id=household_id).first()
+    if entry is None:
+        raise _err(Code.NOT_ELIGIBLE, "Hộ này không có trong danh sách hộ được biểu quyết việc này.",
+                   "This household is not in the electorate.")
+    matter = Matter.objects.only("status", "closes_at", "options", "form", "channel_rule").get(pk=matter_id)
+    if matter.status != Status.OPEN or (matter.closes_at and timezone.now() >= matter.closes_at):
+        raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+    if channel not in matter.channels:
+        raise _err(Code.CHANNEL_NOT_USED, "Việc này không biểu quyết theo hình thức này.", "Channel not used.")
+    _check_choice(matter, choice)
+    votes = {v.channel: v for v in Vote.objects.filter(matter_id=matter_id, household_id=household_id)}
+    vote = votes.get(channel)
+    if vote is None:
+        vote = Vote(matter_id=matter_id, household_id=household_id, hamlet_id=entry.hamlet_id, channel=channel,
+                    choice=choice, counted=False, entered_by=actor if getattr(actor, "pk", None) else None)
+        vote.save()
+        votes[channel] = vote
+    elif vote.choice != choice:
+        # An online vote may be changed until close (issue 5 §2); a re-recorded hand or ballot likewise.
+        Vote.objects.filter(pk=vote.pk).update(choice=choice, updated_at=timezone.now())
+        vote.choice = choice
+    priority = _PRIORITY[matter.channel_rule]
+    winner = min(votes.values(), key=lambda v: priority[v.channel])
+    double = len(votes) > 1
+    # Un-count first, then count the winner: the partial unique index never sees two counted voices.
+    Vote.objects.filter(matter_id=matter_id, household_id=household_id, counted=True).exclude(pk=winner.pk).update(
+        counted=False, double_channel=double)
+    Vote.objects.filter(pk=winner.pk).update(counted=True, double_channel=double)
+    if double:
+        Vote.objects.filter(matter_id=matter_id, household_id=household_id).update(double_channel=True)
+    winner.counted = True
+    return vote
+
+
+def vote_online(*, actor, matter: Matter, choice: str) -> Vote:
+    """The household's representative votes online; a later vote replaces the earlier until close."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    household_id = household_of(actor, matter)
+    if household_id is None:
+        raise _err(Code.NOT_REPRESENTATIVE,
+                   "Bạn không phải là người đại diện của hộ gia đình có trong danh sách biểu quyết việc này.",
+                   "You do not represent a household of this matter's electorate.")
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _cast(matter_id=matter.pk, household_id=household_id, channel=Channel.ONLINE, choice=choice,
+                             actor=actor)
+        except IntegrityError:
+            # Two first votes of one household raced to insert (SQLite without row locks): retry once
+            # the other has committed; on PostgreSQL the row lock already serialises them.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _entry_by_code(matter: Matter, household_code: str) -> ElectorEntry:
+    code = (household_code or "").strip()
+    entry = ElectorEntry.objects.filter(matter=matter, household_code=code).select_related("hamlet").first()
+    if entry is None:
+        raise _err(Code.UNKNOWN_HOUSEHOLD, f"Không có hộ mã “{code[:30]}” trong danh sách biểu quyết việc này.",
+                   "Unknown household for this matter.", "household")
+    return entry
+
+
+def _require_recorder(actor, matter: Matter, entry: ElectorEntry | None = None) -> None:
+    unit = entry.hamlet if entry is not None else matter.unit
+    if not (can(actor, Action.DECISION_RECORD, unit=unit) or can(actor, Action.DECISION_RECORD, unit=matter.unit)):
+        raise PermissionDenied()
+
+
+def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int:
+    """Law Art. 20(2): households represented at the meeting. Replaces the list; returns the count."""
+    require(actor, Action.DECISION_RECORD, unit=matter.unit)
+    codes = {c.strip() for c in present_codes if c and c.strip()}
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.status != Status.OPEN:
+            raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+        known = set(ElectorEntry.objects.filter(matter=m, household_code__in=codes).values_list("household_code", flat=True))
+        unknown = sorted(codes - known)
+        if unknown:
+            raise _err(Code.UNKNOWN_HOUSEHOLD, f"Không có hộ mã {', '.join(unknown[:5])} trong danh sách.",
+                       "Unknown household codes.", "household")
+        ElectorEntry.objects.filter(matter=m).exclude(household_code__in=codes).update(present=False)
+        n = ElectorEntry.objects.filter(matter=m, household_code__in=codes).update(present=True)
+        audit(actor=actor, action="decisions.attendance", obj=m, unit_path=m.unit.path, present=n)
+    return n
+
+
+def hands_record(*, actor, matter: Matter, choices: dict[str, str]) -> int:
+    """Show of hands counted on the spot and minuted per household (Decree 59 Art. 3(5)(c)). Only
+    households recorded present may raise a hand."""
+    require(actor, Action.DECISION_RECORD, unit=matter.unit)
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        n = 0
+        for code, choice in sorted(choices.items()):
+            entry = _entry_by_code(m, code)
+            if not entry.present:
+                raise _err(Code.NOT_ELIGIBLE, f"Hộ {entry.household_code} chưa được điểm danh có mặt.",
+                           "The household is not recorded present.", "household")
+            _cast(matter_id=m.pk, household_id=entry.household_id, channel=Channel.MEETING, choice=choice, actor=actor)
+            n += 1
+        audit(actor=actor, action="decisions.hands", obj=m, unit_path=m.unit.path, households=n)
+    return n
+
+
+def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> str:
+    """One typing of a paper ballot (Law Art. 19: one ballot per household). The first typing waits
+    for a second by another person; equal → the ballot counts; different → a mismatch the hamlet
+    head reconciles against the ballot. Returns "first", "confirmed" or "mismatch"."""
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        entry = _entry_by_code(m, household_code)
+        _require_recorder(actor, m, entry)
+        if m.status != Status.OPEN:
+            raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+        if Channel.PAPER not in m.channels:
+            raise _err(Code.CHANNEL_NOT_USED, "Việc này không biểu quyết bằng phiếu.", "No paper ballots.")
+        _check_choice(m, choice)
+        entries = list(PaperEntry.objects.filter(matter=m, household_id=entry.household_id))
+        if len(entries) >= 2 or Vote.objects.filter(matter=m, household_id=entry.household_id,
+                                                    channel=Channel.PAPER).exists():
+            raise _err(Code.ENTRY_EXISTS, f"Phiếu của hộ {entry.household_code} đã được nhập đủ hai lần.",
+                       "This ballot was already entered twice.", "household")
+        if entries and entries[0].entered_by_id == actor.pk:
+            raise _err(Code.SAME_PERSON, "Lần nhập thứ hai phải do một người khác thực hiện.",
+                       "The second entry must be made by another person.", "household")
+        PaperEntry.objects.create(matter=m, household_id=entry.household_id, round=len(entries) + 1, choice=choice,
+                                  entered_by=actor)
+        audit(actor=actor, action="decisions.paper_entry", obj=m, unit_path=m.unit.path,
+              household=entry.household_code, round=len(entries) + 1)
+        if not entries:
+            return "first"
+        if entries[0].choice != choice:
+            return "mismatch"
+        _cast(matter_id=m.pk, household_id=entry.household_id, channel=Channel.PAPER, choice=choice, actor=actor)
+        return "confirmed"
+
+
+def paper_reconcile(*, actor, matter: Matter, household_code: str, choice: str) -> Vote:
+    """The two typings differ: the hamlet head reads the ballot again and records what it says."""
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        entry = _entry_by_code(m, household_code)
+        _require_recorder(actor, m, entry)
+        entries = list(PaperEntry.objects.filter(matter=m, household_id=entry.household_id))
+        has_vote = Vote.objects.filter(matter=m, household_id=entry.household_id, channel=Channel.PAPER).exists()
+        if len(entries) != 2 or entries[0].choice == entries[1].choice or has_vote:
+            raise _err(Code.NO_MISMATCH, "Phiếu này không có sai lệch cần đối chiếu.", "Nothing to reconcile.")
+        _check_choice(m, choice)
+        vote = _cast(matter_id=m.pk, household_id=entry.household_id, channel=Channel.PAPER, choice=choice, actor=actor)
+        audit(actor=actor, action="decisions.paper_reconcile", obj=m, unit_path=m.unit.path,
+              household=entry.household_code, first=entries[0].choice, second=entries[1].choice, decided=choice)
+    return vote
+
+
+# --- close, tally, recognition ------------------------------------------------------------------------
+
+
+def matter_close(*, actor, matter: Matter) -> Matter:
+    """Close → tally from the stored votes → adopted / not adopted / not valid (Art. 21), logged."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.status == Status.CLOSED:
+            raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+        if m.status != Status.OPEN:
+            raise _err(Code.NOT_OPEN, "Việc này chưa mở biểu quyết.", "Voting was not opened.")
+        pending = paper_pending(m)
+        if pending:
+            raise _err(Code.PAPER_PENDING,
+                       f"Còn {len(pending)} phiếu giấy chưa nhập lần hai hoặc chưa đối chiếu "
+                       f"(hộ {', '.join(pending[:5])}).",
+                       "Paper ballots are waiting for a second entry or reconciliation.")
+        now = timezone.now()
+        m.status, m.closed_at = Status.CLOSED, now
+        Matter.objects.filter(pk=m.pk).update(status=Status.CLOSED, closed_at=now)
+        # Wait for votes in flight: each holds its household's row lock until it commits.
+        list(ElectorEntry.objects.select_for_update().filter(matter=m).values_list("pk", flat=True))
+        outcome, digest = matter_tally(m)
+        m.result = outcome.result
+        m.adopted_option = outcome.option if outcome.result == Result.ADOPTED else ""
+        m.counts = {
+            "households_total": outcome.total,
+            "households_participated": outcome.participated,
+            "households_present": ElectorEntry.objects.filter(matter=m, present=True).count(),
+            "by_option": outcome.by_option,
+            "by_channel": outcome.by_channel,
+            "double_channel": outcome.double_channel,
+            "approve": outcome.approve,
+            "option": outcome.option,
+            "hamlets_total": outcome.hamlets_total,
+            "hamlets_approving": outcome.hamlets_approving,
+            "hamlets": outcome.hamlets,
+        }
+        m.vote_set_sha256 = digest
+        today = timezone.localdate()
+        m.report_due = add_working_days(today, 5)  # Law Art. 20(3); Decree 59 Arts. 3(5)(d), 4(7), 5(4)
+        if m.result == Result.ADOPTED and m.kind in RECOGNIZED_BY:
+            m.recognition = Recognition.PENDING
+            # Sent through the platform on closing, the decision reaches the commune the same day.
+            m.recognition_due = add_working_days(today, 5)
+        year = today.year
+        last = Matter.objects.filter(unit=m.unit, minutes_year=year).aggregate(n=Max("minutes_number"))["n"] or 0
+        m.minutes_number, m.minutes_year = last + 1, year  # Decree 30 Art. 15: numbering restarts each year
+        m.save()
+        if m.kind == Kind.CONVENTION and m.result != Result.ADOPTED:
+            ConventionVersion.objects.filter(matter=m).update(status=ConventionStatus.REJECTED)
+        log_append(kind="decision.result", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
+        audit(actor=actor, action="decisions.close", obj=m, unit_path=m.unit.path, result=m.result)
+    return m
+
+
+def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -> Matter:
+    """Law Art. 21: within 05 working days of receiving the decision the commune People's Committee
+    recognises it, or refuses in writing with reasons (items 3, 4; item 5 by the commune Front)."""
+    require(actor, Action.DECISION_RECOGNIZE, unit=matter.unit)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.recognition != Recognition.PENDING:
+            raise _err(Code.RECOGNITION_NOT_PENDING, "Kết quả này không chờ công nhận.", "Not awaiting recognition.")
+        if not accept and not reason:
+            raise _err(Code.REASON_REQUIRED, "Từ chối công nhận phải nêu rõ lý do (Điều 21).",
+                       "A refusal must give reasons.", "reason")
+        m.recognition = Recognition.RECOGNIZED if accept else Recognition.REFUSED
+        m.recognition_note = reason
+        m.recognized_at = timezone.now()
+        m.save(update_fields=["recognition", "recognition_note", "recognized_at", "updated_at"])
+        if m.kind == Kind.CONVENTION:
+            _convention_recognized(m, accept)
+        # Hand-off to dân biết: the adopted, recognised decision is published as a disclosure of its
+        # category by the disclosures app; this app only logs the fact (area apps do not import each other).
+        log_append(kind="decision.recognition", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
+        audit(actor=actor, action="decisions.recognize", obj=m, unit_path=m.unit.path, accept=accept)
+    return m
+
+
+def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on: dt.date, note: str = "") -> Contribution:
+    """Record (and publish in the log) a decided, collected or spent amount of an adopted contribution
+    or community-fund matter (Law Art. 15 items 1–2; Art. 23: the village head reports the results)."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    if matter.kind not in (Kind.CONTRIBUTION, Kind.FUNDS) or matter.result != Result.ADOPTED:
+        raise _err(Code.NOT_ADOPTED, "Chỉ ghi khoản đóng góp của việc đóng góp, quỹ cộng đồng đã được thông qua.",
+                   "Only for adopted contribution or fund matters.")
+    if kind not in ContributionKind.values:
+        raise _err(Code.OPTIONS_INVALID, "Loại khoản không hợp lệ.", "Unknown kind.", "kind")
+    if not isinstance(amount_vnd, int) or amount_vnd < 0 or amount_vnd > 10**15:
+        raise _err(Code.OPTIONS_INVALID, "Số tiền phải là số nguyên không âm (đồng).", "Amount must be a non-negative integer.",
+                   "amount_vnd")
+    with transaction.atomic():
+        c = Contribution.objects.create(matter=matter, kind=kind, amount_vnd=amount_vnd, on=on, note=(note or "")[:300],
+                                        recorded_by=actor)
+        log_append(kind="decision.contribution", object_type=LOG_TYPE + "_contribution", object_id=c.pk,
+                   payload={"type": "decision_contribution", "id": c.pk, "matter": matter.pk, "unit": matter.unit.code,
+                            "kind": kind, "amount_vnd": amount_vnd, "on": on.isoformat(), "note": c.note})
+        audit(actor=actor, action="decisions.contribution", obj=matter, unit_path=matter.unit.path, kind=kind,
+              amount_vnd=amount_vnd)
+    return c
+
+
+# --- village conventions (Decree 61/2023) ----------------------------------------------------------
+
+COMMENT_DAYS = 30  # Decree 61 Art. 9: the draft is posted for at least 30 days
+
+
+def _convention_err(vi: str, en: str, field: str | None = None) -> DomainError:
+    return _err(Code.CONVENTION_STATE, vi, en, field)
+
+
+def convention_draft(*, actor, hamlet: Unit, title: str, text: str, name_kind: str = ConventionName.HUONG_UOC,
+                     convention: Convention | None = None) -> ConventionVersion:
+    """A new convention, or an amendment of one (Decree 61 Arts. 7, 13: the same procedure)."""
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if hamlet.level != Level.HAMLET:
+        raise _err(Code.SCOPE_INVALID, "Hương ước, quy ước là của thôn, tổ dân phố.", "Conventions belong to a hamlet.")
+    if not (text or "").strip() or not (title or convention):
+        raise _err(Code.TITLE_REQUIRED, "Cần nhập tên và nội dung.", "Title and text are required.", "text")
+    with transaction.atomic():
+        if convention is None:
+            if name_kind not in ConventionName.values:
+                raise _err(Code.OPTIONS_INVALID, "Tên gọi phải là Hương ước hoặc Quy ước (Điều 6).", "Unknown name.")
+            convention = Convention.objects.create(hamlet=hamlet, name_kind=name_kind, title=title.strip()[:250])
+        elif convention.versions.exclude(status__in=[ConventionStatus.IN_FORCE, ConventionStatus.SUPERSEDED,
+                                                     ConventionStatus.REJECTED]).exists():
+            raise _convention_err("Đang có một dự thảo sửa đổi chưa kết thúc.", "An amendment is already under way.")
+        number = (convention.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        v = ConventionVersion.objects.create(convention=convention, number=number, text=text.strip())
+        audit(actor=actor, action="decisions.convention_draft", obj=v, unit_path=hamlet.path, number=number)
+    return v
+
+
+def convention_post(*, actor, version: ConventionVersion) -> ConventionVersion:
+    """Post the draft for comments for at least 30 days (Decree 61 Art. 9)."""
+    hamlet = version.convention.hamlet
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if version.status != ConventionStatus.DRAFT:
+        raise _convention_err("Chỉ niêm yết dự thảo.", "Only a draft can be posted.")
+    today = timezone.localdate()
+    version.status, version.posted_on = ConventionStatus.COMMENTING, today
+    version.comment_until = today + dt.timedelta(days=COMMENT_DAYS)
+    version.save(update_fields=["status", "posted_on", "comment_until"])
+    audit(actor=actor, action="decisions.convention_post", obj=version, unit_path=hamlet.path)
+    return version
+
+
+def convention_comment(*, actor, version: ConventionVersion, text: str) -> ConventionComment:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Cần đăng nhập để góp ý.")
+    if version.status != ConventionStatus.COMMENTING:
+        raise _convention_err("Dự thảo không trong thời gian lấy ý kiến.", "Not open for comments.")
+    text = (text or "").strip()
+    if not text:
+        raise _err(Code.TITLE_REQUIRED, "Cần nhập nội dung góp ý.", "Empty comment.", "text")
+    return ConventionComment.objects.create(version=version, author=actor, text=text[:5000])
+
+
+def convention_to_vote(*, actor, version: ConventionVersion, form: str = Form.MEETING) -> Matter:
+    """After the comment period, the community votes at a meeting (Decree 61 Art. 10)."""
+    hamlet = version.convention.hamlet
+    require(actor, Action.DECISION_MANAGE, unit=hamlet)
+    if version.status != ConventionStatus.COMMENTING:
+        raise _convention_err("Dự thảo chưa được niêm yết lấy ý kiến.", "The draft was not posted for comments.")
+    if timezone.localdate() < version.comment_until:
+        raise _convention_err(f"Dự thảo phải được niêm yết ít nhất {COMMENT_DAYS} ngày, đến hết "
+                              f"{version.comment_until:%d/%m/%Y} (Điều 9 Nghị định 61/2023).",
+                              "The draft must stay posted for 30 days.")
+    c = version.convention
+    with transaction.atomic():
+        m = matter_create(actor=actor, unit=hamlet, hamlets=[hamlet], data=MatterInput(
+            kind=Kind.CONVENTION, form=form,
+            title=f"{c.get_name_kind_display()} {c.title}" + (f" (sửa đổi lần {version.number - 1})" if version.number > 1 else ""),
+            description=version.text[:20000]))
+        version.status, version.matter = ConventionStatus.VOTING, m
+        version.save(update_fields=["status", "matter"])
+    return m
+
+
+def _convention_recognized(matter: Matter, accept: bool) -> None:
+    """Decree 61 Art. 11: in force from the commune People's Committee's recognition; the earlier
+    text is superseded. A refusal leaves the earlier text in force."""
+    v = ConventionVersion.objects.filter(matter=matter).select_related("convention").first()
+    if v is None:
+        return
+    if accept:
+        ConventionVersion.objects.filter(convention=v.convention, status=ConventionStatus.IN_FORCE).update(
+            status=ConventionStatus.SUPERSEDED)
+        v.status, v.in_force_from = ConventionStatus.IN_FORCE, timezone.localdate()
+    else:
+        v.status = ConventionStatus.REJECTED
+    v.save(update_fields=["status", "in_force_from"])
+
+
+__all__ = [
+    "ART15_ITEM", "MatterInput", "matter_create", "matter_record_online_agreement", "matter_open", "vote_online",
+    "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize", "contribution_record",
+]

@@ -1,0 +1,48 @@
+"""Households with representatives who have accounts, and matters ready to vote on."""
+
+from __future__ import annotations
+
+from danchu.accounts.tests.factories import UserFactory, grant
+from danchu.core.roles import Role
+from danchu.decisions import services
+from danchu.decisions.models import Form, Kind, OptionsKind
+from danchu.units.models import Household, Unit
+from danchu.units.tests.factories import HouseholdFactory, ResidentFactory
+
+
+def households(hamlet: Unit, n: int, *, prefix: str | None = None) -> list[Household]:
+    prefix = prefix or hamlet.code
+    out = []
+    for i in range(1, n + 1):
+        h = HouseholdFactory(hamlet=hamlet, code=f"{prefix}-H{i:03d}")
+        r = ResidentFactory(household=h, full_name=f"Chủ hộ {prefix} {i}")
+        h.representative = r
+        h.save(update_fields=["representative"])
+        out.append(h)
+    return out
+
+
+def representative_user(household: Household):
+    user = UserFactory(username=f"rep-{household.hamlet.code}-{household.code}".lower())
+    user.resident = household.representative
+    user.save(update_fields=["resident"])
+    grant(user, Role.HOUSEHOLD_REP, unit=household.hamlet)
+    return user
+
+
+def hamlet_head(hamlet: Unit, username: str | None = None):
+    user = UserFactory(username=username or f"head-{hamlet.code}".lower(), full_name=f"Trưởng {hamlet.name}")
+    grant(user, Role.HAMLET_HEAD, unit=hamlet)
+    return user
+
+
+def matter(actor, unit: Unit, *, kind=Kind.OTHER, form=Form.MEETING, hamlets=None, open_=True, options_kind=OptionsKind.YES_NO,
+           labels=None, online_agreed: int | None = None, **kw):
+    m = services.matter_create(actor=actor, unit=unit, hamlets=hamlets or [], data=services.MatterInput(
+        kind=kind, title=kw.pop("title", "Làm đường bê tông liên xóm"), form=form, options_kind=options_kind,
+        option_labels=labels, **kw))
+    if online_agreed is not None:
+        services.matter_record_online_agreement(actor=actor, matter=m, agreed=online_agreed)
+    if open_:
+        m = services.matter_open(actor=actor, matter=m)
+    return m

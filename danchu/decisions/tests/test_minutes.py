@@ -1,0 +1,80 @@
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from danchu.decisions import services
+from danchu.decisions.minutes import minutes_docx, minutes_pdf, vn_date
+from danchu.decisions.models import Form, Kind
+
+from .factories import hamlet_head, households, matter, representative_user
+
+
+@pytest.fixture
+def closed(tree):
+    hamlet = tree["a1"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 5)
+    m = matter(head, hamlet, kind=Kind.CONTRIBUTION, title="Đóng góp làm đường bê tông xóm Giữa")
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:4]])
+    services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs[:4]})
+    return services.matter_close(actor=head, matter=m)
+
+
+def _docx_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_docx_has_the_decree_30_header_and_the_art_20_contents(closed):
+    data = minutes_docx(closed)
+    text = _docx_text(data)
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "THÔN ĐỒNG QUÊ",
+                     "UBND XÃ BÌNH LỤC", "Số: 01/BB-TDC", "BIÊN BẢN", "Đóng góp làm đường bê tông xóm Giữa",
+                     "Tổng số hộ gia đình trong cộng đồng dân cư: 5.",
+                     "Số đại diện hộ gia đình có mặt tại cuộc họp: 4.", "không có đại diện tham dự: 1.",
+                     "ĐƯỢC THÔNG QUA", "TRƯỞNG BAN CÔNG TÁC MẶT TRẬN", "ĐẠI DIỆN HỘ GIA ĐÌNH", closed.vote_set_sha256):
+        assert expected in text
+    assert "Bình Lục, ngày" in text
+    doc = Document(io.BytesIO(data))
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert b"Times New Roman" in data or "Times New Roman" in doc.styles["Normal"].element.xml
+
+
+def test_pdf_text_reads_back_in_vietnamese(closed):
+    reader = PdfReader(io.BytesIO(minutes_pdf(closed)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN",
+                     "Số: 01/BB-TDC", "Tổng số hộ gia đình", "ĐƯỢC THÔNG QUA"):
+        assert expected in " ".join(text.split())
+
+
+def test_online_minutes_list_the_participating_representatives(tree):
+    hamlet = tree["a2"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 3)
+    m = matter(head, hamlet, form=Form.ONLINE, online_agreed=2)
+    services.vote_online(actor=representative_user(hs[0]), matter=m, choice="agree")
+    m = services.matter_close(actor=head, matter=m)
+    text = _docx_text(minutes_docx(m))
+    assert "tham gia biểu quyết trực tuyến" in text
+    assert f"{hs[0].code} — Chủ hộ" in text
+
+
+def test_date_format_has_leading_zeros_as_decree_30_says():
+    import datetime as dt
+
+    assert vn_date(dt.date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
+    assert vn_date(dt.date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
+
+
+def test_pdf_font_comes_from_the_python_package_when_liberation_is_absent(monkeypatch, tmp_path):
+    from danchu.decisions import minutes
+
+    monkeypatch.setattr(minutes, "LIBERATION", [tmp_path])
+    assert minutes.pdf_fonts()[0] == "SourceSerifPro"

@@ -1,0 +1,301 @@
+"""Pages of community decisions: the public list of matters and results; the household
+representative's phone page (open matters of their hamlet, vote, change the vote until close); the
+hamlet head's meeting page (attendance, hands per household, paper ballots, reconciliation) for a
+tablet; the commune's view of every matter, turnout and result; the minutes as DOCX/PDF.
+All reads through selectors, all writes through services; outside one's scope a page answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.core.permissions import can
+from danchu.core.roles import Action
+from danchu.units.models import Level
+from danchu.units.selectors import unit_get
+
+from . import services
+from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognitionForm
+from .minutes import minutes_docx, minutes_pdf
+from .models import Status
+from .selectors import (
+    contributions_summary,
+    convention_version_get,
+    conventions_public,
+    electorate,
+    hamlets_of,
+    household_of,
+    matter_get,
+    matter_get_public,
+    matters_for_official,
+    matters_for_representative,
+    matters_public,
+    paper_mismatches,
+    paper_pending,
+    turnout,
+    voting_hamlets,
+)
+
+
+def _unit(code: str):
+    try:
+        return unit_get(code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _matter(request, pk: int, action: str = Action.DECISION_VIEW):
+    try:
+        return matter_get(user=request.user, pk=pk, action=action)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+# --- public -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def public(request, code: str):
+    unit = _unit(code)
+    return render(request, "decisions/public.html", {"unit": unit, "matters": matters_public(unit=unit)[:100]})
+
+
+@require_GET
+def public_detail(request, code: str, pk: int):
+    unit = _unit(code)
+    try:
+        m = matter_get_public(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if not m.unit.path.startswith(unit.path):
+        raise Http404()
+    return render(request, "decisions/public_detail.html", {
+        "unit": unit, "m": m, "hamlets": voting_hamlets(m), "money": contributions_summary(m)})
+
+
+# --- household representative ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_matters(request):
+    return render(request, "decisions/my.html", {"rows": matters_for_representative(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request, pk: int):
+    m = _matter(request, pk)
+    household_id = household_of(request.user, m)
+    if household_id is None:
+        raise Http404()
+    if request.method == "POST":
+        try:
+            services.vote_online(actor=request.user, matter=m, choice=request.POST.get("choice", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Đã ghi nhận biểu quyết của hộ. Có thể thay đổi đến khi kết thúc.")
+            return redirect("decisions:vote", pk=m.pk)
+    row = next((r for r in matters_for_representative(user=request.user) if r["matter"].pk == m.pk), None)
+    return render(request, "decisions/vote.html", {"m": m, "row": row, "online": "online" in m.channels})
+
+
+# --- officials --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage(request, code: str):
+    unit = _unit(code)
+    if not can(request.user, Action.DECISION_VIEW, unit=unit):
+        raise Http404()
+    return render(request, "decisions/manage.html", {
+        "unit": unit, "matters": matters_for_official(user=request.user, unit=unit)[:200],
+        "can_create": can(request.user, Action.DECISION_MANAGE, unit=unit) and unit.level in (Level.HAMLET, Level.COMMUNE),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request, code: str):
+    unit = _unit(code)
+    if not can(request.user, Action.DECISION_MANAGE, unit=unit):
+        raise Http404()
+    hamlets = hamlets_of(unit) if unit.level == Level.COMMUNE else []
+    choices = [(str(h.pk), h.name) for h in hamlets]
+    form = MatterForm(request.POST or None, hamlet_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        chosen = [h for h in hamlets if str(h.pk) in set(d.get("hamlets") or [])]
+        try:
+            m = services.matter_create(actor=request.user, unit=unit, hamlets=chosen, data=services.MatterInput(
+                kind=d["kind"], title=d["title"], description=d["description"], options_kind=d["options_kind"],
+                option_labels=d["option_labels"].splitlines(), form=d["form"], secret=d["secret"],
+                channel_rule=d["channel_rule"], meeting_at=d["meeting_at"], meeting_place=d["meeting_place"]))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã tạo việc đưa ra cộng đồng bàn và quyết định.")
+            return redirect("decisions:detail", pk=m.pk)
+    return render(request, "decisions/new.html", {"unit": unit, "form": form})
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    m = _matter(request, pk)
+    official = can(request.user, Action.DECISION_VIEW, unit=m.unit)
+    if not official:
+        return redirect("decisions:vote", pk=m.pk)
+    return render(request, "decisions/detail.html", {
+        "m": m, "turnout": turnout(m), "hamlets": voting_hamlets(m), "agreement_form": AgreementForm(),
+        "can_manage": can(request.user, Action.DECISION_MANAGE, unit=m.unit),
+        "can_recognize": can(request.user, Action.DECISION_RECOGNIZE, unit=m.unit),
+        "recognition_form": RecognitionForm(), "pending": paper_pending(m) if m.status == Status.OPEN else [],
+        "money": contributions_summary(m), "contribution_form": ContributionForm(),
+        "money_matter": m.kind in ("contribution", "funds") and m.result == "adopted",
+    })
+
+
+def _act(request, m, fn, ok: str, **kw):
+    try:
+        fn(actor=request.user, matter=m, **kw)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+
+
+@login_required
+@require_POST
+def action(request, pk: int, what: str):
+    m = _matter(request, pk)
+    if what == "open":
+        _act(request, m, services.matter_open, "Đã mở biểu quyết; danh sách hộ đã được chốt.")
+    elif what == "close":
+        _act(request, m, services.matter_close, "Đã kết thúc biểu quyết và kiểm phiếu.")
+    elif what == "agreement":
+        form = AgreementForm(request.POST)
+        if form.is_valid():
+            _act(request, m, services.matter_record_online_agreement, "Đã ghi nhận số hộ đồng ý biểu quyết trực tuyến.",
+                 agreed=form.cleaned_data["agreed"])
+        else:
+            messages.error(request, "Số hộ không hợp lệ.")
+    elif what in ("recognize", "refuse"):
+        _act(request, m, services.matter_recognize, "Đã ghi nhận quyết định công nhận." if what == "recognize"
+             else "Đã ghi nhận việc từ chối công nhận.", accept=what == "recognize", reason=request.POST.get("reason", ""))
+    elif what == "contribution":
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            _act(request, m, services.contribution_record, "Đã ghi và công khai khoản đóng góp.", kind=d["kind"],
+                 amount_vnd=d["amount_vnd"], on=d["on"], note=d["note"])
+        else:
+            messages.error(request, "Khoản đóng góp không hợp lệ: " + "; ".join(
+                f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
+    else:
+        raise Http404()
+    return redirect("decisions:detail", pk=m.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting(request, pk: int):
+    """The hamlet head's tablet page: attendance, hands per household, paper ballots."""
+    m = _matter(request, pk, Action.DECISION_RECORD)
+    if request.method == "POST":
+        step = request.POST.get("step")
+        if step == "attendance":
+            _act(request, m, services.attendance_record, "Đã lưu điểm danh.", present_codes=request.POST.getlist("present"))
+        elif step == "hands":
+            choices = {k[5:]: v for k, v in request.POST.items() if k.startswith("hand-") and v}
+            _act(request, m, services.hands_record, f"Đã lưu biểu quyết của {len(choices)} hộ.", choices=choices)
+        elif step in ("paper", "reconcile"):
+            form = PaperForm(request.POST)
+            if form.is_valid():
+                fn = services.paper_enter if step == "paper" else services.paper_reconcile
+                try:
+                    r = fn(actor=request.user, matter=m, household_code=form.cleaned_data["household"],
+                           choice=form.cleaned_data["choice"])
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    text = {"first": "Đã nhập lần 1; cần một người khác nhập lần 2.",
+                            "confirmed": "Hai lần nhập khớp: phiếu được tính.",
+                            "mismatch": "Hai lần nhập KHÔNG khớp: đối chiếu lại phiếu giấy."}.get(r, "Đã đối chiếu, phiếu được tính.")
+                    (messages.warning if r == "mismatch" else messages.success)(request, text)
+        return redirect(reverse("decisions:meeting", args=[m.pk]))
+    return render(request, "decisions/meeting.html", {
+        "m": m, "rows": electorate(m), "turnout": turnout(m), "mismatches": paper_mismatches(m),
+        "paper": "paper" in m.channels, "hands": "meeting" in m.channels, "open": m.status == Status.OPEN,
+    })
+
+
+@require_GET
+def minutes(request, pk: int, fmt: str):
+    """Public once closed: the village head publicises the result (Law Art. 23)."""
+    try:
+        m = matter_get_public(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if m.status != Status.CLOSED:
+        raise Http404()
+    if fmt == "docx":
+        data, ctype = minutes_docx(m), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        data, ctype = minutes_pdf(m), "application/pdf"
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-{m.pk}.{fmt}"'
+    return response
+
+
+# --- village conventions (Decree 61/2023) -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def conventions(request, code: str):
+    """Public: the conventions in force and their history; comments while a draft is posted; the hamlet
+    head drafts, amends, posts for comments and puts to the vote from the same page."""
+    hamlet = _unit(code)
+    manager = hamlet.level == Level.HAMLET and can(request.user, Action.DECISION_MANAGE, unit=hamlet)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "comment":
+                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
+                if v.convention.hamlet_id != hamlet.pk:
+                    raise Http404()
+                services.convention_comment(actor=request.user, version=v, text=request.POST.get("text", ""))
+                messages.success(request, "Đã gửi góp ý.")
+            elif manager and step == "draft":
+                convention = None
+                if request.POST.get("convention"):
+                    convention = next((r["convention"] for r in conventions_public(hamlet=hamlet)
+                                       if str(r["convention"].pk) == request.POST["convention"]), None)
+                services.convention_draft(actor=request.user, hamlet=hamlet, title=request.POST.get("title", ""),
+                                          text=request.POST.get("text", ""),
+                                          name_kind=request.POST.get("name_kind", "huong_uoc"), convention=convention)
+                messages.success(request, "Đã lưu dự thảo.")
+            elif manager and step in ("post", "vote"):
+                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
+                if v.convention.hamlet_id != hamlet.pk:
+                    raise Http404()
+                if step == "post":
+                    services.convention_post(actor=request.user, version=v)
+                    messages.success(request, "Đã niêm yết dự thảo để lấy ý kiến.")
+                else:
+                    m = services.convention_to_vote(actor=request.user, version=v)
+                    return redirect("decisions:detail", pk=m.pk)
+            else:
+                raise Http404()
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", "Dữ liệu không hợp lệ."))
+        return redirect("decisions:conventions", code=hamlet.code)
+    return render(request, "decisions/conventions.html", {
+        "unit": hamlet, "rows": conventions_public(hamlet=hamlet), "manager": manager})
