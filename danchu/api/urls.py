@@ -183,3 +183,6 @@ api.add_router("/units", units_router)
 from danchu.disclosures.api import router as disclosures_router  # noqa: E402
 
 api.add_router("/", disclosures_router)
+from danchu.cases.api import router as cases_router  # noqa: E402
+
+api.add_router("/", cases_router)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("danchu.units.urls")),
     path("log/", include("danchu.core.urls_log")),
     path("", include("danchu.disclosures.urls")),
+    path("", include("danchu.cases.urls")),
+    path("open311/v2/", include("danchu.cases.open311")),
 ]
 
 handler400 = "danchu.core.views.bad_request"

@@ -34,6 +34,9 @@ class Action(models.TextChoices):
     # Law Art. 14: the commune People's Committee discloses (its chair directs, officers carry
     # it out); Arts. 46-48, 64-66: the head of an agency or enterprise discloses internally.
     DISCLOSURE_PUBLISH = "disclosures.publish", "Soạn, công khai, đính chính, thu hồi thông tin công khai"
+    # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
+    # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
+    CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
@@ -45,12 +48,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.HAMLET_HEAD: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE}),
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
-                     Action.DISCLOSURE_PUBLISH}
+                     Action.DISCLOSURE_PUBLISH, Action.CASE_HANDLE}
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
-           Action.DISCLOSURE_PUBLISH}
+           Action.DISCLOSURE_PUBLISH, Action.CASE_HANDLE}
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
