@@ -257,6 +257,9 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
 def _transfer_one(*, actor, case: Case, target: Unit, reason: str) -> Case:
     case = _lock(actor, case)
     _require_open(case)
+    if case.unit_id == target.pk:
+        raise _err(Code.TRANSFER_TARGET, f"Hồ sơ {format_code(case.tracking_code)} đang ở chính đơn vị này.",
+                   "The case is already there.", "target")
     today = _today()
     on_time = today <= deadlines.forward_due(case.received_on)
     note = f"Chuyển đến {target.name}: {reason.strip()}"
@@ -297,9 +300,6 @@ def case_bulk_transfer(*, actor, cases: list[Case], target_code: str, reason: st
         raise _err(Code.INVALID, "Chưa chọn hồ sơ nào.", "No case selected.", "cases")
     done = []
     for case in cases:
-        if case.unit_id == target.pk:
-            raise _err(Code.TRANSFER_TARGET, f"Hồ sơ {format_code(case.tracking_code)} đang ở chính đơn vị này.",
-                       "A case is already there.", "target")
         done.append(_transfer_one(actor=actor, case=case, target=target, reason=reason))
     return done
 

@@ -16,50 +16,50 @@ D = dt.date
 
 
 def case(kind, received_on, **kw):
-    base = dict(kind=kind, received_on=received_on, accepted_on=None, resolved_on=None, status="received",
-                multi_site=False, second_time=False, complex_case=False, especially_complex=False, remote_area=False,
-                from_board=False, extensions=0)
+    base = {"kind": kind, "received_on": received_on, "accepted_on": None, "resolved_on": None, "status": "received",
+                "multi_site": False, "second_time": False, "complex_case": False, "especially_complex": False, "remote_area": False,
+                "from_board": False, "extensions": 0}
     base.update(kw)
     return SimpleNamespace(**base)
 
 
 TABLE = [
     # (_case, kind, facts, field, expected, article)
-    ("denunciation accept over Tết 2026", "denunciation", dict(received_on=D(2026, 2, 13)), "accept_due",
+    ("denunciation accept over Tết 2026", "denunciation", {"received_on": D(2026, 2, 13)}, "accept_due",
      D(2026, 3, 3), "Luật Tố cáo 2018, Điều 24 khoản 1"),
-    ("denunciation multi-site over Tết 2027", "denunciation", dict(received_on=D(2027, 2, 1), multi_site=True),
+    ("denunciation multi-site over Tết 2027", "denunciation", {"received_on": D(2027, 2, 1), "multi_site": True},
      "accept_due", D(2027, 2, 22), "Luật Tố cáo 2018, Điều 24 khoản 1"),
-    ("feedback reply 10 working days over Tết 2026", "feedback", dict(received_on=D(2026, 2, 12)), "accept_due",
+    ("feedback reply 10 working days over Tết 2026", "feedback", {"received_on": D(2026, 2, 12)}, "accept_due",
      D(2026, 3, 5), "Luật Tiếp công dân 2013, Điều 28 khoản 1"),
-    ("complaint accept 10 days ends in Tết → next working day", "complaint", dict(received_on=D(2026, 2, 9)),
+    ("complaint accept 10 days ends in Tết → next working day", "complaint", {"received_on": D(2026, 2, 9)},
      "accept_due", D(2026, 2, 23), "Luật Khiếu nại 2011, Điều 27, Điều 36"),
-    ("complaint accept outer 10 working days (before 1/7/2026)", "complaint", dict(received_on=D(2026, 2, 9)),
+    ("complaint accept outer 10 working days (before 1/7/2026)", "complaint", {"received_on": D(2026, 2, 9)},
      "accept_due_outer", D(2026, 3, 2), "Thông tư 07/2013/TT-TTCP Điều 5 (sửa đổi bởi Thông tư 02/2016)"),
     ("complaint accept 10 days ends Sunday 30/8/2026 → 3/9 (31/8, 1/9, 2/9 off)", "complaint",
-     dict(received_on=D(2026, 8, 20)), "accept_due", D(2026, 9, 3), "Luật Khiếu nại 2011, Điều 27, Điều 36"),
+     {"received_on": D(2026, 8, 20)}, "accept_due", D(2026, 9, 3), "Luật Khiếu nại 2011, Điều 27, Điều 36"),
     ("complaint accept outer 7 working days, Saturday 22/8/2026 worked", "complaint",
-     dict(received_on=D(2026, 8, 20)), "accept_due_outer", D(2026, 8, 28),
+     {"received_on": D(2026, 8, 20)}, "accept_due_outer", D(2026, 8, 28),
      "Nghị định 124/2020/NĐ-CP Điều 16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP"),
     ("complaint first time complex + remote 60 days → after 30/4-1/5", "complaint",
-     dict(received_on=D(2026, 2, 20), accepted_on=D(2026, 3, 2), status="accepted", complex_case=True, remote_area=True),
+     {"received_on": D(2026, 2, 20), "accepted_on": D(2026, 3, 2), "status": "accepted", "complex_case": True, "remote_area": True},
      "resolve_due", D(2026, 5, 4), "Luật Khiếu nại 2011, Điều 28"),
     ("complaint second time 45 days ends on Tết eve 2026", "complaint",
-     dict(received_on=D(2025, 12, 29), accepted_on=D(2026, 1, 2), status="accepted", second_time=True),
+     {"received_on": D(2025, 12, 29), "accepted_on": D(2026, 1, 2), "status": "accepted", "second_time": True},
      "resolve_due", D(2026, 2, 23), "Luật Khiếu nại 2011, Điều 37"),
     ("complaint decision sent 3 working days over Tết 2027", "complaint",
-     dict(received_on=D(2027, 1, 4), accepted_on=D(2027, 1, 5), resolved_on=D(2027, 2, 3), status="resolved"),
+     {"received_on": D(2027, 1, 4), "accepted_on": D(2027, 1, 5), "resolved_on": D(2027, 2, 3), "status": "resolved"},
      "after_due", D(2027, 2, 15), "Luật Khiếu nại 2011, Điều 32"),
     ("denunciation resolve 30 days ends on Tết 2027", "denunciation",
-     dict(received_on=D(2027, 1, 4), accepted_on=D(2027, 1, 7), status="accepted"), "resolve_due", D(2027, 2, 11),
+     {"received_on": D(2027, 1, 4), "accepted_on": D(2027, 1, 7), "status": "accepted"}, "resolve_due", D(2027, 2, 11),
      "Luật Tố cáo 2018, Điều 30"),
     ("denunciation two extensions: 90 days", "denunciation",
-     dict(received_on=D(2026, 1, 2), accepted_on=D(2026, 1, 5), status="accepted", extensions=2), "resolve_due",
+     {"received_on": D(2026, 1, 2), "accepted_on": D(2026, 1, 5), "status": "accepted", "extensions": 2}, "resolve_due",
      D(2026, 4, 6), "Luật Tố cáo 2018, Điều 30"),
     ("denunciation conclusion published in 7 working days over 27/4, 30/4, 1/5", "denunciation",
-     dict(received_on=D(2026, 3, 2), accepted_on=D(2026, 3, 3), resolved_on=D(2026, 4, 24), status="resolved"),
+     {"received_on": D(2026, 3, 2), "accepted_on": D(2026, 3, 3), "resolved_on": D(2026, 4, 24), "status": "resolved"},
      "after_due", D(2026, 5, 8), "Luật Tố cáo 2018, Điều 40"),
     ("board recommendation 15 days ends 30/4 → 4/5", "recommendation",
-     dict(received_on=D(2026, 4, 15), from_board=True), "resolve_due", D(2026, 5, 4),
+     {"received_on": D(2026, 4, 15), "from_board": True}, "resolve_due", D(2026, 5, 4),
      "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40, Điều 45"),
 ]
 
