@@ -122,8 +122,12 @@ class Case(models.Model):
             models.CheckConstraint(condition=~Q(status="resolved") | ~Q(answer=""), name="case_resolved_has_answer"),
         ]
         indexes = [
-            models.Index(fields=["unit_path", "status", "next_due"], name="case_queue"),
-            models.Index(fields=["unit_path", "received_on"], name="case_unit_received"),
+            models.Index(fields=["unit", "status", "next_due"], name="case_unit_queue"),
+            models.Index(fields=["unit", "received_on"], name="case_unit_received"),
+            # Subtree (province) queries: LIKE 'prefix%' needs the pattern operator class on PostgreSQL
+            # (ignored elsewhere).
+            models.Index(fields=["unit_path", "status", "next_due"], name="case_path_queue",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"]),
         ]
 
     def __str__(self) -> str:

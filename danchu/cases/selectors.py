@@ -87,13 +87,21 @@ class QueueFilters:
     q: str = ""
 
 
+def _in_unit(unit) -> Q:
+    """Cases land on communes only, so a commune's cases are `unit_id = …` (index case_unit_queue);
+    a province or district reaches its subtree by path prefix (index case_path_queue)."""
+    if unit.level == "commune":
+        return Q(unit_id=unit.pk)
+    return Q(unit_path__under=unit.path)
+
+
 def case_queue(*, user, unit, filters: QueueFilters, today: dt.date | None = None) -> QuerySet[Case]:
     """The officer's queue for a unit (and its subtree), newest deadline first. Uses the
     (unit_path, status, next_due) index."""
     if not can(user, Action.CASE_HANDLE, unit=unit):
         raise NotFound()
     today = today or timezone.localdate()
-    qs = Case.objects.filter(unit_path__under=unit.path).only(*LIST_FIELDS)
+    qs = Case.objects.filter(_in_unit(unit)).only(*LIST_FIELDS)
     open_ = [Status.RECEIVED, Status.ACCEPTED]
     if filters.queue == "new":
         qs = qs.filter(status=Status.RECEIVED).order_by("next_due", "id")
@@ -120,7 +128,7 @@ def case_queue(*, user, unit, filters: QueueFilters, today: dt.date | None = Non
 
 def queue_counts(*, user, unit, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    base = Case.objects.filter(unit_path__under=unit.path, status__in=[Status.RECEIVED, Status.ACCEPTED])
+    base = Case.objects.filter(_in_unit(unit), status__in=[Status.RECEIVED, Status.ACCEPTED])
     return base.aggregate(
         open=Count("id"),
         new=Count("id", filter=Q(status=Status.RECEIVED)),
@@ -139,7 +147,7 @@ def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date 
     if not can(user, Action.REPORT_VIEW, unit=unit) and not can(user, Action.CASE_HANDLE, unit=unit):
         raise NotFound()
     today = today or timezone.localdate()
-    base = Case.objects.filter(unit_path__under=unit.path)
+    base = Case.objects.filter(_in_unit(unit))
     received = dict(base.filter(received_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))
     accepted = dict(base.filter(accepted_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))
     resolved = {k: (n, t) for k, n, t in base.filter(resolved_on__range=(start, end), status=Status.RESOLVED)
