@@ -12,4 +12,4 @@ class CasesConfig(AppConfig):
 
         register_workspace_link(label="Phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:queue",
                                 action=Action.CASE_HANDLE, order=50)
-        register_pillar_link(pillar="supervise", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
+        register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")

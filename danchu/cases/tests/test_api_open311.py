@@ -149,3 +149,8 @@ def test_officer_pages(client, tree, officer_a, officer_b):
     assert client.get(f"/quan-ly/ho-so/{case.pk}/").status_code == 404
     assert client.get("/quan-ly/T0A/ho-so/").status_code == 404
     assert client.post(f"/quan-ly/ho-so/{case.pk}/refuse/", {"ground": "x"}).status_code == 404
+
+
+def test_unit_page_links_to_filing(client, tree, officer_a):
+    html = client.get("/u/T0A/").content.decode()
+    assert "/u/T0A/phan-anh/gui/" in html
