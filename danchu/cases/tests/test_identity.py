@@ -142,3 +142,16 @@ def test_identity_absent_from_error_pages(client, tree):
     assert "người, cơ quan bị tố cáo" in html
     # The form is shown again to the person who typed it (their own browser), never in a message.
     assert DENOUNCER.phone not in html.split("<form")[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_to_edit_or_delete_the_access_log(denunciation, officer_a):
+    from django.db import DatabaseError, transaction
+
+    services.case_identity_read(actor=officer_a, case=denunciation)
+    row = IdentityAccess.objects.filter(user=officer_a).get()
+    for attempt in (lambda: IdentityAccess.objects.filter(pk=row.pk).update(purpose="x"),
+                    lambda: IdentityAccess.objects.filter(pk=row.pk).delete()):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert IdentityAccess.objects.get(pk=row.pk).purpose == "resolve"
