@@ -186,3 +186,6 @@ api.add_router("/", disclosures_router)
 from danchu.decisions.api import router as decisions_router  # noqa: E402
 
 api.add_router("/", decisions_router)
+from danchu.cases.api import router as cases_router  # noqa: E402
+
+api.add_router("/", cases_router)

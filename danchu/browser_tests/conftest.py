@@ -52,6 +52,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    # A transactional test flushes every table afterwards, data shipped by migrations included; put
+    # the disclosure catalogue back so that the order in which xdist deals the tests does not matter.
+    from danchu.disclosures.catalogue import sync_catalogue
+
+    sync_catalogue()
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 412, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     p = context.new_page()

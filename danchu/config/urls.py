@@ -14,6 +14,8 @@ urlpatterns = [
     path("log/", include("danchu.core.urls_log")),
     path("", include("danchu.disclosures.urls")),
     path("", include("danchu.decisions.urls")),
+    path("", include("danchu.cases.urls")),
+    path("open311/v2/", include("danchu.cases.open311")),
 ]
 
 handler400 = "danchu.core.views.bad_request"

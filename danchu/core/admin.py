@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, LogCheckpoint, LogEntry
+from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry
 
 
 @admin.register(AuditEvent)
@@ -45,3 +45,22 @@ class LogEntryAdmin(_ReadOnlyAdmin):
 @admin.register(LogCheckpoint)
 class LogCheckpointAdmin(_ReadOnlyAdmin):
     list_display = ("seq", "at", "key_id", "hash")
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """Compensatory days off and make-up working days per year (core.calendar); saved through the service."""
+
+    list_display = ("day", "kind", "note")
+    list_filter = ("kind",)
+
+    def save_model(self, request, obj, form, change):
+        from .calendar import calendar_override_set
+
+        calendar_override_set(actor=request.user, day=obj.day, kind=obj.kind, note=obj.note)
+
+    def delete_model(self, request, obj):
+        from .calendar import forget_overrides
+
+        super().delete_model(request, obj)
+        forget_overrides()

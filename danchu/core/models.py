@@ -71,3 +71,30 @@ class LogCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+class CalendarOverride(models.Model):
+    """A day the Government moved for one year, on top of the `holidays` package (law.md §3.0).
+
+    `day_off`: a weekday given off (a compensatory/bridge day); `working_day`: a Saturday or
+    Sunday worked in exchange. Entered by an administrator for years the package does not know
+    yet; core.calendar reads them."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Ngày nghỉ bù / hoán đổi"
+        WORKING_DAY = "working_day", "Ngày làm việc bù (thứ Bảy, Chủ nhật)"
+
+    day = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    note = models.CharField("căn cứ, ghi chú", max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "ngày hoán đổi"
+        verbose_name_plural = "ngày nghỉ bù, làm bù"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["day_off", "working_day"]), name="calendar_override_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"

@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     DECISION_RECORD = "decisions.record", "Điểm danh, ghi biểu quyết tại cuộc họp, nhập phiếu"
     DECISION_VOTE = "decisions.vote", "Biểu quyết thay mặt hộ gia đình"
     DECISION_RECOGNIZE = "decisions.recognize", "Công nhận kết quả biểu quyết của cộng đồng"
+    # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
+    # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
+    CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
@@ -55,13 +58,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                                              Action.DECISION_MANAGE, Action.DECISION_RECORD}),
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
-                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD}
+                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE}
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
-           Action.DECISION_RECOGNIZE}
+           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE}
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
                                                Action.DECISION_VIEW}),

@@ -36,7 +36,7 @@ from django.utils import timezone
 from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
-NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions")
+NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions", "cases")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -192,7 +192,8 @@ def query_plan(sql: str, params: list) -> str:
 class Bench:
     def __init__(self, *, seed: int = 1, yes: bool = False, seed_national: bool = False, keep: bool = False,
                  only: tuple[str, ...] = NAMES, progress: bool = False, log: Callable[[str], None] = print,
-                 disclosures_total: int = 10_000, disclosures_commune: int = 2_000):
+                 disclosures_total: int = 10_000, disclosures_commune: int = 2_000,
+                 cases_total: int = 20_000, cases_commune: int = 2_000, cases_concurrent: int = 50):
         self.seed = seed
         self.yes = yes
         self.seed_national = seed_national
@@ -200,6 +201,9 @@ class Bench:
         self.only = only
         self.disclosures_total = disclosures_total
         self.disclosures_commune = disclosures_commune
+        self.cases_total = cases_total
+        self.cases_commune = cases_commune
+        self.cases_concurrent = cases_concurrent
         self.progress = progress
         self.log = log
         self.figures: list[Figure] = []
@@ -250,6 +254,8 @@ class Bench:
                 self.disclosures()
             if "decisions" in self.only:
                 self.decisions()
+            if "cases" in self.only:
+                self.cases()
         finally:
             if not self.keep:
                 try:
@@ -419,6 +425,31 @@ class Bench:
         figures[1].value, figures[1].extra = r["close_seconds"], {"tally_seconds": r["tally_seconds"], **r["close"]}
         for f in figures:
             self.add(f)
+    # 3b. Cases (issue 4): the officer's queue page and concurrent idempotent submissions (cases/bench.py).
+    def cases(self) -> None:
+        size = f"{self.cases_commune:,} trong một xã, {self.cases_total:,} tất cả".replace(",", ".")
+        queue = Figure("cases.queue.p95", f"Hàng đợi hồ sơ của cán bộ xã /quan-ly/<mã>/ho-so/, p95 ({size})",
+                       unit="ms", target=50.0, target_text="< 50 ms")
+        conc = Figure("cases.concurrent", f"{self.cases_concurrent} lượt gửi đồng thời (mỗi lượt gửi lại 1 lần cùng khóa)",
+                      target_text="mỗi hồ sơ đã xác nhận được lưu đúng một lần")
+        try:
+            from danchu.cases.bench import run as cases_run
+
+            r = cases_run(total=self.cases_total, commune_size=self.cases_commune, concurrent=self.cases_concurrent,
+                          keep=self.keep, seed_value=self.seed, log=self.log)
+        except Exception as exc:  # noqa: BLE001 - reported, the other benchmarks still count
+            for f in (queue, conc):
+                f.status, f.detail = "error", f"{type(exc).__name__}: {exc}"[:300]
+                self.add(f)
+            return
+        queue.value, queue.extra = r["queue"]["page_p95_ms"], {**r["queue"], "sizes": r["sizes"]}
+        conc.value, conc.extra = r["concurrent"]["seconds"], r["concurrent"]
+        if not r["concurrent"]["exactly_once"]:
+            conc.status, conc.detail = "error", f"không đúng một lần: {r['concurrent']}"[:300]
+        self.add(queue)
+        self.add(conc)
+        self.add(Figure("cases.seed", f"Tạo {self.cases_total:,} hồ sơ cho phép đo".replace(",", "."),
+                        value=r["seed_seconds"]))
 
     # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
     def unit_search(self) -> None:

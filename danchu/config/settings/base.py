@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "danchu.accounts",
     "danchu.disclosures",
     "danchu.decisions",
+    "danchu.cases",
     "danchu.ops",  # seed and bench: above every app
 ]
 
@@ -214,3 +215,9 @@ DANCHU_LOG_CHECKPOINT_SECONDS = int(os.environ.get("DANCHU_LOG_CHECKPOINT_SECOND
 # Attachments of disclosures (PDF, DOCX, XLSX, images): size limit per file and per disclosure.
 DANCHU_ATTACHMENT_MAX_BYTES = int(os.environ.get("DANCHU_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DANCHU_ATTACHMENTS_PER_DISCLOSURE = int(os.environ.get("DANCHU_ATTACHMENTS_PER_DISCLOSURE", "20"))
+
+# Denouncer/filer identity encryption (cases/crypto.py): base64 of 32 bytes, or a file generated in
+# the data directory on first use. Never stored in the database.
+DANCHU_IDENTITY_KEY = os.environ.get("DANCHU_IDENTITY_KEY", "")
+DANCHU_IDENTITY_KEY_FILE = Path(os.environ.get("DANCHU_IDENTITY_KEY_FILE", DATA_DIR / "identity_key"))
+DANCHU_SMS_BACKEND = os.environ.get("DANCHU_SMS_BACKEND", "console")  # console | file | none

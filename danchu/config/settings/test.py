@@ -15,3 +15,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEBUG = False
+DANCHU_SMS_BACKEND = "none"

@@ -1,0 +1,156 @@
+"""The legal deadlines of a case (law.md §3), each rule with its article.
+
+Counting (law.md §3.0): the first day is not counted (Civil Code Art. 147); a period in
+"ngày" is calendar days and, when its last day is not a working day, ends at the end of the next
+working day (Civil Code Art. 148) — `add_days_ending_on_working_day`; "ngày làm việc" counts
+working days only (`add_working_days`), which by construction never lands on a day off.
+
+`compute(case)` returns the dates to store on the case and the rules used (shown to the
+officer and the citizen). Suspension (Denunciations Art. 34(2), Complaints Art. 11a) is not
+modelled yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
+
+# Decree 124/2020 Art. 16(1) as amended by Decree 155/2026 shortens complaint acceptance to 7 working days.
+DECREE_155_FROM = dt.date(2026, 7, 1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    step: str  # accept | accept_outer | resolve | after
+    label: str
+    days: int
+    working: bool
+    article: str
+
+    def due(self, start: dt.date) -> dt.date:
+        return add_working_days(start, self.days) if self.working else add_days_ending_on_working_day(start, self.days)
+
+
+# --- the rules, each beside its article ------------------------------------------------------------
+
+# Citizen Reception Law 42/2013 Art. 28(1): within 10 working days tell the person whether the
+# content was accepted, needs verification, was refused or forwarded.
+RECEPTION_REPLY = Rule("accept", "Trả lời việc xử lý nội dung phản ánh, kiến nghị", 10, True,
+                       "Luật Tiếp công dân 2013, Điều 28 khoản 1")
+# Law 10/2022 Arts. 40, 45: answer recommendations of the People's Inspection Board / Investment
+# Supervision Board within 15 days.
+BOARD_ANSWER = Rule("resolve", "Trả lời kiến nghị của Ban TTND / Ban GSĐTCĐ", 15, False,
+                    "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40, Điều 45")
+# Decree 20/2008 Art. 9(1)(d); Law on Denunciations Art. 24(2): forward within 5 working days.
+FORWARD = Rule("accept", "Chuyển đến cơ quan có thẩm quyền", 5, True,
+               "Nghị định 20/2008/NĐ-CP Điều 9 khoản 1 điểm d; Luật Tố cáo Điều 24 khoản 2")
+
+# Law on Complaints Art. 27 (first time) and Art. 36 (second time): accept within 10 days of receipt.
+COMPLAINT_ACCEPT = Rule("accept", "Thụ lý khiếu nại", 10, False, "Luật Khiếu nại 2011, Điều 27, Điều 36")
+# Implementing rules, the outer working-day limit: Circular 07/2013/TT-TTCP Art. 5 (as amended by
+# Circular 02/2016) until 30/6/2026; Decree 124/2020 Art. 16(1) as amended by Decree 155/2026 after.
+COMPLAINT_ACCEPT_RULES_OLD = Rule("accept_outer", "Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)", 10, True,
+                                  "Thông tư 07/2013/TT-TTCP Điều 5 (sửa đổi bởi Thông tư 02/2016)")
+COMPLAINT_ACCEPT_RULES_NEW = Rule("accept_outer", "Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)", 7, True,
+                                  "Nghị định 124/2020/NĐ-CP Điều 16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP")
+# Law on Complaints Art. 28: first-time resolution ≤30 days from acceptance; complex ≤45;
+# remote areas ≤45, complex ≤60.
+_FIRST = {(False, False): 30, (True, False): 45, (False, True): 45, (True, True): 60}
+# Law on Complaints Art. 37: second time ≤45; complex ≤60; remote ≤60, complex ≤70.
+_SECOND = {(False, False): 45, (True, False): 60, (False, True): 60, (True, True): 70}
+# Law on Complaints Art. 32: send the decision within 03 working days.
+COMPLAINT_SEND = Rule("after", "Gửi quyết định giải quyết khiếu nại", 3, True, "Luật Khiếu nại 2011, Điều 32")
+
+# Law on Denunciations Art. 24(1): register, classify, check and decide acceptance within 07
+# working days of receipt; 10 if verification at several places.
+DENUNCIATION_ACCEPT = Rule("accept", "Xử lý ban đầu, thụ lý tố cáo", 7, True, "Luật Tố cáo 2018, Điều 24 khoản 1")
+DENUNCIATION_ACCEPT_MULTI = Rule("accept", "Xử lý ban đầu, thụ lý tố cáo (xác minh nhiều nơi)", 10, True,
+                                 "Luật Tố cáo 2018, Điều 24 khoản 1")
+# Law on Denunciations Art. 30: ≤30 days from acceptance; complex: one extension ≤30; especially
+# complex: two extensions ≤30 each (max 90).
+DENUNCIATION_RESOLVE_DAYS = 30
+DENUNCIATION_EXTENSION_DAYS = 30
+DENUNCIATION_RESOLVE_ARTICLE = "Luật Tố cáo 2018, Điều 30"
+# Law on Denunciations Art. 40: publicise the conclusion within 07 working days.
+DENUNCIATION_PUBLISH = Rule("after", "Công khai kết luận nội dung tố cáo", 7, True, "Luật Tố cáo 2018, Điều 40")
+
+
+def extensions_allowed(*, complex_case: bool, especially_complex: bool) -> int:
+    """Law on Denunciations Art. 30; Decree 31/2019 Art. 3 (the complexity criteria)."""
+    if especially_complex:
+        return 2
+    return 1 if complex_case else 0
+
+
+def accept_rules(case) -> list[Rule]:
+    if case.kind == "complaint":
+        outer = COMPLAINT_ACCEPT_RULES_NEW if case.received_on >= DECREE_155_FROM else COMPLAINT_ACCEPT_RULES_OLD
+        return [COMPLAINT_ACCEPT, outer]
+    if case.kind == "denunciation":
+        return [DENUNCIATION_ACCEPT_MULTI if case.multi_site else DENUNCIATION_ACCEPT]
+    return [RECEPTION_REPLY]
+
+
+def resolve_rule(case) -> Rule | None:
+    if case.kind == "complaint":
+        table = _SECOND if case.second_time else _FIRST
+        days = table[(bool(case.complex_case), bool(case.remote_area))]
+        article = "Luật Khiếu nại 2011, Điều 37" if case.second_time else "Luật Khiếu nại 2011, Điều 28"
+        return Rule("resolve", "Giải quyết khiếu nại" + (" lần hai" if case.second_time else " lần đầu"), days, False, article)
+    if case.kind == "denunciation":
+        days = DENUNCIATION_RESOLVE_DAYS + DENUNCIATION_EXTENSION_DAYS * case.extensions
+        label = "Giải quyết tố cáo" + (f" (đã gia hạn {case.extensions} lần)" if case.extensions else "")
+        return Rule("resolve", label, days, False, DENUNCIATION_RESOLVE_ARTICLE)
+    if case.from_board:
+        return BOARD_ANSWER
+    return None  # everyday feedback: answer "promptly" (Law 10/2022 Art. 35(2)(b)); no fixed limit
+
+
+def after_rule(case) -> Rule | None:
+    if case.kind == "complaint":
+        return COMPLAINT_SEND
+    if case.kind == "denunciation":
+        return DENUNCIATION_PUBLISH
+    return None
+
+
+def compute(case) -> dict:
+    """The deadline fields of `case` from its current facts (dates, kind, flags)."""
+    out = {"accept_due": None, "accept_due_outer": None, "resolve_due": None, "after_due": None}
+    rules = []
+    for rule in accept_rules(case):
+        due = rule.due(case.received_on)
+        out["accept_due" if rule.step == "accept" else "accept_due_outer"] = due
+        rules.append((rule, case.received_on, due))
+    resolve = resolve_rule(case)
+    if resolve is not None:
+        # Board recommendations run from receipt; complaints and denunciations from acceptance.
+        start = case.received_on if case.from_board and case.kind in ("feedback", "recommendation") else case.accepted_on
+        if start is not None:
+            out["resolve_due"] = resolve.due(start)
+            rules.append((resolve, start, out["resolve_due"]))
+    after = after_rule(case)
+    if after is not None and case.resolved_on is not None:
+        out["after_due"] = after.due(case.resolved_on)
+        rules.append((after, case.resolved_on, out["after_due"]))
+    out["deadline_rules"] = [
+        {"step": r.step, "label": r.label, "days": r.days, "working": r.working, "article": r.article,
+         "from": start.isoformat(), "due": due.isoformat()}
+        for r, start, due in rules
+    ]
+    out["next_due"] = next_due(case, out)
+    return out
+
+
+def next_due(case, values: dict) -> dt.date | None:
+    if case.status == "received":
+        return values["accept_due"]
+    if case.status == "accepted":
+        return values["resolve_due"]
+    return None
+
+
+def forward_due(received_on: dt.date) -> dt.date:
+    return FORWARD.due(received_on)

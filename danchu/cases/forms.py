@@ -1,0 +1,81 @@
+"""Forms of the case pages. They only parse input; the rules are in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Category, Kind
+from .services import Identity
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=Kind.choices, initial=Kind.FEEDBACK)
+    category = forms.ChoiceField(label="Lĩnh vực", choices=Category.choices, initial=Category.OTHER)
+    title = forms.CharField(label="Tiêu đề", max_length=200, required=False)
+    body = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    location = forms.CharField(label="Địa điểm", max_length=300, required=False)
+    event_date = forms.DateField(label="Ngày xảy ra / ngày nhận quyết định", widget=DATE, required=False)
+    decision_complained = forms.CharField(label="Khiếu nại: quyết định, hành vi bị khiếu nại", max_length=500, required=False)
+    second_time = forms.BooleanField(label="Khiếu nại: đây là khiếu nại lần hai", required=False)
+    accused = forms.CharField(label="Tố cáo: người, cơ quan bị tố cáo", max_length=300, required=False)
+    violation = forms.CharField(label="Tố cáo: hành vi vi phạm", max_length=500, required=False)
+    full_name = forms.CharField(label="Họ và tên (bắt buộc với khiếu nại, tố cáo)", max_length=120, required=False)
+    address = forms.CharField(label="Địa chỉ (bắt buộc với khiếu nại, tố cáo)", max_length=300, required=False)
+    phone = forms.CharField(label="Số điện thoại (để nhận thông báo)", max_length=20, required=False)
+    email = forms.EmailField(label="Thư điện tử (để nhận thông báo)", required=False)
+    id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=12, required=False)
+    is_public = forms.BooleanField(label="Cho phép công khai nội dung phản ánh (không kèm danh tính)", required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def identity(self) -> Identity:
+        d = self.cleaned_data
+        return Identity(full_name=d["full_name"], address=d["address"], phone=d["phone"], email=d["email"],
+                        id_number=d["id_number"])
+
+    def case_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
+                                  "second_time", "accused", "violation", "is_public", "idempotency_key")}
+
+
+class OfficerCaseForm(CaseForm):
+    channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=[("reception", "Trực tiếp tại nơi tiếp công dân"),
+                                                                      ("letter", "Đơn thư")])
+    received_on = forms.DateField(label="Ngày tiếp nhận", widget=DATE, required=False)
+    from_board = forms.BooleanField(label="Kiến nghị của Ban thanh tra nhân dân / Ban giám sát đầu tư", required=False)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label="Mã tra cứu", max_length=20)
+
+
+class AcceptForm(forms.Form):
+    complex_case = forms.BooleanField(label="Vụ việc phức tạp", required=False)
+    especially_complex = forms.BooleanField(label="Đặc biệt phức tạp (tố cáo)", required=False)
+    remote_area = forms.BooleanField(label="Vùng sâu, vùng xa đi lại khó khăn (khiếu nại)", required=False)
+    multi_site = forms.BooleanField(label="Phải xác minh ở nhiều nơi (tố cáo)", required=False)
+
+
+class TransferForm(forms.Form):
+    target = forms.CharField(label="Mã đơn vị nhận", max_length=24, required=False)
+    reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class RefuseForm(forms.Form):
+    ground = forms.CharField(label="Căn cứ pháp lý không thụ lý", max_length=500, required=False)
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label="Lý do gia hạn", max_length=500, required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label="Mã tra cứu của hồ sơ gộp vào", max_length=20, required=False)
+
+
+class ResolveForm(forms.Form):
+    answer = forms.CharField(label="Nội dung trả lời, quyết định, kết luận", widget=forms.Textarea(attrs={"rows": 6}),
+                             required=False)
+    decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)

@@ -1,0 +1,174 @@
+"""Cases: feedback (phản ánh), recommendations (kiến nghị), complaints (khiếu nại) and
+denunciations (tố cáo) — law.md §3.
+
+A `Case` lands with a unit (the competent commune); every step is a `CaseEvent` (who, when,
+why). Deadlines computed by `deadlines.py` are stored on the case and recomputed by the services
+whenever a step changes them. The person's identity and contact details never sit in the clear:
+`CaseIdentity` holds them encrypted with a key kept outside the database (crypto.py); every
+read is an `IdentityAccess` row (Law on Denunciations Arts. 9(1), 47, 56; Law 10/2022 Art. 9(2)).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    FEEDBACK = "feedback", "Phản ánh"
+    RECOMMENDATION = "recommendation", "Kiến nghị"
+    COMPLAINT = "complaint", "Khiếu nại"
+    DENUNCIATION = "denunciation", "Tố cáo"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Trực tuyến (cổng thông tin)"
+    RECEPTION = "reception", "Trực tiếp tại nơi tiếp công dân"
+    LETTER = "letter", "Đơn thư gửi qua bưu điện"
+    API = "api", "Ứng dụng kết nối (API)"
+    OPEN311 = "open311", "Open311"
+
+
+class Category(models.TextChoices):
+    """Open311 services map to these (open311.py)."""
+
+    ROADS = "roads", "Đường sá, cầu cống"
+    LIGHTING = "lighting", "Điện chiếu sáng"
+    ENVIRONMENT = "environment", "Môi trường, rác thải"
+    ORDER = "order", "An ninh, trật tự"
+    LAND = "land", "Đất đai, xây dựng"
+    PROCEDURE = "procedure", "Thủ tục hành chính"
+    OFFICIALS = "officials", "Cán bộ, công chức"
+    OTHER = "other", "Khác"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận"
+    ACCEPTED = "accepted", "Đã thụ lý"
+    TRANSFERRED = "transferred", "Đã chuyển cơ quan có thẩm quyền"
+    REFUSED = "refused", "Không thụ lý"
+    MERGED = "merged", "Đã gộp vào hồ sơ khác"
+    RESOLVED = "resolved", "Đã giải quyết, trả lời"
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED)
+
+
+class Case(models.Model):
+    tracking_code = models.CharField(max_length=16, unique=True)
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    category = models.CharField("lĩnh vực", max_length=16, choices=Category.choices, default=Category.OTHER)
+    channel = models.CharField("hình thức", max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="cases")
+    unit_path = models.CharField(max_length=255)  # denormalised for one-index subtree queues
+    province_code = models.CharField(max_length=8, db_index=True)
+    title = models.CharField("tiêu đề", max_length=200)
+    body = models.TextField("nội dung")
+    # Complaint: the administrative decision or act complained about (Law on Complaints Art. 8).
+    decision_complained = models.CharField("quyết định, hành vi bị khiếu nại", max_length=500, blank=True, default="")
+    second_time = models.BooleanField("khiếu nại lần hai", default=False)
+    # Denunciation: the person or body denounced and the violation (Law on Denunciations Art. 23).
+    accused = models.CharField("người, cơ quan bị tố cáo", max_length=300, blank=True, default="")
+    violation = models.CharField("hành vi vi phạm", max_length=500, blank=True, default="")
+    # Anonymous denunciation, handled as information (Law on Denunciations Art. 25).
+    anonymous_denunciation = models.BooleanField(default=False)
+    from_board = models.BooleanField("kiến nghị của Ban TTND / Ban GSĐTCĐ", default=False)
+    event_date = models.DateField("ngày xảy ra, ngày nhận quyết định", null=True, blank=True)
+    location = models.CharField("địa điểm", max_length=300, blank=True, default="")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    is_public = models.BooleanField("cho phép công khai nội dung (không kèm danh tính)", default=False)
+    # Handling facts that change deadlines.
+    complex_case = models.BooleanField("vụ việc phức tạp", default=False)
+    especially_complex = models.BooleanField("đặc biệt phức tạp", default=False)
+    remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
+    multi_site = models.BooleanField("xác minh nhiều nơi", default=False)
+    extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
+    # Dates and stored deadlines (recomputed by services; deadlines.py cites the article of each).
+    received_on = models.DateField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    accept_due = models.DateField(null=True, blank=True)
+    accept_due_outer = models.DateField(null=True, blank=True)
+    resolve_due = models.DateField(null=True, blank=True)
+    after_due = models.DateField(null=True, blank=True)  # decision sent / conclusion published
+    next_due = models.DateField(null=True, blank=True)  # the earliest open deadline, for queues
+    deadline_rules = models.JSONField(default=list, blank=True)
+    overdue = models.BooleanField(default=False)
+    reminded_on = models.DateField(null=True, blank=True)
+    on_time = models.BooleanField(null=True, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="assigned_cases")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="submitted_cases")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    transferred_to = models.CharField("chuyển đến", max_length=300, blank=True, default="")
+    transfer_reason = models.CharField(max_length=500, blank=True, default="")
+    refusal_ground = models.CharField("căn cứ không thụ lý", max_length=500, blank=True, default="")
+    answer = models.TextField("nội dung trả lời, kết luận", blank=True, default="")
+    decision_ref = models.CharField("số quyết định, kết luận", max_length=100, blank=True, default="")
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    search_text = models.TextField(blank=True, default="")  # folded (core.text.fold); never the identity
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                                    name="case_idempotency_key_unique"),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in Kind]), name="case_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(extensions__lte=2), name="case_extensions_max_two"),
+            models.CheckConstraint(condition=~Q(status="resolved") | ~Q(answer=""), name="case_resolved_has_answer"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status", "next_due"], name="case_unit_queue"),
+            models.Index(fields=["unit", "received_on"], name="case_unit_received"),
+            # Subtree (province) queries: LIKE 'prefix%' needs the pattern operator class on PostgreSQL
+            # (ignored elsewhere).
+            models.Index(fields=["unit_path", "status", "next_due"], name="case_path_queue",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseEvent(models.Model):
+    """One step of the case: who, when, why. `public` steps show on the tracking page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=30)
+    note = models.TextField(blank=True, default="")
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CaseIdentity(models.Model):
+    """The filer's name, address and contacts, encrypted (AES-GCM, key outside the DB)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
+    nonce = models.BinaryField(max_length=12)
+    ciphertext = models.BinaryField()
+    key_id = models.CharField(max_length=16)
+
+
+class IdentityAccess(models.Model):
+    """Every read of an identity: append-only (no service edits it; the admin is read-only)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identity_reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+

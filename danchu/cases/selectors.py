@@ -1,0 +1,174 @@
+"""Reads about cases, shared by pages, API, Open311 and reports. Officer reads are scoped to
+the units the caller may handle (materialized-path subtree); public reads go by tracking code
+and never carry an identity (there is no identity on `Case` at all: it lives encrypted in
+`CaseIdentity`, read only through services.case_identity_read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.core.permissions import can, unit_scope_q
+from danchu.core.roles import Action
+from danchu.core.text import fold
+
+from .errors import Code
+from .models import Case, CaseEvent, IdentityAccess, Kind, Status
+
+LOOKUP_LIMIT = 20  # tracking-code lookups per client per window
+LOOKUP_WINDOW = 600  # seconds
+
+QUEUES = ("new", "due_soon", "overdue", "open", "closed", "all")
+DUE_SOON_DAYS = 3
+
+# The columns a list shows: never the body's attachments, never an identity.
+LIST_FIELDS = ("id", "tracking_code", "kind", "category", "channel", "status", "title", "unit_id", "received_on",
+               "next_due", "overdue", "resolve_due", "accept_due", "anonymous_denunciation")
+
+
+def throttle_lookup(*, client: str) -> None:
+    """Rate-limit tracking-code lookups per client (IP): codes are 50 random bits and guessing is slowed."""
+    key = f"cases:lookup:{client}"
+    if cache.add(key, 1, LOOKUP_WINDOW):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LOOKUP_WINDOW)
+        return
+    if count > LOOKUP_LIMIT:
+        raise DomainError(Code.THROTTLED, "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.",
+                          message_en="Too many lookups; try again later.")
+
+
+def case_track(*, code: str) -> Case:
+    """A case by tracking code, for the citizen (no account). Not found looks the same whatever the cause."""
+    from .services import normalize_code
+
+    norm = normalize_code(code)
+    case = Case.objects.select_related("unit", "merged_into").filter(tracking_code=norm).first() if len(norm) == 10 else None
+    if case is None:
+        raise NotFound("Không tìm thấy hồ sơ với mã tra cứu này.", message_en="No case with this tracking code.")
+    return case
+
+
+def public_events(*, case: Case) -> list[CaseEvent]:
+    return list(case.events.filter(public=True).order_by("at", "id"))
+
+
+def all_events(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def case_get_for_officer(*, user, pk: int) -> Case:
+    case = Case.objects.select_related("unit", "assigned_to", "merged_into").filter(pk=pk).first()
+    if case is None or not can(user, Action.CASE_HANDLE, unit=case.unit):
+        raise NotFound("Không tìm thấy hồ sơ.", message_en="Case not found.")
+    return case
+
+
+def cases_for_officer(*, user, ids: list[int]) -> list[Case]:
+    rows = list(Case.objects.select_related("unit").filter(unit_scope_q(user, Action.CASE_HANDLE, "unit_path"), pk__in=ids))
+    if len(rows) != len(set(ids)):
+        raise NotFound("Không tìm thấy hồ sơ.", message_en="Case not found.")
+    return rows
+
+
+@dataclass
+class QueueFilters:
+    queue: str = "open"
+    kind: str | None = None
+    category: str | None = None
+    q: str = ""
+
+
+def _in_unit(unit) -> Q:
+    """Cases land on communes only, so a commune's cases are `unit_id = …` (index case_unit_queue);
+    a province or district reaches its subtree by path prefix (index case_path_queue)."""
+    if unit.level == "commune":
+        return Q(unit_id=unit.pk)
+    return Q(unit_path__under=unit.path)
+
+
+def case_queue(*, user, unit, filters: QueueFilters, today: dt.date | None = None) -> QuerySet[Case]:
+    """The officer's queue for a unit (and its subtree), newest deadline first. Uses the
+    (unit_path, status, next_due) index."""
+    if not can(user, Action.CASE_HANDLE, unit=unit):
+        raise NotFound()
+    today = today or timezone.localdate()
+    qs = Case.objects.filter(_in_unit(unit)).only(*LIST_FIELDS)
+    open_ = [Status.RECEIVED, Status.ACCEPTED]
+    if filters.queue == "new":
+        qs = qs.filter(status=Status.RECEIVED).order_by("next_due", "id")
+    elif filters.queue == "due_soon":
+        qs = qs.filter(status__in=open_, next_due__gte=today,
+                       next_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS)).order_by("next_due", "id")
+    elif filters.queue == "overdue":
+        qs = qs.filter(status__in=open_, next_due__lt=today).order_by("next_due", "id")
+    elif filters.queue == "closed":
+        qs = qs.exclude(status__in=open_).order_by("-resolved_on", "-id")
+    elif filters.queue == "all":
+        qs = qs.order_by("-received_on", "-id")
+    else:
+        qs = qs.filter(status__in=open_).order_by("next_due", "id")
+    if filters.kind in Kind.values:
+        qs = qs.filter(kind=filters.kind)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.q:
+        for word in fold(filters.q).split()[:6]:
+            qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def queue_counts(*, user, unit, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    base = Case.objects.filter(_in_unit(unit), status__in=[Status.RECEIVED, Status.ACCEPTED])
+    return base.aggregate(
+        open=Count("id"),
+        new=Count("id", filter=Q(status=Status.RECEIVED)),
+        due_soon=Count("id", filter=Q(next_due__gte=today, next_due__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
+        overdue=Count("id", filter=Q(next_due__lt=today)),
+    )
+
+
+def identity_reads(*, case: Case) -> QuerySet[IdentityAccess]:
+    return case.identity_reads.select_related("user")
+
+
+def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[dict]:
+    """Received, accepted, resolved, resolved on time, overdue — by kind for the unit's subtree
+    within [start, end] (received date for received/accepted; resolution date for resolved)."""
+    if not can(user, Action.REPORT_VIEW, unit=unit) and not can(user, Action.CASE_HANDLE, unit=unit):
+        raise NotFound()
+    today = today or timezone.localdate()
+    base = Case.objects.filter(_in_unit(unit))
+    received = dict(base.filter(received_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))
+    accepted = dict(base.filter(accepted_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))
+    resolved = {k: (n, t) for k, n, t in base.filter(resolved_on__range=(start, end), status=Status.RESOLVED)
+                .values_list("kind").annotate(n=Count("id"), t=Count("id", filter=Q(on_time=True)))}
+    overdue = dict(base.filter(status__in=[Status.RECEIVED, Status.ACCEPTED], next_due__lt=min(today, end + dt.timedelta(days=1)))
+                   .values_list("kind").annotate(n=Count("id")))
+    return [
+        {"kind": k, "label": label, "received": received.get(k, 0), "accepted": accepted.get(k, 0),
+         "resolved": resolved.get(k, (0, 0))[0], "resolved_on_time": resolved.get(k, (0, 0))[1],
+         "overdue": overdue.get(k, 0)}
+        for k, label in Kind.choices
+    ]
+
+
+def open311_public(*, codes: list[str] | None = None, limit: int = 200) -> list[Case]:
+    """Feedback the filer allowed to be public (Open311 GET requests.json), or these codes."""
+    from .services import normalize_code
+
+    qs = Case.objects.select_related("unit").filter(kind__in=[Kind.FEEDBACK, Kind.RECOMMENDATION])
+    if codes:
+        qs = qs.filter(tracking_code__in=[normalize_code(c) for c in codes][:50])
+    else:
+        qs = qs.filter(is_public=True)
+    return list(qs.order_by("-received_at", "-id")[:limit])

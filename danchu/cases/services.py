@@ -1,0 +1,419 @@
+"""Every write about cases: submit, accept, extend, transfer, merge, refuse, resolve, read an
+identity, and the daily deadline sweep.
+
+Each service checks the permission on the case's unit, validates, writes in one transaction with
+an audit row and a `CaseEvent`, and recomputes the stored deadlines (deadlines.py). Notifications
+go out after the commit. A DomainError leaves nothing written.
+
+The identity (name, address, phone, e-mail, ID number) is encrypted before it is stored and is
+never put in an event, an audit row, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from danchu.core.audit import audit
+from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
+from danchu.core.permissions import can, require
+from danchu.core.roles import Action
+from danchu.core.text import fold
+from danchu.core.transparency import log_append
+from danchu.units.models import Level, Unit
+
+from . import crypto, deadlines
+from .errors import Code
+from .models import Case, CaseEvent, CaseIdentity, Channel, IdentityAccess, Kind, Status
+from .notify import notify
+
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+CODE_LENGTH = 10  # 50 bits: not enumerable
+IDENTITY_FIELDS = ("full_name", "address", "phone", "email", "id_number")
+OFFICER_CHANNELS = (Channel.RECEPTION, Channel.LETTER)
+LOG_TYPE = "case"
+
+
+@dataclass
+class Identity:
+    full_name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    id_number: str = ""
+
+    def as_dict(self) -> dict:
+        return {k: (getattr(self, k) or "").strip() for k in IDENTITY_FIELDS}
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.as_dict().values())
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    text = (text or "").upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    return "".join(ch for ch in text if ch in CODE_ALPHABET)[:CODE_LENGTH]
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _err(code: Code, message: str, message_en: str, field: str | None = None) -> DomainError:
+    return DomainError(code, message, message_en=message_en, field=field)
+
+
+def _save(case: Case) -> None:
+    for name, value in deadlines.compute(case).items():
+        setattr(case, name, value)
+    case.search_text = fold(" ".join([case.tracking_code, case.title, case.body, case.location, case.accused,
+                                       case.decision_complained]))
+    try:
+        case.full_clean(exclude=["unit", "assigned_to", "submitted_by", "merged_into"])
+    except ValidationError as exc:
+        raise from_validation_error(exc, Code.INVALID) from None
+    case.save()
+
+
+def _event(case: Case, actor, action: str, note: str = "", *, public: bool = True) -> None:
+    CaseEvent.objects.create(case=case, actor=actor if getattr(actor, "is_authenticated", False) else None,
+                             action=action, note=note, public=public)
+    audit(actor=actor, action=f"case.{action}", obj=case, unit_path=case.unit_path, status=case.status)
+
+
+def _contact_of(case: Case) -> dict:
+    """Decrypt only the contact channels for a notification; recorded as a system read."""
+    row = CaseIdentity.objects.filter(case=case).first()
+    if row is None:
+        return {}
+    data = crypto.decrypt(nonce=row.nonce, ciphertext=row.ciphertext, aad=case.tracking_code)
+    IdentityAccess.objects.create(case=case, user=None, purpose="notify")
+    return {"email": data.get("email", ""), "phone": data.get("phone", "")}
+
+
+def _notify_later(case: Case, subject: str, text: str) -> None:
+    contact = _contact_of(case)
+    if contact:
+        transaction.on_commit(lambda: notify(contact=contact, subject=subject, text=text))
+
+
+# --- intake ------------------------------------------------------------------------------------------
+
+
+def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Identity, decision_complained: str,
+                  accused: str, violation: str, event_date: dt.date | None, received_on: dt.date, today: dt.date) -> None:
+    if kind not in Kind.values:
+        raise _err(Code.KIND, "Loại hồ sơ không hợp lệ.", "Unknown kind.", "kind")
+    if unit.level != Level.COMMUNE or not unit.is_current:
+        raise _err(Code.UNIT_INVALID, "Hồ sơ phải gửi đến một xã, phường, đặc khu đang hoạt động.",
+                   "Cases go to a current commune.", "unit")
+    if not title.strip() or not body.strip():
+        raise _err(Code.CONTENT_REQUIRED, "Vui lòng nhập tiêu đề và nội dung.", "Title and content are required.",
+                   "title" if not title.strip() else "body")
+    if event_date is not None and event_date > today:
+        raise _err(Code.DATE_FUTURE, "Ngày xảy ra không được sau ngày hôm nay.", "The date is in the future.", "event_date")
+    if received_on > today:
+        raise _err(Code.DATE_FUTURE, "Ngày tiếp nhận không được sau ngày hôm nay.", "The date is in the future.",
+                   "received_on")
+    if kind == Kind.COMPLAINT:
+        # Law on Complaints Art. 8(2): the complaint states the complainant's name and address
+        # and the decision or act complained about.
+        if not identity.full_name.strip() or not identity.address.strip():
+            raise _err(Code.IDENTITY_REQUIRED, "Khiếu nại phải ghi rõ họ tên, địa chỉ của người khiếu nại "
+                       "(Luật Khiếu nại, Điều 8).", "A complaint needs the complainant's name and address.", "full_name")
+        if not decision_complained.strip():
+            raise _err(Code.SUBJECT_REQUIRED, "Vui lòng ghi quyết định hành chính, hành vi hành chính bị khiếu nại.",
+                       "State the decision or act complained about.", "decision_complained")
+    if kind == Kind.DENUNCIATION and not (accused.strip() and violation.strip()):
+        # Law on Denunciations Art. 23(1): the person denounced and the violation.
+        raise _err(Code.SUBJECT_REQUIRED, "Tố cáo phải nêu người, cơ quan bị tố cáo và hành vi vi phạm "
+                   "(Luật Tố cáo, Điều 23).", "Name the person denounced and the violation.",
+                   "accused" if not accused.strip() else "violation")
+
+
+def case_submit(
+    *, user, unit: Unit, kind: str, title: str, body: str, channel: str = Channel.WEB,
+    identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
+    decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
+    event_date: dt.date | None = None, received_on: dt.date | None = None, from_board: bool = False,
+    location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
+) -> tuple[Case, bool]:
+    """File a case. Returns (case, created). The same idempotency key returns the first case."""
+    identity = identity or Identity()
+    key = (idempotency_key or "").strip()[:80] or None
+    if key is not None:
+        existing = Case.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    today = _today()
+    received_on = received_on or today
+    if channel in OFFICER_CHANNELS:
+        require(user, Action.CASE_HANDLE, unit=unit)
+    elif received_on != today:
+        raise _err(Code.INVALID, "Chỉ cán bộ tiếp nhận mới ghi ngày tiếp nhận khác hôm nay.",
+                   "Only officers record a past date of receipt.", "received_on")
+    _check_intake(kind=kind, unit=unit, title=title, body=body, identity=identity,
+                  decision_complained=decision_complained, accused=accused, violation=violation,
+                  event_date=event_date, received_on=received_on, today=today)
+    anonymous = False
+    if kind == Kind.DENUNCIATION and (not identity.full_name.strip() or not identity.address.strip()):
+        # Law on Denunciations Art. 25: anonymous or pseudonymous information is not handled as a
+        # denunciation; it is received as information (feedback) and may prompt an inspection.
+        kind, anonymous = Kind.FEEDBACK, True
+    case = Case(
+        tracking_code=new_tracking_code(), kind=kind, category=category, channel=channel, unit=unit,
+        unit_path=unit.path, province_code=unit.province_code, title=title.strip()[:200], body=body.strip(),
+        decision_complained=decision_complained.strip(), second_time=bool(second_time) and kind == Kind.COMPLAINT,
+        accused=accused.strip(), violation=violation.strip(), anonymous_denunciation=anonymous,
+        from_board=from_board, event_date=event_date, received_on=received_on, location=location.strip()[:300],
+        lat=lat, lon=lon, is_public=is_public and kind in (Kind.FEEDBACK, Kind.RECOMMENDATION) and not anonymous,
+        idempotency_key=key, submitted_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    try:
+        with transaction.atomic():
+            _save(case)
+            if not identity.empty:
+                nonce, ciphertext, kid = crypto.encrypt(identity.as_dict(), aad=case.tracking_code)
+                CaseIdentity.objects.create(case=case, nonce=nonce, ciphertext=ciphertext, key_id=kid)
+            note = "Tiếp nhận tố cáo nặc danh, xử lý như thông tin phản ánh (Luật Tố cáo, Điều 25)." if anonymous else ""
+            _event(case, user, "received", note)
+    except IntegrityError:
+        if key is None:
+            raise
+        existing = Case.objects.filter(idempotency_key=key).first()  # a concurrent retry won the race
+        if existing is None:
+            raise
+        return existing, False
+    return case, True
+
+
+# --- officer steps -------------------------------------------------------------------------------------
+
+
+def _lock(actor, case: Case) -> Case:
+    if not can(actor, Action.CASE_HANDLE, unit=case.unit):
+        if can(actor, Action.WORKSPACE_VIEW, unit=case.unit):
+            raise PermissionDenied()
+        raise NotFound()
+    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+
+
+def _require_open(case: Case) -> None:
+    if not case.is_open:
+        raise _err(Code.STATE, f"Hồ sơ đang ở trạng thái “{case.get_status_display()}”, không thể thực hiện.",
+                   "The case is not open.")
+
+
+@transaction.atomic
+def case_accept(*, actor, case: Case, complex_case: bool = False, especially_complex: bool = False,
+                remote_area: bool = False, multi_site: bool = False) -> Case:
+    """Accept (thụ lý): the resolution clock starts; the accepting officer is assigned."""
+    case = _lock(actor, case)
+    if case.status != Status.RECEIVED:
+        _require_open(case)
+        raise _err(Code.STATE, "Hồ sơ đã được thụ lý.", "Already accepted.")
+    case.status, case.accepted_on, case.assigned_to = Status.ACCEPTED, _today(), actor
+    case.complex_case = complex_case or especially_complex
+    case.especially_complex, case.remote_area, case.multi_site = especially_complex, remote_area, multi_site
+    _save(case)
+    _event(case, actor, "accepted", f"Thời hạn giải quyết: {case.resolve_due:%d/%m/%Y}" if case.resolve_due else "")
+    _notify_later(case, f"Hồ sơ {format_code(case.tracking_code)} đã được thụ lý", case.title)
+    return case
+
+
+@transaction.atomic
+def case_extend(*, actor, case: Case, reason: str) -> Case:
+    """Extend a denunciation's resolution (Law on Denunciations Art. 30): once if complex, twice if
+    especially complex, 30 days each, by written decision notified to the denouncer."""
+    case = _lock(actor, case)
+    if case.status != Status.ACCEPTED or case.kind != Kind.DENUNCIATION:
+        raise _err(Code.STATE, "Chỉ gia hạn được tố cáo đã thụ lý.", "Only accepted denunciations are extended.")
+    if not reason.strip():
+        raise _err(Code.REASON_REQUIRED, "Vui lòng ghi lý do gia hạn.", "A reason is required.", "reason")
+    allowed = deadlines.extensions_allowed(complex_case=case.complex_case, especially_complex=case.especially_complex)
+    if case.extensions >= allowed:
+        raise _err(Code.EXTENSIONS, f"Vụ việc này được gia hạn tối đa {allowed} lần (Luật Tố cáo, Điều 30).",
+                   "No extension left.")
+    case.extensions += 1
+    _save(case)
+    _event(case, actor, "extended", f"{reason.strip()} — hạn mới {case.resolve_due:%d/%m/%Y}")
+    _notify_later(case, f"Gia hạn giải quyết hồ sơ {format_code(case.tracking_code)}", reason.strip())
+    return case
+
+
+def _transfer_one(*, actor, case: Case, target: Unit, reason: str) -> Case:
+    case = _lock(actor, case)
+    _require_open(case)
+    if case.unit_id == target.pk:
+        raise _err(Code.TRANSFER_TARGET, f"Hồ sơ {format_code(case.tracking_code)} đang ở chính đơn vị này.",
+                   "The case is already there.", "target")
+    today = _today()
+    on_time = today <= deadlines.forward_due(case.received_on)
+    note = f"Chuyển đến {target.name}: {reason.strip()}"
+    case.transferred_to, case.transfer_reason = target.name, reason.strip()[:500]
+    case.unit, case.unit_path, case.province_code = target, target.path, target.province_code
+    case.status, case.accepted_on, case.assigned_to, case.overdue = Status.RECEIVED, None, None, False
+    _save(case)
+    _event(case, actor, "transferred", note + ("" if on_time else " (quá thời hạn chuyển 05 ngày làm việc)"))
+    _notify_later(case, f"Hồ sơ {format_code(case.tracking_code)} đã được chuyển", note)
+    return case
+
+
+def _check_target(target_code: str, reason: str, current: Unit | None = None) -> Unit:
+    if not reason.strip():
+        raise _err(Code.REASON_REQUIRED, "Vui lòng ghi lý do chuyển.", "A reason is required.", "reason")
+    target = Unit.objects.filter(code=(target_code or "").strip()).first()
+    if target is None or target.level != Level.COMMUNE or not target.is_current:
+        raise _err(Code.TRANSFER_TARGET, "Không có cơ quan, đơn vị nhận với mã này.",
+                   "No such receiving body.", "target")
+    if current is not None and target.pk == current.pk:
+        raise _err(Code.TRANSFER_TARGET, "Hồ sơ đang ở chính đơn vị này.", "The case is already there.", "target")
+    return target
+
+
+@transaction.atomic
+def case_transfer(*, actor, case: Case, target_code: str, reason: str) -> Case:
+    """Forward to the competent body (Decree 20/2008 Art. 9(1)(d); Law on Denunciations Art. 24(2)):
+    within 5 working days; the citizen sees where and why."""
+    target = _check_target(target_code, reason, case.unit)
+    return _transfer_one(actor=actor, case=case, target=target, reason=reason)
+
+
+@transaction.atomic
+def case_bulk_transfer(*, actor, cases: list[Case], target_code: str, reason: str) -> list[Case]:
+    """All or nothing: one case that may not be moved stops the whole batch."""
+    target = _check_target(target_code, reason)
+    if not cases:
+        raise _err(Code.INVALID, "Chưa chọn hồ sơ nào.", "No case selected.", "cases")
+    done = []
+    for case in cases:
+        done.append(_transfer_one(actor=actor, case=case, target=target, reason=reason))
+    return done
+
+
+@transaction.atomic
+def case_merge(*, actor, case: Case, into: Case) -> Case:
+    """Merge a duplicate into another open case of the same unit."""
+    case = _lock(actor, case)
+    into = _lock(actor, into)
+    _require_open(case)
+    if into.pk == case.pk or into.unit_id != case.unit_id or not into.is_open or into.kind != case.kind:
+        raise _err(Code.MERGE_TARGET, "Chỉ gộp được vào một hồ sơ khác cùng loại, cùng đơn vị, đang xử lý.",
+                   "Merge only into another open case of the same kind and unit.", "into")
+    case.status, case.merged_into = Status.MERGED, into
+    _save(case)
+    _event(case, actor, "merged", f"Gộp vào hồ sơ {format_code(into.tracking_code)}")
+    _event(into, actor, "merged_in", f"Gộp hồ sơ trùng {format_code(case.tracking_code)}", public=False)
+    return case
+
+
+@transaction.atomic
+def case_refuse(*, actor, case: Case, ground: str) -> Case:
+    """Refuse (không thụ lý) with the legal ground, told to the person (Law on Complaints Art. 27;
+    Law on Denunciations Art. 24, 29)."""
+    case = _lock(actor, case)
+    if case.status != Status.RECEIVED:
+        raise _err(Code.STATE, "Chỉ từ chối thụ lý được hồ sơ mới tiếp nhận.", "Only new cases can be refused.")
+    if not ground.strip():
+        raise _err(Code.GROUND_REQUIRED, "Vui lòng ghi căn cứ pháp lý của việc không thụ lý.",
+                   "The legal ground is required.", "ground")
+    case.status, case.refusal_ground, case.resolved_on = Status.REFUSED, ground.strip()[:500], _today()
+    case.on_time = case.accept_due is None or case.resolved_on <= case.accept_due
+    _save(case)
+    _event(case, actor, "refused", case.refusal_ground)
+    _notify_later(case, f"Hồ sơ {format_code(case.tracking_code)} không được thụ lý", case.refusal_ground)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> Case:
+    """Answer / decide / conclude. Feedback may be answered without formal acceptance; complaints
+    and denunciations must have been accepted. A denunciation's conclusion is made public (Law on
+    Denunciations Art. 40) through the transparency log, without anything about the denouncer."""
+    case = _lock(actor, case)
+    _require_open(case)
+    if not answer.strip():
+        raise _err(Code.ANSWER_REQUIRED, "Vui lòng nhập nội dung trả lời, quyết định hoặc kết luận.",
+                   "An answer is required.", "answer")
+    if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION) and case.status != Status.ACCEPTED:
+        raise _err(Code.STATE, "Phải thụ lý trước khi ra quyết định, kết luận.", "Accept the case first.")
+    if case.kind == Kind.DENUNCIATION and case.assigned_to_id != actor.pk:
+        raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới ra kết luận.",
+                   "Only the assigned officer concludes a denunciation.")
+    today = _today()
+    due = case.resolve_due or case.accept_due
+    case.status, case.answer, case.decision_ref, case.resolved_on = Status.RESOLVED, answer.strip(), decision_ref.strip(), today
+    case.on_time, case.overdue = (due is None or today <= due), False
+    if case.assigned_to_id is None:
+        case.assigned_to = actor
+    _save(case)
+    _event(case, actor, "resolved", case.decision_ref)
+    if case.kind == Kind.DENUNCIATION:
+        log_append(kind="case.concluded", object_type=LOG_TYPE, object_id=case.tracking_code, payload={
+            "tracking_code": case.tracking_code, "unit": case.unit.code, "kind": case.kind,
+            "accused": case.accused, "violation": case.violation, "conclusion": case.answer,
+            "decision_ref": case.decision_ref, "concluded_on": today.isoformat(),
+            "article": deadlines.DENUNCIATION_PUBLISH.article,
+        })
+    _notify_later(case, f"Kết quả giải quyết hồ sơ {format_code(case.tracking_code)}", case.answer[:400])
+    return case
+
+
+# --- identity -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_identity_read(*, actor, case: Case, purpose: str = "resolve") -> dict:
+    """The filer's identity. For a denunciation only the officer assigned to resolve it may read
+    it (Law on Denunciations Arts. 9(1), 47, 56); for other kinds the unit's case officers. Each
+    read is written to the access log first."""
+    if not can(actor, Action.CASE_HANDLE, unit=case.unit):
+        raise NotFound()
+    if case.kind == Kind.DENUNCIATION and case.assigned_to_id != actor.pk:
+        raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới được xem danh tính người tố cáo.",
+                   "Only the assigned officer may read a denouncer's identity.")
+    row = CaseIdentity.objects.filter(case=case).first()
+    if row is None:
+        return {}
+    IdentityAccess.objects.create(case=case, user=actor, purpose=purpose[:40])
+    return crypto.decrypt(nonce=row.nonce, ciphertext=row.ciphertext, aad=case.tracking_code)
+
+
+# --- daily sweep -----------------------------------------------------------------------------------------
+
+
+def cases_sweep(*, today: dt.date | None = None, remind_days: int = 2) -> dict:
+    """Flag overdue cases and remind assigned officers of deadlines within `remind_days` days.
+    Idempotent: a case is reminded once per day and flagged once."""
+    today = today or _today()
+    with transaction.atomic():
+        flagged = Case.objects.filter(status__in=[Status.RECEIVED, Status.ACCEPTED], overdue=False,
+                                      next_due__lt=today).update(overdue=True)
+    soon = list(Case.objects.filter(status__in=[Status.RECEIVED, Status.ACCEPTED], next_due__gte=today,
+                                    next_due__lte=today + dt.timedelta(days=remind_days))
+                .exclude(reminded_on=today).select_related("assigned_to"))
+    reminded = 0
+    for case in soon:
+        with transaction.atomic():
+            if Case.objects.filter(pk=case.pk).exclude(reminded_on=today).update(reminded_on=today) == 0:
+                continue
+            officer = case.assigned_to
+            if officer is not None and getattr(officer, "email", ""):
+                subject = f"Sắp đến hạn: hồ sơ {format_code(case.tracking_code)} ({case.next_due:%d/%m/%Y})"
+                transaction.on_commit(lambda o=officer, s=subject, c=case: notify(
+                    contact={"email": o.email}, subject=s, text=c.title))
+            reminded += 1
+    return {"overdue_flagged": flagged, "reminded": reminded}

@@ -1,0 +1,257 @@
+"""Case pages: a citizen files (no account needed for feedback/recommendations) and follows a
+case by tracking code; officers work their queues and take each step. Reads through selectors,
+writes through services; a DomainError becomes a form error or a message. Outside one's scope a
+page answers 404. No page shows an identity except the identity panel, to whom the service allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.units.models import Level, Unit
+from danchu.units.selectors import unit_get
+
+from . import services
+from .forms import (
+    AcceptForm,
+    CaseForm,
+    ExtendForm,
+    MergeForm,
+    OfficerCaseForm,
+    RefuseForm,
+    ResolveForm,
+    TrackForm,
+    TransferForm,
+)
+from .models import Category, Kind, Status
+from .selectors import (
+    QUEUES,
+    QueueFilters,
+    all_events,
+    case_get_for_officer,
+    case_indicators,
+    case_queue,
+    case_track,
+    cases_for_officer,
+    identity_reads,
+    public_events,
+    queue_counts,
+    throttle_lookup,
+)
+
+PAGE_SIZE = 30
+
+
+def _unit(code: str) -> Unit:
+    try:
+        unit = unit_get(code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return unit
+
+
+def _form_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+# --- citizens --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def new(request, code: str):
+    unit = _unit(code)
+    if unit.level != Level.COMMUNE:
+        raise Http404()
+    form = CaseForm(request.POST or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(), **form.case_kwargs())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            return render(request, "cases/sent.html", {"case": case, "unit": unit,
+                                                       "code": services.format_code(case.tracking_code)})
+    return render(request, "cases/new.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+
+
+@require_GET
+def track(request):
+    form = TrackForm(request.GET or None)
+    case = events = None
+    error = ""
+    if request.GET and form.is_valid():
+        try:
+            throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+            case = case_track(code=form.cleaned_data["code"])
+            events = public_events(case=case)
+        except DomainError as exc:
+            error = exc.message
+            status = 429 if exc.code == "throttled" else 404
+            return render(request, "cases/track.html", {"form": form, "error": error}, status=status)
+    return render(request, "cases/track.html", {"form": form, "case": case, "events": events,
+                                                "code": services.format_code(case.tracking_code) if case else ""})
+
+
+# --- officers ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue(request, code: str):
+    unit = _unit(code)
+    f = QueueFilters(queue=request.GET.get("queue") if request.GET.get("queue") in QUEUES else "open",
+                     kind=request.GET.get("kind") or None, category=request.GET.get("category") or None,
+                     q=request.GET.get("q", "").strip()[:200])
+    try:
+        qs = case_queue(user=request.user, unit=unit, filters=f)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "cases/queue.html", {
+        "unit": unit, "page": page, "f": f, "counts": queue_counts(user=request.user, unit=unit),
+        "queues": [("open", "Đang xử lý"), ("new", "Mới tiếp nhận"), ("due_soon", "Sắp đến hạn"),
+                   ("overdue", "Quá hạn"), ("closed", "Đã kết thúc"), ("all", "Tất cả")],
+        "kinds": Kind.choices, "categories": Category.choices, "query": params.urlencode(),
+        "today": timezone.localdate(), "transfer_form": TransferForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_new(request, code: str):
+    unit = _unit(code)
+    form = OfficerCaseForm(request.POST or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(), channel=d["channel"],
+                                           received_on=d["received_on"], from_board=d["from_board"], **form.case_kwargs())
+        except DomainError as exc:
+            if exc.status == 403:
+                raise Http404() from exc
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Đã tiếp nhận. Mã tra cứu: {services.format_code(case.tracking_code)}")
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/new.html", {"form": form, "unit": unit, "officer": True},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def bulk_transfer(request, code: str):
+    unit = _unit(code)
+    form = TransferForm(request.POST)
+    form.is_valid()
+    ids = [int(x) for x in request.POST.getlist("case") if x.isdigit()]
+    try:
+        cases = cases_for_officer(user=request.user, ids=ids)
+        done = services.case_bulk_transfer(actor=request.user, cases=cases, target_code=form.cleaned_data.get("target", ""),
+                                           reason=form.cleaned_data.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã chuyển {len(done)} hồ sơ.")
+    return redirect(reverse("cases:queue", args=[unit.code]))
+
+
+def _officer_case(request, pk: int):
+    try:
+        return case_get_for_officer(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "refuse": RefuseForm, "extend": ExtendForm,
+              "merge": MergeForm, "resolve": ResolveForm}
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    case = _officer_case(request, pk)
+    return render(request, "cases/detail.html", {
+        "case": case, "code": services.format_code(case.tracking_code), "events": all_events(case=case),
+        "forms": {name: cls() for name, cls in STEP_FORMS.items()}, "reads": identity_reads(case=case)[:20],
+        "may_read_identity": case.kind != Kind.DENUNCIATION or case.assigned_to_id == request.user.pk,
+        "open": case.status in (Status.RECEIVED, Status.ACCEPTED),
+    })
+
+
+@login_required
+@require_POST
+def step(request, pk: int, step: str):
+    case = _officer_case(request, pk)
+    if step == "identity":
+        try:
+            identity = services.case_identity_read(actor=request.user, case=case)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", case.pk)
+        response = render(request, "cases/identity.html", {"case": case, "identity": identity,
+                                                          "code": services.format_code(case.tracking_code)})
+        response["Cache-Control"] = "no-store"
+        return response
+    form_class = STEP_FORMS.get(step)
+    if form_class is None:
+        raise Http404()
+    form = form_class(request.POST)
+    form.is_valid()
+    d = form.cleaned_data
+    try:
+        if step == "accept":
+            services.case_accept(actor=request.user, case=case, **d)
+        elif step == "transfer":
+            services.case_transfer(actor=request.user, case=case, target_code=d.get("target", ""), reason=d.get("reason", ""))
+        elif step == "refuse":
+            services.case_refuse(actor=request.user, case=case, ground=d.get("ground", ""))
+        elif step == "extend":
+            services.case_extend(actor=request.user, case=case, reason=d.get("reason", ""))
+        elif step == "merge":
+            try:
+                into = case_track(code=d.get("into", ""))
+            except NotFound as exc:
+                raise DomainError("merge_target_invalid", "Không tìm thấy hồ sơ gộp vào.",
+                                           message_en="Merge target not found.") from exc
+            services.case_merge(actor=request.user, case=case, into=into)
+        elif step == "resolve":
+            services.case_resolve(actor=request.user, case=case, answer=d.get("answer", ""),
+                                  decision_ref=d.get("decision_ref", ""))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã ghi nhận.")
+        if step == "transfer":
+            return redirect("cases:queue", case.unit.code)
+    return redirect("cases:detail", case.pk)
+
+
+@login_required
+@require_GET
+def indicators(request, code: str):
+    unit = _unit(code)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        rows = case_indicators(user=request.user, unit=unit, start=start, end=end)
+    except (ValueError, OverflowError):
+        raise Http404() from None
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "cases/indicators.html", {"unit": unit, "rows": rows, "year": year})
