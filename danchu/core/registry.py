@@ -44,3 +44,23 @@ def register_pillar_link(*, pillar: str, label: str, url_name: str) -> None:
 
 def pillar_links(pillar: str) -> list[PillarLink]:
     return [link for link in PILLAR_LINKS if link.pillar == pillar]
+
+
+# --- facts one area app announces and another acts on ------------------------------------------
+# Area apps never import each other (DESIGN.md). When a fact in one area obliges another to act —
+# a community decision recognised by the commune must be made public (dân biết) — the first app
+# announces it here and the second registers a handler in its AppConfig.ready(). The call is
+# explicit and synchronous, inside the announcing service's transaction: if the handler refuses
+# (raises), the whole step is refused and nothing is half-written.
+_FACT_HANDLERS: dict[str, list] = {}
+
+
+def register_fact_handler(fact: str, handler) -> None:
+    handlers = _FACT_HANDLERS.setdefault(fact, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def announce(fact: str, **payload) -> list:
+    """Call every handler registered for `fact`; returns what they returned (e.g. created records)."""
+    return [handler(**payload) for handler in _FACT_HANDLERS.get(fact, [])]

@@ -23,6 +23,7 @@ from danchu.core.audit import audit
 from danchu.core.calendar import add_working_days
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can, require
+from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.transparency import log_append
 from danchu.units.models import Household, Level, Unit
@@ -50,7 +51,7 @@ from .models import (
     Status,
     Vote,
 )
-from .selectors import decision_log_payload, household_of, matter_tally, paper_pending
+from .selectors import decision_log_payload, household_of, matter_tally, minutes_symbol, paper_pending
 
 LOG_TYPE = "decision"
 YES_NO_OPTIONS = [
@@ -457,11 +458,34 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
         m.save(update_fields=["recognition", "recognition_note", "recognized_at", "updated_at"])
         if m.kind == Kind.CONVENTION:
             _convention_recognized(m, accept)
-        # Hand-off to dân biết: the adopted, recognised decision is published as a disclosure of its
-        # category by the disclosures app; this app only logs the fact (area apps do not import each other).
         log_append(kind="decision.recognition", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
+        if accept:
+            # Hand-off to dân biết: the recognised decision is made public as a disclosure of its
+            # category (Law Arts. 11, 23). Area apps do not import each other: the disclosures app
+            # acts on the announced fact, inside this transaction (core.registry).
+            announce("decisions.recognized", actor=actor, unit=m.unit, kind=m.kind,
+                     title=f"Kết quả biểu quyết: {m.title}", body=_recognized_body(m),
+                     decision_ref=minutes_symbol(m) if m.minutes_number else "",
+                     decision_date=timezone.localdate(m.closed_at) if m.closed_at else None)
         audit(actor=actor, action="decisions.recognize", obj=m, unit_path=m.unit.path, accept=accept)
     return m
+
+
+def _recognized_body(m: Matter) -> str:
+    counts = m.counts or {}
+    lines = [
+        m.get_kind_display(),
+        f"Hình thức: {m.get_form_display()}.",
+        f"Kết quả: {m.get_result_display()}" + (f" — phương án “{m.option_label(m.adopted_option)}”" if m.adopted_option else "")
+        + ".",
+    ]
+    if counts:
+        lines.append("Số liệu kiểm phiếu: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())
+                                                       if isinstance(v, int | str)) + ".")
+    lines.append(f"UBND xã công nhận ngày {timezone.localdate(m.recognized_at):%d/%m/%Y} (Điều 21 Luật 10/2022/QH15).")
+    if m.vote_set_sha256:
+        lines.append(f"Mã băm SHA-256 của bộ phiếu: {m.vote_set_sha256}.")
+    return "\n".join(lines)
 
 
 def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on: dt.date, note: str = "") -> Contribution:

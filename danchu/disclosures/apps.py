@@ -15,7 +15,11 @@ class DisclosuresConfig(AppConfig):
 
         register_subject("disclosure", disclosure_log_records, disclosure_log_hashes)
 
-        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.registry import register_fact_handler, register_pillar_link, register_workspace_link
+
+        from .handoffs import publish_recognized_decision
+
+        register_fact_handler("decisions.recognized", publish_recognized_decision)
         from danchu.core.roles import Action
 
         register_workspace_link(label=_("Công khai thông tin"), url_name="disclosures:manage",
