@@ -27,3 +27,4 @@ class Code(StrEnum):
     RECOGNITION_NOT_PENDING = "recognition_not_pending"
     REASON_REQUIRED = "reason_required"
     CONVENTION_STATE = "convention_state"
+    NOT_CLOSED = "matter_not_closed"

@@ -127,6 +127,11 @@ class Matter(models.Model):
     # Number and symbol of the minutes (Decree 30 Art. 15): restarts each year per unit.
     minutes_number = models.PositiveIntegerField(null=True, blank=True)
     minutes_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The minutes printed, signed (Art. 20(2): village head, Front committee head, 2 household
+    # representatives) and scanned; its SHA-256 goes to the transparency log.
+    minutes_scan = models.FileField(upload_to="decisions/minutes/%Y/", blank=True, default="")
+    minutes_scan_sha256 = models.CharField(max_length=64, blank=True, default="")
+    minutes_scan_content_type = models.CharField(max_length=60, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

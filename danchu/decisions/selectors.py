@@ -121,6 +121,8 @@ def decision_log_payload(matter: Matter) -> dict:
         "recognition": matter.recognition,
         "recognition_note": matter.recognition_note,
         "minutes": minutes_symbol(matter) if matter.minutes_number else None,
+        # Only once a signed scan is attached, so entries written before it stay verifiable as they are.
+        **({"minutes_scan_sha256": matter.minutes_scan_sha256} if matter.minutes_scan_sha256 else {}),
     }
 
 

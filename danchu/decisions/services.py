@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_working_days
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
@@ -468,6 +471,29 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
                      decision_ref=minutes_symbol(m) if m.minutes_number else "",
                      decision_date=timezone.localdate(m.closed_at) if m.closed_at else None)
         audit(actor=actor, action="decisions.recognize", obj=m, unit_path=m.unit.path, accept=accept)
+    return m
+
+
+SCAN_KINDS = frozenset({"pdf", "image"})
+
+
+def minutes_scan_attach(*, actor, matter: Matter, name: str, content: bytes) -> Matter:
+    """Attach the signed, scanned minutes of a closed matter (Art. 20(2) signatures). A new scan
+    replaces the shown one; every scan's SHA-256 stays in the transparency log."""
+    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
+    checked = check_upload(name=name, content=content, kinds=SCAN_KINDS)
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.status != Status.CLOSED:
+            raise _err(Code.NOT_CLOSED, "Chỉ đính kèm biên bản đã ký sau khi kết thúc biểu quyết.",
+                       "Attach the signed minutes after the vote has closed.")
+        m.minutes_scan.save(f"bien-ban-{m.pk}-{checked.sha256[:12]}{PurePath(checked.name).suffix.lower()}",
+                            ContentFile(checked.content), save=False)
+        m.minutes_scan_sha256 = checked.sha256
+        m.minutes_scan_content_type = checked.content_type
+        m.save(update_fields=["minutes_scan", "minutes_scan_sha256", "minutes_scan_content_type", "updated_at"])
+        log_append(kind="decision.minutes_scan", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
+        audit(actor=actor, action="decisions.minutes_scan", obj=m, unit_path=m.unit.path, sha256=checked.sha256)
     return m
 
 

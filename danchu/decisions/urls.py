@@ -16,4 +16,5 @@ urlpatterns = [
     path("quan-ly/ban-quyet/<int:pk>/hop/", views.meeting, name="meeting"),
     path("quan-ly/ban-quyet/<int:pk>/<str:what>/", views.action, name="action"),
     re_path(r"^ban-quyet/(?P<pk>[0-9]+)/bien-ban\.(?P<fmt>docx|pdf)$", views.minutes, name="minutes"),
+    path("ban-quyet/<int:pk>/bien-ban-da-ky/", views.minutes_scan, name="minutes_scan"),
 ]

@@ -6,9 +6,12 @@ All reads through selectors, all writes through services; outside one's scope a 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -190,6 +193,15 @@ def action(request, pk: int, what: str):
     elif what in ("recognize", "refuse"):
         _act(request, m, services.matter_recognize, "Đã ghi nhận quyết định công nhận." if what == "recognize"
              else "Đã ghi nhận việc từ chối công nhận.", accept=what == "recognize", reason=request.POST.get("reason", ""))
+    elif what == "scan":
+        upload = request.FILES.get("scan")
+        if upload is None:
+            messages.error(request, "Chưa chọn tệp biên bản đã ký.")
+        elif upload.size > settings.DANCHU_ATTACHMENT_MAX_BYTES:
+            messages.error(request, "Tệp quá lớn.")
+        else:
+            _act(request, m, services.minutes_scan_attach, "Đã đính kèm biên bản đã ký; mã băm đã vào nhật ký.",
+                 name=upload.name, content=upload.read())
     elif what == "contribution":
         form = ContributionForm(request.POST)
         if form.is_valid():
@@ -253,6 +265,19 @@ def minutes(request, pk: int, fmt: str):
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-{m.pk}.{fmt}"'
     return response
+
+
+@require_GET
+def minutes_scan(request, pk: int):
+    """The signed minutes, public once the matter is closed, like the generated minutes."""
+    try:
+        m = matter_get_public(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if m.status != Status.CLOSED or not m.minutes_scan:
+        raise Http404()
+    return FileResponse(m.minutes_scan.open("rb"), content_type=m.minutes_scan_content_type or "application/pdf",
+                        as_attachment=False, filename=f"bien-ban-da-ky-{m.pk}{PurePath(m.minutes_scan.name).suffix}")
 
 
 # --- village conventions (Decree 61/2023) -------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core.attachments import CheckedFile, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
 from danchu.core.errors import DomainError, from_validation_error
@@ -26,7 +27,6 @@ from danchu.core.text import fold
 from danchu.core.transparency import log_append
 from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
-from .attachments import CheckedFile, check_upload
 from .errors import Code
 from .models import (
     Attachment,

@@ -1,7 +1,9 @@
 """Checking an uploaded attachment: allowed type by content (magic bytes), not by name; size limit; SHA-256.
 
-Allowed: PDF, DOCX, XLSX and images (JPEG, PNG, WebP, GIF). The extension must agree with the
-content: a PDF renamed .docx, or an executable renamed .pdf, is refused.
+Shared by every area that takes documents (disclosures, the signed minutes of community decisions,
+cases). Allowed: PDF, DOCX, XLSX and images (JPEG, PNG, WebP, GIF), or a narrower set a caller
+names. The extension must agree with the content: a PDF renamed .docx, or an executable renamed
+.pdf, is refused.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import PurePath
 
 import filetype
@@ -17,7 +20,12 @@ from django.conf import settings
 
 from danchu.core.errors import DomainError
 
-from .errors import Code
+
+class Code(StrEnum):
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    ATTACHMENT_EMPTY = "attachment_empty"
+    ATTACHMENT_TYPE = "attachment_type_not_allowed"
+    ATTACHMENT_MISMATCH = "attachment_content_mismatch"
 
 EXTENSIONS = {
     ".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx",
@@ -63,7 +71,16 @@ def _detect(content: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_upload(*, name: str, content: bytes) -> CheckedFile:
+_KIND_LABELS = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "image": "ảnh (JPG, PNG, WebP, GIF)"}
+
+
+def _kinds_label(kinds: frozenset[str] | None) -> str:
+    labels = [label for kind, label in _KIND_LABELS.items() if kinds is None or kind in kinds]
+    return ", ".join(labels[:-1]) + " và " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+def check_upload(*, name: str, content: bytes, kinds: frozenset[str] | None = None) -> CheckedFile:
+    """The checked file, or a DomainError naming what is wrong. `kinds` narrows the allowed types."""
     limit = settings.DANCHU_ATTACHMENT_MAX_BYTES
     clean_name = PurePath(name.replace("\\", "/")).name.strip()[:200] or "tep-dinh-kem"
     if len(content) > limit:
@@ -75,11 +92,11 @@ def check_upload(*, name: str, content: bytes) -> CheckedFile:
     if not content:
         raise DomainError(Code.ATTACHMENT_EMPTY, f"Tệp “{clean_name}” rỗng.", message_en="Empty file.", field="files")
     expected = EXTENSIONS.get(PurePath(clean_name).suffix.lower())
-    if expected is None:
+    if expected is None or (kinds is not None and expected not in kinds):
         raise DomainError(
             Code.ATTACHMENT_TYPE,
-            f"Tệp “{clean_name}” không thuộc loại được phép. Chỉ nhận PDF, DOCX, XLSX và ảnh (JPG, PNG, WebP, GIF).",
-            message_en="File type not allowed: only PDF, DOCX, XLSX and images.", field="files",
+            f"Tệp “{clean_name}” không thuộc loại được phép. Chỉ nhận {_kinds_label(kinds)}.",
+            message_en="File type not allowed.", field="files",
         )
     detected = _detect(content)
     if detected is None or detected[0] != expected:
