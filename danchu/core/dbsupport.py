@@ -20,3 +20,32 @@ def pg_extension(schema_editor, name: str) -> bool:
             print(f"\n  PostgreSQL extension {name} unavailable ({exc}); what needs it is skipped")
             return False
     return True
+
+
+def pg_append_only(schema_editor, *, function: str, tables: tuple[str, ...], what: str) -> None:
+    """On PostgreSQL, a trigger on each table refuses UPDATE and DELETE, whoever the caller.
+
+    TRUNCATE stays with the table owner (test flushes use it); only the owner can disable the
+    trigger, which production should not grant to the application's role.
+    """
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n    RAISE EXCEPTION '{what} is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME\n"
+            f"        USING ERRCODE = 'insufficient_privilege';\nEND;\n$$;"
+        )
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
+            cursor.execute(f"CREATE TRIGGER {function} BEFORE UPDATE OR DELETE ON {table} "
+                           f"FOR EACH ROW EXECUTE FUNCTION {function}()")
+
+
+def pg_append_only_drop(schema_editor, *, function: str, tables: tuple[str, ...]) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {table}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")

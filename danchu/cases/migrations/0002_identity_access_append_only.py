@@ -5,35 +5,18 @@ application offers no way to change the rows (no service, read-only admin)."""
 
 from django.db import migrations
 
+from danchu.core.dbsupport import pg_append_only, pg_append_only_drop
+
 TABLE = "cases_identityaccess"
 FUNCTION = "danchu_identity_access_append_only"
 
-CREATE_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the identity access log is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-"""
-
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(CREATE_FUNCTION)
-        cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {TABLE}")
-        cursor.execute(f"CREATE TRIGGER {FUNCTION} BEFORE UPDATE OR DELETE ON {TABLE} "
-                       f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()")
+    pg_append_only(schema_editor, function=FUNCTION, tables=(TABLE,), what="the identity access log")
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {TABLE}")
-        cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+    pg_append_only_drop(schema_editor, function=FUNCTION, tables=(TABLE,))
 
 
 class Migration(migrations.Migration):

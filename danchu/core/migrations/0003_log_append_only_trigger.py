@@ -8,37 +8,18 @@ SQLite has no such guard; there verify-log is the only one.
 
 from django.db import migrations
 
+from danchu.core.dbsupport import pg_append_only, pg_append_only_drop
+
 TABLES = ("core_logentry", "core_logcheckpoint")
 FUNCTION = "danchu_log_append_only"
 
-CREATE_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the transparency log is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-"""
-
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(CREATE_FUNCTION)
-        for table in TABLES:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {table}")
-            cursor.execute(f"CREATE TRIGGER {FUNCTION} BEFORE UPDATE OR DELETE ON {table} "
-                           f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()")
+    pg_append_only(schema_editor, function=FUNCTION, tables=TABLES, what="the transparency log")
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for table in TABLES:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION} ON {table}")
-        cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+    pg_append_only_drop(schema_editor, function=FUNCTION, tables=TABLES)
 
 
 class Migration(migrations.Migration):
