@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from danchu.core.admin import ReadOnlyAdmin
+
 from .models import Case, IdentityAccess
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only overview; changes go through the services (pages and API). No identity here."""
 
     list_display = ("tracking_code", "kind", "status", "unit", "received_on", "next_due", "overdue")
@@ -12,27 +14,11 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("tracking_code",)
     exclude = ("search_text", "idempotency_key")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IdentityAccess)
-class IdentityAccessAdmin(admin.ModelAdmin):
+class IdentityAccessAdmin(ReadOnlyAdmin):
     """The identity access log: nobody edits or deletes it."""
 
     list_display = ("at", "case", "user", "purpose")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,7 +8,6 @@ onto another case does not decrypt.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -17,27 +16,16 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from danchu.core.keys import key_bytes
+
 
 def _key_file() -> Path:
     return Path(getattr(settings, "DANCHU_IDENTITY_KEY_FILE", Path(settings.DATA_DIR) / "identity_key"))
 
 
 def _key() -> bytes:
-    raw = getattr(settings, "DANCHU_IDENTITY_KEY", "") or ""
-    if raw:
-        key = base64.b64decode(raw)
-    else:
-        path = _key_file()
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "w") as fh:
-                    fh.write(base64.b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii") + "\n")
-        key = base64.b64decode(path.read_text().strip())
+    key = key_bytes(configured=getattr(settings, "DANCHU_IDENTITY_KEY", "") or "", path=_key_file(),
+                    generate=lambda: AESGCM.generate_key(bit_length=256))
     if len(key) != 32:
         raise RuntimeError("DANCHU_IDENTITY_KEY must be 32 bytes (base64)")
     return key

@@ -3,37 +3,30 @@ from django.contrib import admin
 from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by services (audit trail, logs, cases): visible, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is never edited, not even by a system administrator."""
 
     list_display = ("at", "actor", "action", "object_type", "object_id", "unit_path")
     list_filter = ("action",)
     search_fields = ("action", "object_id", "unit_path")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LogEntry)
-class LogEntryAdmin(_ReadOnlyAdmin):
+class LogEntryAdmin(ReadOnlyAdmin):
     """The transparency log, read-only: it is append-only (a trigger on PostgreSQL enforces it)."""
 
     list_display = ("seq", "at", "kind", "object_type", "object_id", "hash")
@@ -43,7 +36,7 @@ class LogEntryAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(LogCheckpoint)
-class LogCheckpointAdmin(_ReadOnlyAdmin):
+class LogCheckpointAdmin(ReadOnlyAdmin):
     list_display = ("seq", "at", "key_id", "hash")
 
 

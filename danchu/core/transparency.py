@@ -40,7 +40,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_basestring  # the C escaper json.dumps uses
@@ -50,6 +49,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .keys import key_bytes
 from .models import LogCheckpoint, LogEntry
 
 GENESIS_HASH = "0" * 64
@@ -129,22 +129,9 @@ def _key_file() -> Path:
 def _private_key():
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    raw = getattr(settings, "DANCHU_LOG_SIGNING_KEY", "") or ""
-    if raw:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(raw))
-    path = _key_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        seed = Ed25519PrivateKey.generate().private_bytes_raw()
-        # O_EXCL: two processes starting together do not overwrite each other's key.
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(base64.b64encode(seed).decode("ascii") + "\n")
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(path.read_text().strip()))
+    seed = key_bytes(configured=getattr(settings, "DANCHU_LOG_SIGNING_KEY", "") or "", path=_key_file(),
+                     generate=lambda: Ed25519PrivateKey.generate().private_bytes_raw())
+    return Ed25519PrivateKey.from_private_bytes(seed)
 
 
 def public_key_b64() -> str:

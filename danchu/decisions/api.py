@@ -4,7 +4,6 @@ Same services and permissions as the pages. Matters whose voting has opened are 
 community decides and its result); drafts and the electorate are private to the unit's officials.
 Outside one's scope a matter answers 404 "not_found"."""
 
-from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Router, Status
 
@@ -13,7 +12,7 @@ from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
 
 from . import services
-from .minutes import minutes_docx, minutes_pdf
+from .minutes import minutes_response
 from .models import Matter
 from .models import Status as MStatus
 from .schemas import MatterIn, MatterOut, MyVoteOut, ResultOut, VoteIn, VoteOut
@@ -117,10 +116,4 @@ def minutes(request, matter_id: int, fmt: str):
     m = _public(request, matter_id)
     if m.status != MStatus.CLOSED or fmt not in ("docx", "pdf"):
         raise NotFound()
-    if fmt == "docx":
-        data, ctype = minutes_docx(m), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        data, ctype = minutes_pdf(m), "application/pdf"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-{m.pk}.{fmt}"'
-    return response
+    return minutes_response(m, fmt)

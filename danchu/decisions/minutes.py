@@ -264,3 +264,19 @@ def minutes_pdf(matter: Matter) -> bytes:
     SimpleDocTemplate(buf, pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm,
                       title=f"Biên bản {content.symbol}", author=content.issuing_body).build(story)
     return buf.getvalue()
+
+
+MINUTES_CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def minutes_response(matter: Matter, fmt: str):
+    """The minutes of a closed matter as a download (pages and API alike)."""
+    from django.http import HttpResponse
+
+    data = minutes_docx(matter) if fmt == "docx" else minutes_pdf(matter)
+    response = HttpResponse(data, content_type=MINUTES_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-{matter.pk}.{fmt}"'
+    return response

@@ -11,7 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +24,7 @@ from danchu.units.selectors import unit_get
 
 from . import services
 from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognitionForm
-from .minutes import minutes_docx, minutes_pdf
+from .minutes import minutes_response
 from .models import Status
 from .selectors import (
     contributions_summary,
@@ -258,13 +258,7 @@ def minutes(request, pk: int, fmt: str):
         raise Http404(exc.message) from exc
     if m.status != Status.CLOSED:
         raise Http404()
-    if fmt == "docx":
-        data, ctype = minutes_docx(m), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        data, ctype = minutes_pdf(m), "application/pdf"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-{m.pk}.{fmt}"'
-    return response
+    return minutes_response(m, fmt)
 
 
 @require_GET

@@ -5,18 +5,9 @@ or the API."""
 
 from django.contrib import admin
 
+from danchu.core.admin import ReadOnlyAdmin
+
 from .models import Attachment, Disclosure, DisclosureCategory, DisclosureQuestion, DisclosureVersion
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DisclosureCategory)
@@ -47,7 +38,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(_ReadOnly):
+class DisclosureAdmin(ReadOnlyAdmin):
     list_display = ("id", "title", "unit", "category", "status", "current_version", "published_on", "on_time")
     list_filter = ("status", "category__scope", "on_time")
     search_fields = ("=id", "search_title")
@@ -69,7 +60,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(DisclosureVersion)
-class DisclosureVersionAdmin(_ReadOnly):
+class DisclosureVersionAdmin(ReadOnlyAdmin):
     list_display = ("disclosure", "number", "title", "published_at", "superseded_at")
     list_select_related = ("disclosure",)
     raw_id_fields = ("disclosure", "created_by")
@@ -78,7 +69,7 @@ class DisclosureVersionAdmin(_ReadOnly):
 
 
 @admin.register(DisclosureQuestion)
-class DisclosureQuestionAdmin(_ReadOnly):
+class DisclosureQuestionAdmin(ReadOnlyAdmin):
     list_display = ("asked_at", "disclosure", "status", "text")
     list_filter = ("status",)
     list_select_related = ("disclosure",)
