@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         register_workspace_link(label="Phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:queue",
                                 action=Action.CASE_HANDLE, order=50)
         register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
+
+        from danchu.core.registry import register_fact_handler
+
+        from .handlers import case_from_disclosure_question
+
+        register_fact_handler("disclosure.question", case_from_disclosure_question)

@@ -21,6 +21,23 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def search_words(text: str | None) -> str:
+    """Folded words, punctuation dropped, one space between, one space before the first:
+    "Kế hoạch (sửa), 2026" → " ke hoach sua 2026". A query word then matches at the start of a
+    word — `LIKE '% word%'` on every database, `to_tsquery('simple', 'word:*')` on PostgreSQL,
+    the same rows either way: "ho ngheo" finds "hộ nghèo" but not "thôn", "cho" or "hoạch"."""
+    words = _NON_WORD.sub(" ", fold(text)).split()
+    return " " + " ".join(words) if words else ""
+
+
+def query_words(q: str | None, *, limit: int = 12) -> list[str]:
+    """The words of a search box, as `search_words` stores them."""
+    return search_words((q or "")[:200]).split()[:limit]
+
+
 def compact(text: str | None) -> str:
     """Folded and without spaces or punctuation: "Bình Lục" → "binhluc" (for codes typed carelessly)."""
     return re.sub(r"[^a-z0-9]", "", fold(text))

@@ -16,13 +16,14 @@ from itertools import groupby
 from json.encoder import encode_basestring as _encode_basestring  # the C escaper json.dumps uses
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from danchu.core.errors import NotFound
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
-from danchu.core.text import fold
+from danchu.core.text import query_words
 from danchu.core.transparency import format_at, sql_format_at
 from danchu.units.models import Level, Unit
 
@@ -161,15 +162,20 @@ SEARCH_CANDIDATES = 500
 # first the newest SEARCH_PROBE rows of the scope are read newest first (the display-order index)
 # and the words checked on each; when that does not already give the candidates, the share of
 # matches it found tells how far a newest-first read would have to go — up to SEARCH_WINDOW rows
-# (a few µs a row) it goes on that way, beyond it a trigram index (PostgreSQL) finds the rare
-# matches. Newest first with a limit is what PostgreSQL cannot plan well from LIKE statistics
-# (it misjudges how many rows several words together match), hence the explicit choice.
+# (about a µs a row) it goes on that way; beyond it the matches are rare enough that fetching
+# them all from an index and keeping the newest is cheaper: PostgreSQL's full-text GIN index
+# (migration 0005), a plain scan on SQLite. Newest first with a limit is what PostgreSQL cannot
+# plan well from LIKE statistics (it misjudges how many rows several words together match),
+# hence the explicit choice.
 SEARCH_PROBE = 10_000
 SEARCH_WINDOW = {"search_text": 100_000, "search_title": 60_000}
+# On PostgreSQL the index is cheap for up to tens of thousands of matches: a shorter window.
+SEARCH_WINDOW_PG = 25_000
 
 
 def _like(word: str) -> str:
-    return f"%{connection.ops.prep_for_like_query(word)}%"
+    # Words hold only [a-z0-9] (core.text.search_words): no LIKE wildcard to escape.
+    return f"% {word}%"
 
 
 def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int, start: int,
@@ -181,8 +187,7 @@ def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[s
     newest = qs.order_by("-published_at", "-id")
     inner = newest.values(w_id=F("pk"), w_at=F("published_at"), **columns)[start:stop]
     sql, params = inner.query.sql_with_params()
-    where = " AND ".join(f"w.w_c{i} LIKE %s ESCAPE '\\'" for i, (_column, words) in enumerate(conditions)
-                         for _ in words)
+    where = " AND ".join(f"w.w_c{i} LIKE %s" for i, (_column, words) in enumerate(conditions) for _ in words)
     likes = [_like(word) for _column, words in conditions for word in words]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT w.w_id FROM ({sql}) w WHERE {where} "  # noqa: S608 (aliases and parameters only)
@@ -193,50 +198,65 @@ def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[s
     return ids, newest.values("pk")[stop - 1:stop].exists()
 
 
+def _all_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]]) -> QuerySet[Disclosure]:
+    """Every row of qs whose columns hold every word at a word start. On PostgreSQL the body words
+    go through the full-text GIN index on `search_text` (the 'simple' parser splits the stored
+    words exactly where `search_words` put spaces, so `word:*` and `LIKE '% word%'` agree)."""
+    matches = qs
+    for column, words in conditions:
+        if column == "search_text" and connection.vendor == "postgresql":
+            table = Disclosure._meta.db_table
+            matches = matches.filter(RawSQL(  # noqa: S611 (the table name is ours, the words a parameter)
+                f"to_tsvector('simple'::regconfig, {table}.search_text) @@ to_tsquery('simple'::regconfig, %s)",
+                [" & ".join(f"{w}:*" for w in words)], output_field=BooleanField()))
+        else:
+            for word in words:
+                matches = matches.filter(**{f"{column}__contains": f" {word}"})
+    return matches
+
+
 def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int) -> list[int]:
     """pks of the `limit` newest rows of qs whose columns hold every word (see SEARCH_PROBE)."""
     ids, more = _window_matches(qs, conditions, limit, 0, SEARCH_PROBE)
     if len(ids) >= limit or not more:
         return ids  # enough found, or the probe read the whole scope
-    window = SEARCH_WINDOW[conditions[0][0]]
+    window = SEARCH_WINDOW_PG if connection.vendor == "postgresql" else SEARCH_WINDOW[conditions[0][0]]
     if ids and limit * SEARCH_PROBE // len(ids) <= window:  # dense enough: on, newest first
         older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, window)
         ids += older
         if len(ids) >= limit or not more:
             return ids
-    matches = qs
-    for column, words in conditions:
-        for word in words:
-            matches = matches.filter(**{f"{column}__contains": word})
+    matches = _all_matching(qs, conditions)
     return list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
 
 
 def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
-    """Every word must appear (diacritics and case ignored: "ke hoach su dung dat" finds
-    "Kế hoạch sử dụng đất"); ranked: whole phrase in the title, all words in the title, whole
-    phrase in the text, then the rest; newest first within a rank.
+    """Every word must begin a word of the disclosure (diacritics, case and punctuation ignored:
+    "ke hoach su dung dat" finds "Kế hoạch sử dụng đất", "ho ngheo" does not find "thôn ... chợ");
+    ranked: whole phrase in the title, all words in the title, whole phrase in the text, then the
+    rest; newest first within a rank.
 
     Limited early, so that a common word over a million disclosures costs short reads instead of
     ranking every match: the candidates are the newest SEARCH_CANDIDATES matches and the newest
     SEARCH_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
     those."""
-    folded = fold(q)[:200]
-    words = folded.split()[:12]
+    words = query_words(q)
     if not words:
-        return qs
+        return qs.none()
+    phrase = " " + " ".join(words)
     # The longest words first: the likeliest to rule a row out with the first comparison.
     words = sorted(words, key=len, reverse=True)
     all_in_title = Q()
     for word in words:
-        all_in_title &= Q(search_title__contains=word)
+        all_in_title &= Q(search_title__contains=f" {word}")
     ids = set(_newest_matching(qs, [("search_text", words)], SEARCH_CANDIDATES))
     if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
         ids.update(_newest_matching(qs, [("search_title", words), ("search_text", words)], SEARCH_CANDIDATES))
     return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
-            When(search_title__contains=folded, then=Value(0)),
+            When(search_title__contains=phrase, then=Value(0)),
             When(all_in_title, then=Value(1)),
-            When(search_text__contains=folded, then=Value(2)),
+            When(search_text__contains=phrase, then=Value(2)),
             default=Value(3),
             output_field=IntegerField(),
         )
@@ -284,9 +304,13 @@ def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
 
 
 def question_list_for_disclosure(*, user, disclosure: Disclosure) -> QuerySet[DisclosureQuestion]:
-    if not may_edit(user, disclosure):
-        return DisclosureQuestion.objects.none()
-    return disclosure.questions.select_related("author").order_by("-asked_at")
+    """Every question for those who may publish there; a citizen sees their own (with the tracking
+    code of the feedback case it became — a code that only its holder should have)."""
+    if may_edit(user, disclosure):
+        return disclosure.questions.select_related("author").order_by("-asked_at")
+    if getattr(user, "is_authenticated", False):
+        return disclosure.questions.filter(author=user).select_related("author").order_by("-asked_at")
+    return DisclosureQuestion.objects.none()
 
 
 # --- statutory timing -------------------------------------------------------------------------------

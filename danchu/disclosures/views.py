@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, NotFound
@@ -143,11 +144,15 @@ def ask(request, code: str, pk: int):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+            question = services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn.")
+            if question.case_code:
+                messages.success(request, _("Đã gửi câu hỏi, được tiếp nhận như phản ánh. Mã tra cứu: %(code)s.")
+                                 % {"code": question.case_code})
+            else:
+                messages.success(request, _("Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn."))
     return redirect(url)
 
 

@@ -82,20 +82,22 @@ def _reference(q, unit=None, n=500):
     """The candidates as defined: the newest n matches and the newest n title matches."""
     from django.db.models import Q
 
-    from danchu.core.text import fold
+    from danchu.core.text import query_words
 
     qs = Disclosure.objects.filter(organization__isnull=True).exclude(status="draft")
     if unit is not None:
         qs = qs.filter(unit_path__startswith=unit.path)
-    words = fold(q).split()
+    words = query_words(q)
+    if not words:
+        return set()
     for word in words:
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search_text__contains=f" {word}")
     newest = qs.order_by("-published_at", "-id").values_list("pk", flat=True)
     ids = set(newest[:n])
     if len(ids) == n:
         title = Q()
         for word in words:
-            title &= Q(search_title__contains=word)
+            title &= Q(search_title__contains=f" {word}")
         ids |= set(newest.filter(title)[:n])
     return ids
 
