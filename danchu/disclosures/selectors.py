@@ -25,7 +25,7 @@ from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import query_words
 from danchu.core.transparency import format_at, sql_format_at
-from danchu.units.models import Level, Unit
+from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
 from .models import (
     Attachment,
@@ -292,6 +292,37 @@ def disclosure_list_for_editor(*, user, unit: Unit | None = None, filters: Filte
         qs = qs.filter(unit_path__startswith=unit.path)
     qs = _apply_filters(qs.select_related("category", "unit", "organization"), filters)
     return qs if filters.q.strip() else qs.order_by("-created_at", "-id")
+
+
+def organization_for(*, user, org_id: int, publish: bool = False) -> Organization:
+    """An agency or enterprise whose internal disclosures the user may read (its staff: any grant
+    on it; Arts. 46-48, 64-66 make them known to the people working there) or, with `publish`,
+    publish; NotFound otherwise (never reveals that it exists)."""
+    org = Organization.objects.select_related("unit").filter(pk=org_id).first()
+    allowed = org is not None and (can(user, Action.DISCLOSURE_PUBLISH, organization=org)
+                                   or (not publish and can(user, Action.UNIT_VIEW_PRIVATE, organization=org)))
+    if not allowed:
+        raise NotFound("Không tìm thấy cơ quan, doanh nghiệp này.", message_en="Organization not found.")
+    return org
+
+
+def disclosure_list_for_organization(*, user, organization: Organization, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """An organization's disclosures: drafts too for those who may publish there, the published and
+    withdrawn ones for its staff; nothing for anyone else."""
+    qs = Disclosure.objects.filter(organization=organization)
+    if not can(user, Action.DISCLOSURE_PUBLISH, organization=organization):
+        if not can(user, Action.UNIT_VIEW_PRIVATE, organization=organization):
+            return Disclosure.objects.none()
+        qs = qs.exclude(status=Status.DRAFT)
+    return _apply_filters(qs.select_related("category", "unit", "organization"), filters).order_by(
+        *(["rank"] if filters.q.strip() else []), "-published_at", "-id")
+
+
+def organization_categories(organization: Organization) -> QuerySet[DisclosureCategory]:
+    """The catalogue's part for this kind of organization: agencies and public service units
+    (Arts. 46-48), enterprises (Arts. 64-66)."""
+    scope = Scope.ENTERPRISE if organization.kind == OrganizationKind.ENTERPRISE else Scope.AGENCY
+    return category_list(scope=scope)
 
 
 def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
