@@ -16,6 +16,7 @@ class Code(StrEnum):
     GROUND_REQUIRED = "legal_ground_required"
     ANSWER_REQUIRED = "answer_required"
     STATE = "wrong_state"
+    SUSPENDED = "suspended"
     MERGE_TARGET = "merge_target_invalid"
     EXTENSIONS = "no_extension_left"
     NOT_ASSIGNED = "not_assigned"

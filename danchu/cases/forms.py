@@ -19,6 +19,8 @@ class CaseForm(forms.Form):
     event_date = forms.DateField(label="Ngày xảy ra / ngày nhận quyết định", widget=DATE, required=False)
     decision_complained = forms.CharField(label="Khiếu nại: quyết định, hành vi bị khiếu nại", max_length=500, required=False)
     second_time = forms.BooleanField(label="Khiếu nại: đây là khiếu nại lần hai", required=False)
+    first_decision_on = forms.DateField(label="Khiếu nại lần hai: ngày nhận quyết định giải quyết lần đầu", widget=DATE,
+                                        required=False)
     accused = forms.CharField(label="Tố cáo: người, cơ quan bị tố cáo", max_length=300, required=False)
     violation = forms.CharField(label="Tố cáo: hành vi vi phạm", max_length=500, required=False)
     full_name = forms.CharField(label="Họ và tên (bắt buộc với khiếu nại, tố cáo)", max_length=120, required=False)
@@ -37,7 +39,8 @@ class CaseForm(forms.Form):
     def case_kwargs(self) -> dict:
         d = self.cleaned_data
         return {k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
-                                  "second_time", "accused", "violation", "is_public", "idempotency_key")}
+                                  "second_time", "first_decision_on", "accused", "violation", "is_public",
+                                  "idempotency_key")}
 
 
 class OfficerCaseForm(CaseForm):
@@ -61,6 +64,20 @@ class AcceptForm(forms.Form):
 class TransferForm(forms.Form):
     target = forms.CharField(label="Mã đơn vị nhận", max_length=24, required=False)
     reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class ExternalTransferForm(forms.Form):
+    body = forms.CharField(label="Cơ quan có thẩm quyền ngoài hệ thống (Tòa án, Công an, Sở, Bộ...)", max_length=300,
+                           required=False)
+    reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label="Lý do tạm đình chỉ (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(label="Ghi chú khi tiếp tục giải quyết", max_length=300, required=False)
 
 
 class RefuseForm(forms.Form):

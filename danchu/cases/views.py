@@ -26,10 +26,13 @@ from .forms import (
     AcceptForm,
     CaseForm,
     ExtendForm,
+    ExternalTransferForm,
     MergeForm,
     OfficerCaseForm,
     RefuseForm,
     ResolveForm,
+    ResumeForm,
+    SuspendForm,
     TrackForm,
     TransferForm,
 )
@@ -175,8 +178,25 @@ def _officer_case(request, pk: int):
         raise Http404(exc.message) from exc
 
 
-STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "refuse": RefuseForm, "extend": ExtendForm,
+STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "transfer_external": ExternalTransferForm,
+              "refuse": RefuseForm, "extend": ExtendForm, "suspend": SuspendForm, "resume": ResumeForm,
               "merge": MergeForm, "resolve": ResolveForm}
+
+
+def _steps_for(case) -> list[str]:
+    """The steps that make sense in the case's state (the services refuse the others anyway)."""
+    if case.status == Status.RECEIVED:
+        return ["accept", "transfer", "transfer_external", "refuse", "merge", "resolve"]
+    if case.status != Status.ACCEPTED:
+        return []
+    if case.suspended_on is not None:
+        return ["resume"]
+    steps = ["resolve", "merge", "transfer_external"]
+    if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        steps.insert(1, "suspend")
+    if case.kind == Kind.DENUNCIATION:
+        steps.insert(1, "extend")
+    return steps
 
 
 @login_required
@@ -185,7 +205,7 @@ def detail(request, pk: int):
     case = _officer_case(request, pk)
     return render(request, "cases/detail.html", {
         "case": case, "code": services.format_code(case.tracking_code), "events": all_events(case=case),
-        "forms": {name: cls() for name, cls in STEP_FORMS.items()}, "reads": identity_reads(case=case)[:20],
+        "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)}, "reads": identity_reads(case=case)[:20],
         "may_read_identity": case.kind != Kind.DENUNCIATION or case.assigned_to_id == request.user.pk,
         "open": case.status in (Status.RECEIVED, Status.ACCEPTED),
     })
@@ -216,6 +236,12 @@ def step(request, pk: int, step: str):
             services.case_accept(actor=request.user, case=case, **d)
         elif step == "transfer":
             services.case_transfer(actor=request.user, case=case, target_code=d.get("target", ""), reason=d.get("reason", ""))
+        elif step == "transfer_external":
+            services.case_transfer_external(actor=request.user, case=case, body=d.get("body", ""), reason=d.get("reason", ""))
+        elif step == "suspend":
+            services.case_suspend(actor=request.user, case=case, reason=d.get("reason", ""))
+        elif step == "resume":
+            services.case_resume(actor=request.user, case=case, note=d.get("note", ""))
         elif step == "refuse":
             services.case_refuse(actor=request.user, case=case, ground=d.get("ground", ""))
         elif step == "extend":
