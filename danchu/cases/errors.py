@@ -17,6 +17,7 @@ class Code(StrEnum):
     ANSWER_REQUIRED = "answer_required"
     STATE = "wrong_state"
     SUSPENDED = "suspended"
+    TOO_MANY_FILES = "too_many_files"
     MERGE_TARGET = "merge_target_invalid"
     EXTENSIONS = "no_extension_left"
     NOT_ASSIGNED = "not_assigned"

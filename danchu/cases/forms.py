@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from danchu.core.attachments import Upload
+from danchu.core.forms import MultipleFileField
+
 from .models import Category, Kind
 from .services import Identity
 
@@ -29,6 +32,7 @@ class CaseForm(forms.Form):
     email = forms.EmailField(label="Thư điện tử (để nhận thông báo)", required=False)
     id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=12, required=False)
     is_public = forms.BooleanField(label="Cho phép công khai nội dung phản ánh (không kèm danh tính)", required=False)
+    files = MultipleFileField(label="Tài liệu, ảnh kèm theo (PDF, DOCX, XLSX, ảnh; tối đa 5 tệp)", required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def identity(self) -> Identity:
@@ -38,9 +42,9 @@ class CaseForm(forms.Form):
 
     def case_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
+        return {"files": uploads(d.get("files")), **{k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
                                   "second_time", "first_decision_on", "accused", "violation", "is_public",
-                                  "idempotency_key")}
+                                  "idempotency_key")}}
 
 
 class OfficerCaseForm(CaseForm):
@@ -48,6 +52,10 @@ class OfficerCaseForm(CaseForm):
                                                                       ("letter", "Đơn thư")])
     received_on = forms.DateField(label="Ngày tiếp nhận", widget=DATE, required=False)
     from_board = forms.BooleanField(label="Kiến nghị của Ban thanh tra nhân dân / Ban giám sát đầu tư", required=False)
+
+
+def uploads(files) -> list[Upload]:
+    return [Upload(name=f.name, content=f.read()) for f in files or []]
 
 
 class TrackForm(forms.Form):
@@ -96,3 +104,4 @@ class ResolveForm(forms.Form):
     answer = forms.CharField(label="Nội dung trả lời, quyết định, kết luận", widget=forms.Textarea(attrs={"rows": 6}),
                              required=False)
     decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)
+    files = MultipleFileField(label="Văn bản trả lời, quyết định, kết luận (PDF, DOCX, XLSX, ảnh)", required=False)

@@ -162,6 +162,36 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
+class AttachmentStage(models.TextChoices):
+    INTAKE = "intake", "Kèm theo đơn, phản ánh"
+    RESOLUTION = "resolution", "Kèm theo trả lời, quyết định, kết luận"
+
+
+class CaseAttachment(models.Model):
+    """A document filed with a case or with its answer. Kept as received (type checked by content,
+    SHA-256 recorded); never edited or deleted by the services. A denunciation's own documents may
+    carry the denouncer's name or handwriting (Law on Denunciations Art. 56): they are opened like
+    the identity, by the assigned officer only, each opening logged."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    stage = models.CharField(max_length=12, choices=AttachmentStage.choices)
+    file = models.FileField(upload_to="cases/%Y/%m/", max_length=255)
+    name = models.CharField("tên tệp", max_length=255)
+    kind = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CaseIdentity(models.Model):
     """The filer's name, address and contacts, encrypted (AES-GCM, key outside the DB)."""
 

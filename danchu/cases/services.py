@@ -16,9 +16,11 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
 from danchu.core.permissions import can, require
@@ -29,7 +31,17 @@ from danchu.units.models import Level, Unit
 
 from . import crypto, deadlines
 from .errors import Code
-from .models import Case, CaseEvent, CaseIdentity, Channel, IdentityAccess, Kind, Status
+from .models import (
+    AttachmentStage,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseIdentity,
+    Channel,
+    IdentityAccess,
+    Kind,
+    Status,
+)
 from .notify import notify
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -113,6 +125,25 @@ def _notify_later(case: Case, subject: str, text: str) -> None:
 # --- intake ------------------------------------------------------------------------------------------
 
 
+MAX_FILES = 5  # per step: enough for a petition and its evidence, small enough for a phone upload
+
+
+def _check_files(files: list[Upload] | None) -> list[CheckedFile]:
+    """Every file checked before anything is written (core.attachments: type by content, size)."""
+    files = files or []
+    if len(files) > MAX_FILES:
+        raise _err(Code.TOO_MANY_FILES, f"Mỗi lần gửi tối đa {MAX_FILES} tệp.", f"At most {MAX_FILES} files.", "files")
+    return [check_upload(name=f.name, content=f.content) for f in files]
+
+
+def _store_files(case: Case, checked: list[CheckedFile], stage: str, actor) -> None:
+    for f in checked:
+        att = CaseAttachment(case=case, stage=stage, name=f.name, kind=f.kind, content_type=f.content_type, size=f.size,
+                             sha256=f.sha256, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        att.file.save(f.name, ContentFile(f.content), save=False)
+        att.save()
+
+
 def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Identity, decision_complained: str,
                   accused: str, violation: str, event_date: dt.date | None, received_on: dt.date, today: dt.date) -> None:
     if kind not in Kind.values:
@@ -151,6 +182,7 @@ def case_submit(
     first_decision_on: dt.date | None = None,
     event_date: dt.date | None = None, received_on: dt.date | None = None, from_board: bool = False,
     location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
+    files: list[Upload] | None = None,
 ) -> tuple[Case, bool]:
     """File a case. Returns (case, created). The same idempotency key returns the first case."""
     identity = identity or Identity()
@@ -169,6 +201,7 @@ def case_submit(
     _check_intake(kind=kind, unit=unit, title=title, body=body, identity=identity,
                   decision_complained=decision_complained, accused=accused, violation=violation,
                   event_date=event_date, received_on=received_on, today=today)
+    checked = _check_files(files)
     anonymous = False
     if kind == Kind.DENUNCIATION and (not identity.full_name.strip() or not identity.address.strip()):
         # Law on Denunciations Art. 25: anonymous or pseudonymous information is not handled as a
@@ -190,6 +223,7 @@ def case_submit(
             if not identity.empty:
                 nonce, ciphertext, kid = crypto.encrypt(identity.as_dict(), aad=case.tracking_code)
                 CaseIdentity.objects.create(case=case, nonce=nonce, ciphertext=ciphertext, key_id=kid)
+            _store_files(case, checked, AttachmentStage.INTAKE, user)
             note = "Tiếp nhận tố cáo nặc danh, xử lý như thông tin phản ánh (Luật Tố cáo, Điều 25)." if anonymous else ""
             _event(case, user, "received", note)
     except IntegrityError:
@@ -406,7 +440,7 @@ def case_refuse(*, actor, case: Case, ground: str) -> Case:
 
 
 @transaction.atomic
-def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> Case:
+def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "", files: list[Upload] | None = None) -> Case:
     """Answer / decide / conclude. Feedback may be answered without formal acceptance; complaints
     and denunciations must have been accepted. A denunciation's conclusion is made public (Law on
     Denunciations Art. 40) through the transparency log, without anything about the denouncer."""
@@ -423,6 +457,7 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> C
     if case.kind == Kind.DENUNCIATION and case.assigned_to_id != actor.pk:
         raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới ra kết luận.",
                    "Only the assigned officer concludes a denunciation.")
+    checked = _check_files(files)
     today = _today()
     due = case.resolve_due or case.accept_due
     case.status, case.answer, case.decision_ref, case.resolved_on = Status.RESOLVED, answer.strip(), decision_ref.strip(), today
@@ -430,6 +465,7 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> C
     if case.assigned_to_id is None:
         case.assigned_to = actor
     _save(case)
+    _store_files(case, checked, AttachmentStage.RESOLUTION, actor)
     _event(case, actor, "resolved", case.decision_ref)
     if case.kind == Kind.DENUNCIATION:
         log_append(kind="case.concluded", object_type=LOG_TYPE, object_id=case.tracking_code, payload={
@@ -460,6 +496,22 @@ def case_identity_read(*, actor, case: Case, purpose: str = "resolve") -> dict:
         return {}
     IdentityAccess.objects.create(case=case, user=actor, purpose=purpose[:40])
     return crypto.decrypt(nonce=row.nonce, ciphertext=row.ciphertext, aad=case.tracking_code)
+
+
+@transaction.atomic
+def case_attachment_open(*, actor, attachment: CaseAttachment) -> CaseAttachment:
+    """An officer opens a document of a case of their unit. A denunciation's own documents are
+    opened only by the officer assigned to resolve it, and each opening is logged like a read of
+    the identity (Law on Denunciations Arts. 9(1), 56)."""
+    case = attachment.case
+    if not can(actor, Action.CASE_HANDLE, unit=case.unit):
+        raise NotFound()
+    if case.kind == Kind.DENUNCIATION and attachment.stage == AttachmentStage.INTAKE:
+        if case.assigned_to_id != actor.pk:
+            raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới được mở tài liệu người tố cáo gửi.",
+                       "Only the assigned officer may open the denouncer's documents.")
+        IdentityAccess.objects.create(case=case, user=actor, purpose=f"attachment:{attachment.pk}"[:40])
+    return attachment
 
 
 # --- daily sweep -----------------------------------------------------------------------------------------

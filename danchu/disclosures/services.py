@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from danchu.core.attachments import CheckedFile, check_upload
+from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
 from danchu.core.errors import DomainError, from_validation_error
@@ -62,12 +62,6 @@ class Content:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     people: list[dict] | None = None  # [{full_name, hamlet, benefit, amount}] for list categories
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    content: bytes
 
 
 # --- checks ----------------------------------------------------------------------------------------
