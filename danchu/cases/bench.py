@@ -9,6 +9,9 @@
   a diacritics-free search), and the selector alone;
 - concurrent submissions: `concurrent` threads each submit a case through the service and then
   retry it with the same idempotency key; every acknowledged tracking code must be stored exactly once.
+  On PostgreSQL the threads share the process's connection pool (settings: DANCHU_DB_POOL_MAX,
+  default 10), as the requests of a web process do: 200 at once wait for a connection rather
+  than exceed the server's max_connections.
 
 Targets (issue 4): 5,000,000 cases on PostgreSQL, queue p95 < 50 ms; 200 concurrent submissions with
 every acknowledged case stored exactly once. Defaults are small. Run on a scratch database: the

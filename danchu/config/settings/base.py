@@ -108,6 +108,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A connection pool per process (Django's psycopg pool): a burst — 200 phones submitting at
+    # once — waits a moment for one of DANCHU_DB_POOL_MAX connections instead of exhausting the
+    # server's max_connections. 0 turns it off (e.g. behind PgBouncer in transaction mode).
+    DB_POOL_MAX = int(os.environ.get("DANCHU_DB_POOL_MAX", "10"))
+    if DB_POOL_MAX > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_MAX, "timeout": float(os.environ.get("DANCHU_DB_POOL_TIMEOUT", "30")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                             help="Số nội dung công khai của xã được đo trang danh sách (mặc định 2.000)")
         parser.add_argument("--cases-total", type=int, default=20_000, help="Số hồ sơ tạo cho phép đo cases (mặc định 20.000)")
         parser.add_argument("--cases-commune", type=int, default=2_000, help="Số hồ sơ của xã được đo hàng đợi (mặc định 2.000)")
-        parser.add_argument("--cases-concurrent", type=int, default=50, help="Số lượt gửi đồng thời (mặc định 50)")
+        parser.add_argument("--cases-concurrent", type=int, default=200, help="Số lượt gửi đồng thời (mặc định 200)")
         parser.add_argument("--seed", type=int, default=1, help="Seed chọn truy vấn và dữ liệu mẫu")
         parser.add_argument("--yes", action="store_true",
                             help="Chạy cả khi cơ sở dữ liệu đang có dữ liệu (bỏ qua phép nạp mới danh mục)")
