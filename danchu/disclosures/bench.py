@@ -301,7 +301,7 @@ def match_counts(queries: list[str] = QUERIES) -> dict:
     for q in queries:
         qs = Disclosure.objects.filter(organization__isnull=True).exclude(status=Status.DRAFT)
         for word in query_words(q):
-            qs = qs.filter(search_text__contains=f" {word}")
+            qs = qs.filter(search_text__contains=f" {word} ")
         out[q] = qs.count()
     return out
 

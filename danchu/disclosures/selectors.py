@@ -175,7 +175,7 @@ SEARCH_WINDOW_PG = 25_000
 
 def _like(word: str) -> str:
     # Words hold only [a-z0-9] (core.text.search_words): no LIKE wildcard to escape.
-    return f"% {word}%"
+    return f"% {word} %"
 
 
 def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int, start: int,
@@ -198,21 +198,35 @@ def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[s
     return ids, newest.values("pk")[stop - 1:stop].exists()
 
 
-def _all_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]]) -> QuerySet[Disclosure]:
-    """Every row of qs whose columns hold every word at a word start. On PostgreSQL the body words
-    go through the full-text GIN index on `search_text` (the 'simple' parser splits the stored
-    words exactly where `search_words` put spaces, so `word:*` and `LIKE '% word%'` agree)."""
-    matches = qs
-    for column, words in conditions:
-        if column == "search_text" and connection.vendor == "postgresql":
-            table = Disclosure._meta.db_table
-            matches = matches.filter(RawSQL(  # noqa: S611 (the table name is ours, the words a parameter)
-                f"to_tsvector('simple'::regconfig, {table}.search_text) @@ to_tsquery('simple'::regconfig, %s)",
-                [" & ".join(f"{w}:*" for w in words)], output_field=BooleanField()))
-        else:
-            for word in words:
-                matches = matches.filter(**{f"{column}__contains": f" {word}"})
-    return matches
+def _all_matching(qs: QuerySet[Disclosure], column: str, words: list[str], limit: int) -> list[int]:
+    """pks of the `limit` newest rows of qs whose `column` holds every word at a word
+    start — reached when the probe showed the matches are rare (under SEARCH_CANDIDATES /
+    SEARCH_WINDOW of the rows). On PostgreSQL through the full-text GIN index on the column (the
+    'simple' parser splits the stored words exactly where `search_words` put spaces, so `word`
+    and `LIKE '% word %'` agree), with plain index scans and sequential scans turned off for that
+    one statement: the planner, misjudging how many rows several words match together, would
+    otherwise read the table newest first and parse every row's text. Rare matches make the
+    bitmap small; the newest are then sorted out of it."""
+    newest = ("-published_at", "-id")
+    if connection.vendor != "postgresql":
+        matches = qs
+        for word in words:
+            matches = matches.filter(**{f"{column}__contains": f" {word} "})
+        return list(matches.order_by(*newest).values_list("pk", flat=True)[:limit])
+    table = Disclosure._meta.db_table
+    matches = qs.filter(RawSQL(  # noqa: S611 (the table and column names are ours, the words a parameter)
+        f"to_tsvector('simple'::regconfig, {table}.{column}) @@ to_tsquery('simple'::regconfig, %s)",
+        [" & ".join(words)], output_field=BooleanField()))
+    sql, params = matches.order_by(*newest).values_list("pk", flat=True)[:limit].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+        finally:  # back to the defaults for the rest of an enclosing transaction
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int) -> list[int]:
@@ -226,12 +240,12 @@ def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[
         ids += older
         if len(ids) >= limit or not more:
             return ids
-    matches = _all_matching(qs, conditions)
-    return list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
+    column, words = conditions[0]
+    return _all_matching(qs, column, words, limit)
 
 
 def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
-    """Every word must begin a word of the disclosure (diacritics, case and punctuation ignored:
+    """Every word must be a word of the disclosure (diacritics, case and punctuation ignored:
     "ke hoach su dung dat" finds "Kế hoạch sử dụng đất", "ho ngheo" does not find "thôn ... chợ");
     ranked: whole phrase in the title, all words in the title, whole phrase in the text, then the
     rest; newest first within a rank.
@@ -243,15 +257,16 @@ def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
     words = query_words(q)
     if not words:
         return qs.none()
-    phrase = " " + " ".join(words)
+    phrase = f" {' '.join(words)} "
     # The longest words first: the likeliest to rule a row out with the first comparison.
     words = sorted(words, key=len, reverse=True)
     all_in_title = Q()
     for word in words:
-        all_in_title &= Q(search_title__contains=f" {word}")
+        all_in_title &= Q(search_title__contains=f" {word} ")
     ids = set(_newest_matching(qs, [("search_text", words)], SEARCH_CANDIDATES))
     if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
-        ids.update(_newest_matching(qs, [("search_title", words), ("search_text", words)], SEARCH_CANDIDATES))
+        # The title is part of the text: a title holding every word is a text match too.
+        ids.update(_newest_matching(qs, [("search_title", words)], SEARCH_CANDIDATES))
     return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
             When(search_title__contains=phrase, then=Value(0)),

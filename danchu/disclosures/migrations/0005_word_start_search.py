@@ -1,7 +1,7 @@
-"""Search matches words at their start (core.text.search_words): the folded search columns are
+"""Search matches whole words (core.text.search_words): the folded search columns are
 rewritten as space-separated words, and on PostgreSQL the trigram indexes give way to a
-full-text GIN index on `search_text` with the 'simple' configuration (no stemming, no stop
-words: the stored words are the lexemes). A query word `w` is `w:*` there and `LIKE '% w%'`
+full-text GIN indexes on `search_text` and `search_title` with the 'simple' configuration (no stemming, no stop
+words: the stored words are the lexemes). A query word `w` is `w` there and `LIKE '% w %'`
 everywhere, the same rows. The full-text index answers several rare words together exactly
 (posting lists intersected), where the trigram bitmap went lossy and read most of the table.
 """
@@ -36,6 +36,8 @@ def indexes(apps, schema_editor):
         cursor.execute("DROP INDEX IF EXISTS disclosure_search_text_trgm")
         cursor.execute("CREATE INDEX IF NOT EXISTS disclosure_search_fts ON disclosures_disclosure "
                        "USING gin (to_tsvector('simple'::regconfig, search_text))")
+        cursor.execute("CREATE INDEX IF NOT EXISTS disclosure_title_fts ON disclosures_disclosure "
+                       "USING gin (to_tsvector('simple'::regconfig, search_title))")
 
 
 def drop_fts(apps, schema_editor):
@@ -43,6 +45,7 @@ def drop_fts(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("DROP INDEX IF EXISTS disclosure_search_fts")
+        cursor.execute("DROP INDEX IF EXISTS disclosure_title_fts")
 
 
 class Migration(migrations.Migration):

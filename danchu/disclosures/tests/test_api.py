@@ -120,7 +120,7 @@ def test_patch_draft_changes_only_the_given_fields(client, tree, officer_a):
     assert r.status_code == 200, r.json()
     d = Disclosure.objects.get(pk=did)
     v = d.versions.get()
-    assert (d.title, d.search_title, d.status) == ("Kế hoạch sử dụng đất 2026 (sửa)", " ke hoach su dung dat 2026 sua", "draft")
+    assert (d.title, d.search_title, d.status) == ("Kế hoạch sử dụng đất 2026 (sửa)", " ke hoach su dung dat 2026 sua ", "draft")
     assert (v.body, v.channels, v.decision_date) == ("Nội dung", channels, None)
     r = client.patch(f"/api/v1/disclosures/{did}", {"remove_attachments": [att["id"]]}, content_type="application/json",
                      headers=h)

@@ -91,13 +91,13 @@ def _reference(q, unit=None, n=500):
     if not words:
         return set()
     for word in words:
-        qs = qs.filter(search_text__contains=f" {word}")
+        qs = qs.filter(search_text__contains=f" {word} ")
     newest = qs.order_by("-published_at", "-id").values_list("pk", flat=True)
     ids = set(newest[:n])
     if len(ids) == n:
         title = Q()
         for word in words:
-            title &= Q(search_title__contains=f" {word}")
+            title &= Q(search_title__contains=f" {word} ")
         ids |= set(newest.filter(title)[:n])
     return ids
 
@@ -281,3 +281,11 @@ def test_list_page_query_count_does_not_grow(client, tree, officer_a, django_ass
         published(officer_a, tree["a"], title=f"Thông tin {i}")
     with django_assert_max_num_queries(8):
         assert client.get(f"/u/{tree['a'].code}/cong-khai/").status_code == 200
+
+
+def test_search_matches_whole_words_only(tree, officer_a):
+    poor = published(officer_a, tree["a"], title="Danh sách hộ nghèo năm 2026", body="")
+    published(officer_a, tree["a"], title="Thông báo họp thôn về chợ", body="Kế hoạch sửa chợ.")
+    assert [d.pk for d in disclosure_search(q="ho ngheo")] == [poor.pk]
+    assert [d.pk for d in disclosure_search(q="HỘ   Nghèo!")] == [poor.pk]
+    assert list(disclosure_search(q="ngheo nam 2027")) == []
