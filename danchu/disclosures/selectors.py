@@ -158,6 +158,9 @@ def _apply_filters(qs: QuerySet[Disclosure], f: Filters) -> QuerySet[Disclosure]
 # A search ranks among at most this many of the newest matches, plus as many of the newest whose
 # title holds every word (so a good title match is never lost behind newer mentions in bodies).
 SEARCH_CANDIDATES = 500
+# Title matches older than the newest SEARCH_CANDIDATES matches: the newest this many. They rank
+# first, and 100 are four pages of them — finding 500 would read five times as far back.
+SEARCH_TITLE_CANDIDATES = 100
 # How the newest matches are found (the same rows on every database, only the cost differs):
 # first the newest SEARCH_PROBE rows of the scope are read newest first (the display-order index)
 # and the words checked on each; when that does not already give the candidates, the share of
@@ -252,7 +255,7 @@ def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
 
     Limited early, so that a common word over a million disclosures costs short reads instead of
     ranking every match: the candidates are the newest SEARCH_CANDIDATES matches and the newest
-    SEARCH_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
+    SEARCH_TITLE_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
     those."""
     words = query_words(q)
     if not words:
@@ -266,7 +269,7 @@ def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
     ids = set(_newest_matching(qs, [("search_text", words)], SEARCH_CANDIDATES))
     if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
         # The title is part of the text: a title holding every word is a text match too.
-        ids.update(_newest_matching(qs, [("search_title", words)], SEARCH_CANDIDATES))
+        ids.update(_newest_matching(qs, [("search_title", words)], min(SEARCH_TITLE_CANDIDATES, SEARCH_CANDIDATES)))
     return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
             When(search_title__contains=phrase, then=Value(0)),

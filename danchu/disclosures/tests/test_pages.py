@@ -78,7 +78,7 @@ def many(tree, officer_a, officer_b):
     return rows
 
 
-def _reference(q, unit=None, n=500):
+def _reference(q, unit=None, n=500, n_title=100):
     """The candidates as defined: the newest n matches and the newest n title matches."""
     from django.db.models import Q
 
@@ -98,7 +98,7 @@ def _reference(q, unit=None, n=500):
         title = Q()
         for word in words:
             title &= Q(search_title__contains=f" {word} ")
-        ids |= set(newest.filter(title)[:n])
+        ids |= set(newest.filter(title)[:min(n, n_title)])
     return ids
 
 
