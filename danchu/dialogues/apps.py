@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class DialoguesConfig(AppConfig):
+    name = "danchu.dialogues"
+    label = "dialogues"
+    verbose_name = "Đối thoại, tiếp công dân"
+
+    def ready(self):
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        from . import indicators
+
+        indicators.register()
+        register_workspace_link(label="Đối thoại với nhân dân", url_name="dialogues:manage",
+                                action=Action.DIALOGUE_MANAGE, order=55)
+        register_workspace_link(label="Lịch tiếp công dân", url_name="dialogues:reception_manage",
+                                action=Action.RECEPTION_MANAGE, order=56)
+        register_pillar_link(pillar="inspect", label="Đối thoại giữa lãnh đạo và nhân dân", url_name="dialogues:public")
+        register_pillar_link(pillar="inspect", label="Cam kết sau đối thoại", url_name="dialogues:commitments")
+        register_pillar_link(pillar="inspect", label="Lịch tiếp công dân", url_name="dialogues:reception")
