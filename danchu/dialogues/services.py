@@ -352,8 +352,10 @@ def reception_day_schedule(*, actor, unit: Unit, leader_role: str, leader_name: 
                    "leader_role")
     if kind not in ReceptionKind.values:
         raise _err(Code.INVALID, "Loại ngày tiếp không hợp lệ.", "Invalid kind.", "kind")
-    if kind == ReceptionKind.AD_HOC:
-        reason = _required(reason, "reason", "lý do tiếp đột xuất", "Reason")
+    if kind == ReceptionKind.AD_HOC and not (reason or "").strip():
+        # Reg. 11-QĐi/TW: ad-hoc reception for large, complex, prolonged or multi-agency cases.
+        raise _err(Code.AD_HOC_REASON, "Tiếp công dân đột xuất phải ghi lý do (vụ việc đông người, phức tạp, kéo dài…).",
+                   "Ad-hoc reception needs its reason.", "reason")
     if ReceptionDay.objects.filter(unit=unit, leader_role=leader_role, day=day).exists():
         raise _err(Code.DAY_EXISTS, f"Đã có lịch tiếp của người này ngày {day:%d/%m/%Y}.", "That day is already scheduled.", "day")
     r = ReceptionDay(unit=unit, unit_path=unit.path, province_code=unit.province_code, leader_role=leader_role,
