@@ -7,7 +7,14 @@ from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 from danchu.core.roles import Role
 from danchu.dialogues import services
-from danchu.dialogues.models import Commitment, CommitmentStatus, Dialogue, DialogueQuestion, DialogueStatus, LeaderRole
+from danchu.dialogues.models import (
+    Commitment,
+    CommitmentStatus,
+    Dialogue,
+    DialogueQuestion,
+    DialogueStatus,
+    LeaderRole,
+)
 from danchu.dialogues.selectors import commitments_public, is_overdue
 from danchu.units.tests.factories import OrganizationFactory
 

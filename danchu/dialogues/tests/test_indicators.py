@@ -15,7 +15,7 @@ from .helpers import days, dialogue, held_dialogue, paper_question, reception_da
 
 def per_unit(rows) -> dict[int, int]:
     out = defaultdict(int)
-    for unit_id, day, n in rows:
+    for unit_id, _day, n in rows:
         out[unit_id] += n
     return dict(out)
 
