@@ -83,6 +83,13 @@ def dialogues_for_manager(*, user, unit: Unit) -> QuerySet[Dialogue]:
     return dialogues_public(unit=unit)
 
 
+def dialogues_for_org_manager(*, user, organization) -> QuerySet[Dialogue]:
+    """An agency's or enterprise's own dialogues (Law Arts. 56, 73), for its head."""
+    if not can(user, Action.DIALOGUE_MANAGE, organization=organization):
+        raise NotFound()
+    return dialogues_public(unit=organization.unit).filter(organization=organization)
+
+
 def questions_of(*, dialogue: Dialogue) -> QuerySet[DialogueQuestion]:
     return dialogue.questions.all()
 

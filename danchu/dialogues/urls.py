@@ -11,6 +11,7 @@ urlpatterns = [
     path("u/<str:code>/cam-ket/", views.commitments, name="commitments"),
     path("u/<str:code>/tiep-cong-dan/", views.reception, name="reception"),
     path("quan-ly/<str:code>/doi-thoai/", views.manage, name="manage"),
+    path("quan-ly/to-chuc/<int:org_id>/doi-thoai/", views.manage_org, name="manage_org"),
     path("quan-ly/doi-thoai/<int:pk>/", views.detail, name="detail"),
     path("quan-ly/doi-thoai/<int:pk>/<str:step>/", views.step, name="step"),
     path("quan-ly/<str:code>/tiep-cong-dan/", views.reception_manage, name="reception_manage"),

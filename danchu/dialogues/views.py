@@ -46,7 +46,9 @@ from .selectors import (
     dialogue_get_for_manager,
     dialogue_get_public,
     dialogues_for_manager,
+    dialogues_for_org_manager,
     dialogues_public,
+    organization_get,
     question_get_for_manager,
     questions_of,
     reception_day_get_for_manager,
@@ -187,6 +189,32 @@ def manage(request, code: str):
             messages.success(request, "Đã lên lịch đối thoại.")
             return redirect("dialogues:detail", d.pk)
     return render(request, "dialogues/manage.html", {"unit": unit, "rows": qs[:200], "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_org(request, org_id: int):
+    """An agency's or enterprise's dialogues with its staff and workers, for its head (Law Arts. 56, 73)."""
+    try:
+        org = organization_get(pk=org_id)
+        qs = dialogues_for_org_manager(user=request.user, organization=org)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    form = DialogueForm(request.POST or None, initial={"leader_role": "org_head"})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            d = services.dialogue_schedule(actor=request.user, unit=org.unit, organization=org,
+                                           leader_role=c["leader_role"], leader_name=c["leader_name"], topic=c["topic"],
+                                           held_on=c["held_on"], start_time=c["start_time"], place=c["place"],
+                                           audience=c["audience"], description=c["description"])
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Đã lên lịch đối thoại.")
+            return redirect("dialogues:detail", d.pk)
+    return render(request, "dialogues/manage.html", {"unit": org.unit, "org": org, "rows": qs[:200], "form": form},
                   status=400 if form.errors else 200)
 
 

@@ -173,3 +173,29 @@ def test_api_write_on_another_unit_is_404_and_changes_nothing(client, tree, offi
     assert r.status_code == 404 and Dialogue.objects.count() == 1
     r = client.post("/api/v1/dialogues", {"unit": "T0A"}, content_type="application/json", **_bearer(officer_a))
     assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
+
+
+def test_org_head_manages_the_organizations_dialogues(client, tree, officer_b):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+    from danchu.units.tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(unit=tree["a"], name="Công ty May Bình Lục")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    client.force_login(head)
+    url = reverse("dialogues:manage_org", args=[org.pk])
+    r = client.post(url, {"topic": "Đối thoại định kỳ với người lao động", "leader_role": "org_head",
+                          "leader_name": "Giám đốc", "held_on": days(4).isoformat(), "place": "Nhà ăn ca",
+                          "audience": "Người lao động, công đoàn"})
+    assert r.status_code == 302
+    d = Dialogue.objects.get()
+    assert d.organization == org and d.unit == tree["a"]
+    assert "Đối thoại định kỳ với người lao động" in client.get(url).content.decode()
+    assert client.get(reverse("dialogues:detail", args=[d.pk])).status_code == 200
+    assert client.get(reverse("dialogues:manage", args=["T0A"])).status_code == 404  # not the commune's pages
+    client.force_login(officer_b)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"topic": "x", "leader_role": "org_head", "leader_name": "y", "held_on": days(4).isoformat(),
+                             "place": "p", "audience": "a"}).status_code == 404
+    assert Dialogue.objects.count() == 1
