@@ -23,3 +23,4 @@ class Code(StrEnum):
     AD_HOC_REASON = "ad_hoc_reason_required"
     DAY_NOT_HELD = "reception_day_not_held"
     CASE_INTAKE_UNAVAILABLE = "case_intake_unavailable"
+    THROTTLED = "throttled"

@@ -48,8 +48,10 @@ def _scoped(user, action: str, unit: Unit, organization=None) -> None:
 # --- dialogues -----------------------------------------------------------------------------------------
 
 
-def dialogues_public(*, unit: Unit, status: str | None = None) -> QuerySet[Dialogue]:
-    qs = Dialogue.objects.filter(unit=unit).select_related("unit", "organization").annotate(
+def dialogues_public(*, unit: Unit, status: str | None = None, subtree: bool = False) -> QuerySet[Dialogue]:
+    """A unit's dialogues; with `subtree`, those of every unit under it too (a province's page)."""
+    base = Dialogue.objects.filter(unit_path__startswith=unit.path) if subtree else Dialogue.objects.filter(unit=unit)
+    qs = base.select_related("unit", "organization").annotate(
         n_questions=Count("questions", distinct=True), n_commitments=Count("commitments", distinct=True))
     if status:
         qs = qs.filter(status=status)

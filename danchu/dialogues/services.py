@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,6 +50,7 @@ from .models import (
 CASE_FACT = "reception.case_raised"
 PHONE = re.compile(r"^0\d{8,10}$")
 QUESTION_MIN, QUESTION_MAX = 10, 2000
+ASK_LIMIT, ASK_WINDOW = 10, 3600  # questions without an account per client (IP) and hour
 
 
 def _today() -> dt.date:
@@ -160,6 +162,22 @@ def dialogue_mark_held(*, actor, dialogue: Dialogue, attendees: int, summary: st
     _clean_save(d, exclude=["unit", "organization", "created_by"])
     audit(actor=actor, action="dialogue.held", obj=d, unit_path=d.unit_path, attendees=attendees)
     return d
+
+
+def throttle_questions(*, client: str) -> None:
+    """Questions without an account: at most ASK_LIMIT per client (IP) an hour, so that the
+    dialogue's list is not flooded. Signed-in citizens are not limited."""
+    key = f"dialogues:ask:{client}"
+    if cache.add(key, 1, ASK_WINDOW):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, ASK_WINDOW)
+        return
+    if count > ASK_LIMIT:
+        raise _err(Code.THROTTLED, "Bạn đã gửi nhiều câu hỏi. Vui lòng thử lại sau hoặc đăng nhập.",
+                   "Too many questions; try again later or sign in.")
 
 
 @transaction.atomic

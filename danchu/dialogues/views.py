@@ -91,7 +91,7 @@ def _shift(year: int, month: int, delta: int) -> str:
 @require_GET
 def public(request, code: str):
     unit = _unit(code)
-    qs = dialogues_public(unit=unit)
+    qs = dialogues_public(unit=unit, subtree=unit.level == "province")
     return render(request, "dialogues/public.html", {
         "unit": unit, "upcoming": qs.filter(status=DialogueStatus.SCHEDULED).order_by("held_on", "id"),
         "held": qs.filter(status=DialogueStatus.HELD)[:100],
@@ -127,12 +127,15 @@ def ask(request, code: str, pk: int):
     form.is_valid()
     c = form.cleaned_data
     try:
+        if not request.user.is_authenticated:
+            services.throttle_questions(client=request.META.get("REMOTE_ADDR", ""))
         services.question_register(user=request.user, dialogue=d, text=c.get("text", ""),
                                    asker_name=c.get("asker_name", ""), asker_phone=c.get("asker_phone", ""),
                                    show_name=c.get("show_name", False))
     except DomainError as exc:
         _form_error(form, exc)
-        return render(request, "dialogues/public_detail.html", _public_context(request, unit, d, form), status=400)
+        return render(request, "dialogues/public_detail.html", _public_context(request, unit, d, form),
+                      status=429 if exc.code == "throttled" else 400)
     messages.success(request, "Đã đăng ký câu hỏi. Câu trả lời sẽ được công khai trên trang này sau buổi đối thoại.")
     return redirect("dialogues:public_detail", unit.code, d.pk)
 

@@ -199,3 +199,27 @@ def test_org_head_manages_the_organizations_dialogues(client, tree, officer_b):
     assert client.post(url, {"topic": "x", "leader_role": "org_head", "leader_name": "y", "held_on": days(4).isoformat(),
                              "place": "p", "audience": "a"}).status_code == 404
     assert Dialogue.objects.count() == 1
+
+
+def test_province_page_lists_its_communes_dialogues(client, tree, officer_a, officer_b):
+    dialogue(officer_a, tree["a"], topic="Đối thoại ở xã A")
+    held_dialogue(officer_b, tree["b"], topic="Đối thoại ở xã B")
+    body = client.get(reverse("dialogues:public", args=[tree["province"].code])).content.decode()
+    assert "Đối thoại ở xã A" in body and "Đối thoại ở xã B" in body and "Xã Đông Hòa" in body
+    assert "Đối thoại ở xã B" not in client.get(reverse("dialogues:public", args=["T0A"])).content.decode()
+
+
+def test_questions_without_account_are_rate_limited(client, tree, officer_a):
+    from django.core.cache import cache
+
+    from danchu.dialogues.services import ASK_LIMIT
+
+    cache.clear()
+    d = dialogue(officer_a, tree["a"])
+    url = reverse("dialogues:ask", args=["T0A", d.pk])
+    for i in range(ASK_LIMIT):
+        assert client.post(url, {"text": f"Câu hỏi thử số {i} về đường", "asker_name": "Lan",
+                                 "asker_phone": "0987654321"}).status_code == 302
+    r = client.post(url, {"text": "Câu hỏi vượt giới hạn", "asker_name": "Lan", "asker_phone": "0987654321"})
+    assert r.status_code == 429 and DialogueQuestion.objects.count() == ASK_LIMIT
+    cache.clear()
