@@ -9,10 +9,14 @@ class DialoguesConfig(AppConfig):
     def ready(self):
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action
+        from danchu.core.transparency import register_subject
 
         from . import indicators
+        from .selectors import COMMITMENT_LOG_TYPE, commitment_log_records
 
         indicators.register()
+        # Commitments are checked by `danchu verify-log` against their last log entry.
+        register_subject(COMMITMENT_LOG_TYPE, commitment_log_records)
         register_workspace_link(label="Đối thoại với nhân dân", url_name="dialogues:manage",
                                 action=Action.DIALOGUE_MANAGE, order=55)
         register_workspace_link(label="Lịch tiếp công dân", url_name="dialogues:reception_manage",

@@ -116,6 +116,30 @@ def commitment_get_for_manager(*, user, pk: int) -> Commitment:
     return c
 
 
+COMMITMENT_LOG_TYPE = "dialogue_commitment"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def commitment_log_payload(c: Commitment) -> dict:
+    """What the transparency log keeps of a commitment at each step: a deadline or a result cannot
+    be changed quietly afterwards (`danchu verify-log` compares it with the record)."""
+    d = c.dialogue
+    return {
+        "type": COMMITMENT_LOG_TYPE, "id": c.pk, "unit": d.unit.code, "dialogue": d.pk, "topic": d.topic,
+        "leader": d.leader_name, "held_on": _iso(d.held_on), "text": c.text, "owner": c.owner,
+        "made_on": _iso(c.made_on), "due_on": _iso(c.due_on), "status": c.status, "progress": c.progress,
+        "result": c.result, "done_on": _iso(c.done_on),
+    }
+
+
+def commitment_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = Commitment.objects.filter(pk__gt=after).select_related("dialogue__unit").order_by("pk")[:limit]
+    return [(c.pk, commitment_log_payload(c)) for c in qs]
+
+
 def commitments_public(*, unit: Unit, state: str = "all", today: dt.date | None = None) -> QuerySet[Commitment]:
     """A unit's commitments: all | open | overdue | done. Overdue is computed from the date, so it
     is right even before the daily sweep has run."""

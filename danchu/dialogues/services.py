@@ -27,6 +27,7 @@ from danchu.core.permissions import can
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import fold
+from danchu.core.transparency import log_append
 from danchu.units.models import Level, Organization, Unit
 
 from .errors import Code
@@ -46,6 +47,7 @@ from .models import (
     ReceptionVisit,
     VisitKind,
 )
+from .selectors import COMMITMENT_LOG_TYPE, commitment_log_payload
 
 CASE_FACT = "reception.case_raised"
 PHONE = re.compile(r"^0\d{8,10}$")
@@ -295,7 +297,13 @@ def commitment_add(*, actor, dialogue: Dialogue, text: str, owner: str, due_on: 
     c = Commitment(dialogue=d, question=question, text=text, owner=owner[:200], due_on=due_on, made_on=d.held_on)
     _clean_save(c, exclude=["dialogue", "question"])
     audit(actor=actor, action="dialogue.commitment_made", obj=c, unit_path=d.unit_path, due_on=due_on.isoformat())
+    _log(c, "dialogue.commitment_made")
     return c
+
+
+def _log(c: Commitment, kind: str) -> None:
+    """Each step of a commitment goes to the public transparency log in the same transaction."""
+    log_append(kind=kind, object_type=COMMITMENT_LOG_TYPE, object_id=c.pk, payload=commitment_log_payload(c))
 
 
 def _lock_commitment(actor, commitment: Commitment) -> Commitment:
@@ -313,6 +321,7 @@ def commitment_progress(*, actor, commitment: Commitment, note: str) -> Commitme
     c.progress = f"{c.progress}\n{line}".strip()
     _clean_save(c, exclude=["dialogue", "question"])
     audit(actor=actor, action="dialogue.commitment_progress", obj=c, unit_path=c.dialogue.unit_path)
+    _log(c, "dialogue.commitment_progress")
     return c
 
 
@@ -334,6 +343,7 @@ def commitment_complete(*, actor, commitment: Commitment, result: str, done_on: 
     _clean_save(c, exclude=["dialogue", "question"])
     audit(actor=actor, action="dialogue.commitment_done", obj=c, unit_path=c.dialogue.unit_path,
           on_time=done_on <= c.due_on)
+    _log(c, "dialogue.commitment_done")
     return c
 
 

@@ -276,3 +276,25 @@ def test_only_the_units_officials_manage_its_dialogues(request, tree, officer_a,
     with pytest.raises(expected):
         calls[action]()
     assert _snapshot() == before
+
+
+def test_each_commitment_step_is_in_the_transparency_log(tree, officer_a):
+    import json
+
+    from danchu.core.models import LogEntry
+    from danchu.core.transparency import canonical_json, records_page, sha256_hex
+    from danchu.dialogues.selectors import commitment_log_payload
+
+    d = held_dialogue(officer_a, tree["a"], ago=5)
+    c = services.commitment_add(actor=officer_a, dialogue=d, text="Lắp 20 bóng đèn", owner="UBND xã", due_on=days(20))
+    c = services.commitment_progress(actor=officer_a, commitment=c, note="Đã mua vật tư")
+    c = services.commitment_complete(actor=officer_a, commitment=c, result="Đã lắp xong")
+    entries = list(LogEntry.objects.filter(object_type="dialogue_commitment", object_id=str(c.pk)).order_by("seq"))
+    assert [e.kind for e in entries] == ["dialogue.commitment_made", "dialogue.commitment_progress", "dialogue.commitment_done"]
+    assert json.loads(entries[0].payload)["due_on"] == days(20).isoformat()
+    current = records_page("dialogue_commitment")
+    assert current == [{"object_id": str(c.pk), "payload_sha256": entries[-1].payload_sha256}]
+    assert sha256_hex(canonical_json(commitment_log_payload(c))) == entries[-1].payload_sha256
+    # A deadline moved behind the services' back no longer matches the log.
+    Commitment.objects.filter(pk=c.pk).update(due_on=days(40))
+    assert records_page("dialogue_commitment")[0]["payload_sha256"] != entries[-1].payload_sha256
