@@ -85,6 +85,20 @@ def dialogues_for_manager(*, user, unit: Unit) -> QuerySet[Dialogue]:
     return dialogues_public(unit=unit)
 
 
+def annual_dialogue_gap(*, unit: Unit, year: int) -> str:
+    """Law 10/2022 Art. 32: the commune People's Committee, with the commune Front, holds at least
+    one dialogue conference with the people every year. The warning when a commune's year has none
+    held or scheduled (an organization's dialogues do not count); empty otherwise."""
+    if unit.level != "commune":
+        return ""
+    exists = Dialogue.objects.filter(unit=unit, organization__isnull=True, held_on__year=year,
+                                     status__in=[DialogueStatus.SCHEDULED, DialogueStatus.HELD]).exists()
+    if exists:
+        return ""
+    return (f"Năm {year} chưa có hội nghị đối thoại nào của UBND xã với nhân dân được lên lịch hoặc tổ chức; "
+            "Luật Thực hiện dân chủ ở cơ sở, Điều 32 yêu cầu ít nhất 01 lần mỗi năm.")
+
+
 def dialogues_for_org_manager(*, user, organization) -> QuerySet[Dialogue]:
     """An agency's or enterprise's own dialogues (Law Arts. 56, 73), for its head."""
     if not can(user, Action.DIALOGUE_MANAGE, organization=organization):

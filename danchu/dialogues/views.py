@@ -40,6 +40,7 @@ from .forms import (
 from .frequencies import FREQUENCIES, month_bounds
 from .models import DialogueStatus, ReceptionStatus
 from .selectors import (
+    annual_dialogue_gap,
     commitment_get_for_manager,
     commitments_of,
     commitments_public,
@@ -191,7 +192,8 @@ def manage(request, code: str):
         else:
             messages.success(request, "Đã lên lịch đối thoại.")
             return redirect("dialogues:detail", d.pk)
-    return render(request, "dialogues/manage.html", {"unit": unit, "rows": qs[:200], "form": form},
+    warning = annual_dialogue_gap(unit=unit, year=timezone.localdate().year)
+    return render(request, "dialogues/manage.html", {"unit": unit, "rows": qs[:200], "form": form, "warning": warning},
                   status=400 if form.errors else 200)
 
 

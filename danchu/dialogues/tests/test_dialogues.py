@@ -298,3 +298,15 @@ def test_each_commitment_step_is_in_the_transparency_log(tree, officer_a):
     # A deadline moved behind the services' back no longer matches the log.
     Commitment.objects.filter(pk=c.pk).update(due_on=days(40))
     assert records_page("dialogue_commitment")[0]["payload_sha256"] != entries[-1].payload_sha256
+
+
+def test_annual_dialogue_warning_art_32(tree, officer_a):
+    from danchu.dialogues.selectors import annual_dialogue_gap
+
+    year = today().year
+    assert "Điều 32" in annual_dialogue_gap(unit=tree["a"], year=year)
+    d = dialogue(officer_a, tree["a"], held_on=today())
+    assert annual_dialogue_gap(unit=tree["a"], year=year) == ""
+    services.dialogue_cancel(actor=officer_a, dialogue=d, reason="Hoãn")
+    assert annual_dialogue_gap(unit=tree["a"], year=year) != ""  # a cancelled one does not count
+    assert annual_dialogue_gap(unit=tree["province"], year=year) == ""  # the duty is the commune's

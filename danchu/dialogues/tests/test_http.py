@@ -53,6 +53,7 @@ def test_ask_without_account_on_the_page(client, tree, officer_a):
 
 def test_official_pages_and_steps(client, tree, officer_a):
     client.force_login(officer_a)
+    assert 'id="annual-warning"' in client.get(reverse("dialogues:manage", args=["T0A"])).content.decode()
     r = client.post(reverse("dialogues:manage", args=["T0A"]), {
         "topic": "Đối thoại với thanh niên", "leader_role": "commune_chair", "leader_name": "Nguyễn Văn Chủ",
         "held_on": today().isoformat(), "place": "Nhà văn hóa", "audience": "Đoàn viên thanh niên"})
@@ -72,6 +73,7 @@ def test_official_pages_and_steps(client, tree, officer_a):
     assert (q.answer, c.status, c.question_id) == ("Tháng sau mở lớp sửa xe máy.", "done", q.pk)
     body = client.get(reverse("dialogues:detail", args=[d.pk])).content.decode()
     assert "Đã mở lớp 30 học viên" in body
+    assert 'id="annual-warning"' not in client.get(reverse("dialogues:manage", args=["T0A"])).content.decode()
     # A bad step is a message, not a 500, and writes nothing.
     r = step("commitment", {"text": "x", "owner": "", "due_on": days(3).isoformat()})
     assert r.status_code == 302 and Commitment.objects.count() == 1
