@@ -14,8 +14,11 @@ class CasesConfig(AppConfig):
                                 action=Action.CASE_HANDLE, order=50)
         register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
 
+        # Facts of other areas that become cases (core.registry; cases/facts.py): a visit at a
+        # citizen-reception day (dialogues), a question about a disclosure (disclosures).
         from danchu.core.registry import register_fact_handler
 
-        from .handlers import case_from_disclosure_question
+        from .facts import case_from_disclosure_question, case_from_reception
 
+        register_fact_handler("reception.case_raised", case_from_reception)
         register_fact_handler("disclosure.question", case_from_disclosure_question)

@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
     CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
+    # Law 10/2022 Art. 32 (the commune PC holds dialogues with the people), Arts. 56, 73 (the head
+    # of an agency / enterprise holds workplace dialogues); Reg. 11-QĐi/TW: heads of Party
+    # committees and governments dialogue directly. Citizen Reception Law Arts. 12, 15: the chair
+    # receives citizens on fixed days; officers keep the calendar and record the visits.
+    DIALOGUE_MANAGE = "dialogues.manage", "Tổ chức đối thoại, ghi trả lời và cam kết, theo dõi thực hiện"
+    RECEPTION_MANAGE = "reception.manage", "Lập lịch tiếp công dân, ghi nhận lượt tiếp"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
@@ -58,19 +64,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                                              Action.DECISION_MANAGE, Action.DECISION_RECORD}),
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
-                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE}
+                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE,
+                     Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
-           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE}
+           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
+           Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
                                                Action.DECISION_VIEW}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
-    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
+    # Law Arts. 56, 73: the head of an agency / enterprise holds dialogues with its staff and workers.
+    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH, Action.DIALOGUE_MANAGE}),
     Role.UNION_REP: frozenset(_OFFICIAL),
     Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}),
     Role.ADMIN: frozenset(a.value for a in Action),
