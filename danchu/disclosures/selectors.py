@@ -170,10 +170,11 @@ SEARCH_TITLE_CANDIDATES = 100
 # (migration 0005), a plain scan on SQLite. Newest first with a limit is what PostgreSQL cannot
 # plan well from LIKE statistics (it misjudges how many rows several words together match),
 # hence the explicit choice.
-SEARCH_PROBE = 10_000
+SEARCH_PROBE = 3_000
 SEARCH_WINDOW = {"search_text": 100_000, "search_title": 60_000}
-# On PostgreSQL the index is cheap for up to tens of thousands of matches: a shorter window.
-SEARCH_WINDOW_PG = 25_000
+# On PostgreSQL the newest-first read goes on only while it is cheaper than the full-text index
+# (see _newest_matching) and never past this many rows.
+SEARCH_WINDOW_PG = 60_000
 
 
 def _like(word: str) -> str:
@@ -232,18 +233,44 @@ def _all_matching(qs: QuerySet[Disclosure], column: str, words: list[str], limit
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
+def _table_rows() -> int:
+    """PostgreSQL's own estimate of the number of disclosures (kept by ANALYZE/autovacuum): what
+    the full-text path would have to fetch at most, for the cost comparison below."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Disclosure._meta.db_table])
+        row = cursor.fetchone()
+    return max(int(row[0]) if row else 0, 1)
+
+
+# Relative costs on PostgreSQL, measured on the benchmark data: reading a row newest first and
+# comparing its words (sequential heap pages) vs. fetching one full-text match (a random heap page).
+WINDOW_ROW_COST = 1.0
+FTS_MATCH_COST = 8.0
+
+
 def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int) -> list[int]:
     """pks of the `limit` newest rows of qs whose columns hold every word (see SEARCH_PROBE)."""
     ids, more = _window_matches(qs, conditions, limit, 0, SEARCH_PROBE)
     if len(ids) >= limit or not more:
         return ids  # enough found, or the probe read the whole scope
-    window = SEARCH_WINDOW_PG if connection.vendor == "postgresql" else SEARCH_WINDOW[conditions[0][0]]
+    column, words = conditions[0]
+    if connection.vendor == "postgresql":
+        # The probe's share of matches says how far a newest-first read must go (limit / share)
+        # and how many rows the index would hand over (share × rows): the cheaper one wins.
+        share = len(ids) / SEARCH_PROBE
+        reach = limit / share if share else float("inf")
+        if reach * WINDOW_ROW_COST <= share * _table_rows() * FTS_MATCH_COST and reach <= SEARCH_WINDOW_PG:
+            older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, int(reach * 1.5) + SEARCH_PROBE)
+            ids += older
+            if len(ids) >= limit or not more:
+                return ids
+        return _all_matching(qs, column, words, limit)
+    window = SEARCH_WINDOW[column]
     if ids and limit * SEARCH_PROBE // len(ids) <= window:  # dense enough: on, newest first
         older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, window)
         ids += older
         if len(ids) >= limit or not more:
             return ids
-    column, words = conditions[0]
     return _all_matching(qs, column, words, limit)
 
 

@@ -109,9 +109,12 @@ def _reference(q, unit=None, n=500, n_title=100):
     (4, 8, 3),
     (1, 1, 1),
 ])
-def test_search_finds_the_same_candidates_whichever_way_it_reads(many, tree, monkeypatch, probe, window, candidates):
+@pytest.mark.parametrize("fts_cost", [8.0, 1e9])  # PostgreSQL: the index when cheaper / the newest-first read
+def test_search_finds_the_same_candidates_whichever_way_it_reads(many, tree, monkeypatch, probe, window, candidates, fts_cost):
     from danchu.disclosures import selectors
 
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW_PG", window)
+    monkeypatch.setattr(selectors, "FTS_MATCH_COST", fts_cost)
     monkeypatch.setattr(selectors, "SEARCH_PROBE", probe)
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", {"search_text": window, "search_title": window})
     monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", candidates)
