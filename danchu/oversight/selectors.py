@@ -22,6 +22,7 @@ from .models import (
     Board,
     BoardKind,
     BoardMember,
+    Document,
     Inspection,
     InvestmentProject,
     Recommendation,
@@ -80,6 +81,14 @@ def criticism_get(*, user, pk: int) -> SocialCriticism:
 
 def recommendation_get(*, user, pk: int) -> Recommendation:
     return _get(Recommendation.objects.select_related("unit", "organization", "inspection", "supervision"), user, pk)
+
+
+def document_get(*, user, pk: int) -> Document:
+    doc = Document.objects.select_related("inspection", "supervision", "criticism", "recommendation").filter(pk=pk).first()
+    owner = doc and (doc.inspection or doc.supervision or doc.criticism or doc.recommendation)
+    if owner is None or not _visible(user, owner):
+        raise NotFound()
+    return doc
 
 
 def members_by_ids(*, board: Board, ids) -> list[BoardMember]:
