@@ -189,3 +189,6 @@ api.add_router("/", decisions_router)
 from danchu.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/", cases_router)
+from danchu.oversight.api import router as oversight_router  # noqa: E402
+
+api.add_router("/", oversight_router)

@@ -91,6 +91,13 @@ def document_get(*, user, pk: int) -> Document:
     return doc
 
 
+def plan_get(*, board: Board, pk: int):
+    plan = board.plans.filter(pk=pk).first()
+    if plan is None:
+        raise NotFound("Không tìm thấy kế hoạch.", message_en="Plan not found.")
+    return plan
+
+
 def members_by_ids(*, board: Board, ids) -> list[BoardMember]:
     ids = {int(i) for i in ids}
     rows = list(board.members.filter(pk__in=ids))
@@ -221,3 +228,50 @@ def _recs_prefetch(qs):
 
 def public_visit_recommendations(*, supervision: Supervision) -> list[Recommendation]:
     return list(supervision.recommendations.order_by("sent_on", "id"))
+
+
+# --- lists for the API (scoped like the pages) ----------------------------------------------------------
+
+
+def _list(user, unit, qs: QuerySet) -> QuerySet:
+    if not can(user, Action.OVERSIGHT_VIEW, unit=unit):
+        raise NotFound()
+    return qs.filter(_in(unit))
+
+
+def boards_for(*, user, unit) -> QuerySet[Board]:
+    return _list(user, unit, Board.objects.select_related("unit", "organization", "project"))
+
+
+def inspections_for(*, user, unit) -> QuerySet[Inspection]:
+    return _list(user, unit, Inspection.objects.select_related("unit", "board"))
+
+
+def projects_for(*, user, unit) -> QuerySet[InvestmentProject]:
+    return _list(user, unit, InvestmentProject.objects.select_related("unit").prefetch_related("funding", "hamlets"))
+
+
+def supervisions_for(*, user, unit, kind: str | None = None) -> QuerySet[Supervision]:
+    qs = _list(user, unit, Supervision.objects.select_related("unit"))
+    return qs.filter(kind=kind) if kind else qs
+
+
+def criticisms_for(*, user, unit) -> QuerySet[SocialCriticism]:
+    return _list(user, unit, SocialCriticism.objects.select_related("unit").prefetch_related("opinions"))
+
+
+def organization_for(*, user, pk: int):
+    from danchu.units.models import Organization
+
+    org = Organization.objects.select_related("unit").filter(pk=pk).first()
+    if org is None or not can(user, Action.OVERSIGHT_VIEW, organization=org):
+        raise NotFound()
+    return org
+
+
+def hamlets_by_ids(*, unit, ids) -> list:
+    ids = {int(i) for i in ids}
+    rows = list(unit.children.filter(pk__in=ids, level="hamlet"))
+    if len(rows) != len(ids):
+        raise NotFound("Không tìm thấy thôn, tổ dân phố.", message_en="Hamlet not found.")
+    return rows
