@@ -275,3 +275,14 @@ def hamlets_by_ids(*, unit, ids) -> list:
     if len(rows) != len(ids):
         raise NotFound("Không tìm thấy thôn, tổ dân phố.", message_en="Hamlet not found.")
     return rows
+
+
+def organization_overview(*, user, organization) -> dict:
+    """The page of an organization's People's Inspection Board (Law Arts. 60-63)."""
+    if not can(user, Action.OVERSIGHT_VIEW, organization=organization):
+        raise NotFound()
+    return {
+        "boards": list(Board.objects.filter(organization=organization)),
+        "inspections": list(Inspection.objects.filter(organization=organization).select_related("board")[:100]),
+        "recommendations": list(Recommendation.objects.filter(organization=organization).order_by("due_on", "id")[:200]),
+    }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("quan-ly/<str:code>/giam-sat/", views.manage, name="manage"),
     path("quan-ly/<str:code>/giam-sat/kien-nghi/", views.recommendations, name="recommendations"),
     path("quan-ly/<str:code>/giam-sat/tao/<str:what>/", views.unit_create, name="unit_create"),
+    path("quan-ly/to-chuc/<int:org_id>/giam-sat/", views.organization, name="organization"),
     path("quan-ly/giam-sat/ban/<int:pk>/", views.board, name="board"),
     path("quan-ly/giam-sat/kiem-tra/<int:pk>/", views.inspection, name="inspection"),
     path("quan-ly/giam-sat/giam-sat/<int:pk>/", views.supervision, name="supervision"),

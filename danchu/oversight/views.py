@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, NotFound
 from danchu.core.permissions import can
@@ -152,6 +152,31 @@ def unit_create(request, code: str, what: str):
         messages.error(request, "Dữ liệu chưa hợp lệ: " + "; ".join(
             f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()))
     return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization(request, org_id: int):
+    """An organization's People's Inspection Board: its boards, inspections and recommendations; the
+    trade union sets up the board (Art. 60)."""
+    try:
+        org = sel.organization_for(user=request.user, pk=org_id)
+        data = sel.organization_overview(user=request.user, organization=org)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = f.BoardForm(request.POST or None, initial=_initial())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        board = _run(request, lambda: services.board_create(
+            actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org, term_start=d["term_start"],
+            term_end=d["term_end"], established_on=d["established_on"], decision_ref=d["decision_ref"]))
+        if board:
+            return redirect("oversight:board", board.pk)
+        return redirect("oversight:organization", org.pk)
+    return render(request, "oversight/organization.html", {
+        "org": org, **data, "today": timezone.localdate(), "board_form": form,
+        "may_board": can(request.user, Action.BOARD_MANAGE, organization=org),
+    })
 
 
 # --- record pages ----------------------------------------------------------------------------------

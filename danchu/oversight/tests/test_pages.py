@@ -140,3 +140,23 @@ def test_public_page_hides_planned_inspections(client, board, inspector):
     page = client.get("/u/T0A/giam-sat/").content.decode()
     assert "Đã kiểm tra xong" in page and "Kế hoạch chưa làm" not in page
     assert "Nguyễn Văn Thành 0" in page  # the board's composition is announced (Art. 40(2))
+
+
+def test_organization_page_for_union_and_head(client, tree):
+    from danchu.units.models import Organization
+
+    org = Organization.objects.create(unit=tree["a"], kind="enterprise", name="Công ty May Bình Lục",
+                                      search_name="cong ty may binh luc", province_code=tree["a"].province_code)
+    union = user_with(Role.UNION_REP, organization=org)
+    _login(client, union)
+    start = today() - D(days=10)
+    r = client.post(f"/quan-ly/to-chuc/{org.pk}/giam-sat/", {"term_start": start.isoformat(),
+                                                             "established_on": start.isoformat()})
+    board = Board.objects.get(organization=org)
+    assert r["Location"] == f"/quan-ly/giam-sat/ban/{board.pk}/"
+    assert board.term_end == services.add_months(start, 24)
+    client.logout()
+    other = user_with(Role.ORG_HEAD, organization=Organization.objects.create(
+        unit=tree["b"], kind="enterprise", name="Công ty khác", search_name="cong ty khac", province_code="T01"))
+    _login(client, other)
+    assert client.get(f"/quan-ly/to-chuc/{org.pk}/giam-sat/").status_code == 404
