@@ -22,8 +22,8 @@ from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day
 from danchu.core.errors import DomainError, PermissionDenied
-from danchu.core.permissions import can, require, roles_for
-from danchu.core.roles import Action, Role
+from danchu.core.permissions import can, grants_of, require, roles_for
+from danchu.core.roles import ROLE_ACTIONS, Action, Role
 from danchu.core.text import fold
 from danchu.units.models import Level, Organization, Unit
 
@@ -92,13 +92,27 @@ def village_head_term_months() -> int:
     return int(getattr(settings, "DANCHU_VILLAGE_HEAD_TERM_MONTHS", 60))
 
 
-def _scope(record) -> dict:
+def may(user, action: str, record) -> bool:
+    """`can` on the record's unit, or on its organization. Inside an organization (Arts. 60-63) only a
+    grant on that organization counts: the commune's Front, board or officers do not act for the
+    organization's trade union, board or head."""
     org = getattr(record, "organization", None)
-    return {"organization": org} if org is not None else {"unit": record.unit}
+    if org is None:
+        return can(user, action, unit=record.unit)
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return can(user, action, organization=org) and any(
+        g.organization_id == org.pk and action in ROLE_ACTIONS.get(g.role, ()) for g in grants_of(user))
 
 
 def _require(user, action: str, record) -> None:
-    require(user, action, **_scope(record))
+    if not may(user, action, record):
+        raise PermissionDenied()
+
+
+class _Scope:
+    def __init__(self, unit, organization=None):
+        self.unit, self.organization = unit, organization
 
 
 def _audit(actor, action: str, obj, unit: Unit, **extra) -> None:
@@ -131,7 +145,7 @@ def board_create(*, actor, kind: str, unit: Unit, term_start: dt.date, establish
         unit = organization.unit
     if project is not None:
         unit = project.unit
-    require(actor, Action.BOARD_MANAGE, **({"organization": organization} if organization else {"unit": unit}))
+    _require(actor, Action.BOARD_MANAGE, _Scope(unit, organization))
     if unit.level != Level.COMMUNE or not unit.is_current:
         raise _err(Code.UNIT_INVALID, "Ban được thành lập ở một xã, phường, đặc khu đang hoạt động.",
                    "Boards belong to a current commune.", "unit")
@@ -661,7 +675,7 @@ def _source_action(rec_or_kind) -> str:
 
 
 def _may_follow(user, rec: Recommendation) -> bool:
-    return can(user, _source_action(rec), **_scope(rec))
+    return may(user, _source_action(rec), rec)
 
 
 def _may_answer(user, rec: Recommendation) -> bool:
@@ -669,8 +683,8 @@ def _may_answer(user, rec: Recommendation) -> bool:
     organization. An answer from another body (an investor, a higher body) reaches the board in writing
     and the board records it."""
     if rec.addressee_kind in (AddresseeKind.COMMUNE_PC, AddresseeKind.ORG_HEAD):
-        return can(user, Action.OVERSIGHT_ANSWER, **_scope(rec))
-    return can(user, Action.OVERSIGHT_ANSWER, **_scope(rec)) or _may_follow(user, rec)
+        return may(user, Action.OVERSIGHT_ANSWER, rec)
+    return may(user, Action.OVERSIGHT_ANSWER, rec) or _may_follow(user, rec)
 
 
 def answer_deadline(sent_on: dt.date) -> dt.date:

@@ -44,10 +44,6 @@ def _hamlets(unit: Unit) -> list[Unit]:
     return list(unit_children(unit=unit).filter(level=Level.HAMLET)) if unit.level == Level.COMMUNE else []
 
 
-def _scope(record) -> dict:
-    return {"organization": record.organization} if getattr(record, "organization_id", None) else {"unit": record.unit}
-
-
 def _initial() -> dict:
     today = timezone.localdate()
     return dict.fromkeys(("term_start", "established_on", "elected_on", "adopted_on", "starts_on", "ends_on", "held_on", "sent_on", "answered_on", "on", "closed_on", "ended_on", "draft_received_on"), today)
@@ -208,9 +204,9 @@ def board(request, pk: int):
         "board": b, "members": b.members.select_related("hamlet").order_by("ended_on", "position", "full_name"),
         "problems": services.composition_problems(b), "plans": b.plans.all(),
         "inspections": b.inspections.all(), "visits": b.supervisions.all(),
-        "may_manage": can(u, Action.BOARD_MANAGE, **_scope(b)),
-        "may_record": can(u, Action.INSPECTION_RECORD if b.kind == BoardKind.INSPECTION else Action.INVESTMENT_SUPERVISE,
-                          **_scope(b)),
+        "may_manage": services.may(u, Action.BOARD_MANAGE, b),
+        "may_record": services.may(
+            u, Action.INSPECTION_RECORD if b.kind == BoardKind.INSPECTION else Action.INVESTMENT_SUPERVISE, b),
         "member_form": f.MemberForm(initial=init, hamlets=hamlets), "end_form": f.MemberEndForm(initial=init),
         "plan_form": f.PlanForm(initial={**init, "year": timezone.localdate().year}),
         "inspection_form": f.InspectionForm(initial=init, members=members),
@@ -226,7 +222,7 @@ def inspection(request, pk: int):
     return render(request, "oversight/inspection.html", {
         "ins": ins, "team": ins.team.all(), "warnings": sel.inspection_warnings(ins),
         "recs": ins.recommendations.all(), "documents": ins.documents.all(),
-        "may_record": can(u, Action.INSPECTION_RECORD, **_scope(ins)),
+        "may_record": services.may(u, Action.INSPECTION_RECORD, ins),
         "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]}),
         "rec_form": f.RecommendationForm(initial={**init, "addressee": "Ủy ban nhân dân " + ins.unit.name,
                                                   "due_on": services.answer_deadline(init["sent_on"])}),

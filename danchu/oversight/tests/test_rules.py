@@ -142,3 +142,30 @@ def test_workspace_shows_the_oversight_link_to_the_board(client, tree):
     assert client.login(username=inspector.username, password=PASSWORD)
     page = client.get("/tai-khoan/").content.decode()
     assert "/quan-ly/T0A/giam-sat/" in page
+
+
+def test_commune_roles_do_not_act_for_an_organization_board(tree, officer_a):
+    org = Organization.objects.create(unit=tree["a"], kind="enterprise", name="Công ty May",
+                                      search_name="cong ty may", province_code=tree["a"].province_code)
+    front = user_with(Role.FRONT_OFFICER, unit=tree["a"])
+    commune_inspector = user_with(Role.INSPECTION_BOARD, unit=tree["a"])
+    start = today() - D(days=30)
+    with pytest.raises(PermissionDenied):  # Art. 60: the union, not the commune Front
+        services.board_create(actor=front, kind=BoardKind.INSPECTION, unit=tree["a"], organization=org,
+                              term_start=start, established_on=start)
+    union = user_with(Role.UNION_REP, organization=org)
+    board = services.board_create(actor=union, kind=BoardKind.INSPECTION, unit=tree["a"], organization=org,
+                                  term_start=start, established_on=start)
+    services.member_add(actor=union, board=board, full_name="Trưởng ban", seat=Seat.STAFF, elected_on=start)
+    with pytest.raises(PermissionDenied):
+        services.inspection_create(actor=commune_inspector, board=board, subject="x", inspected_body="y",
+                                   period_from=start, period_to=start, starts_on=start, ends_on=start,
+                                   team=list(board.members.all()))
+    org_inspector = user_with(Role.INSPECTION_BOARD, organization=org)
+    ins = held_inspection(org_inspector, board)
+    rec = services.recommendation_make(actor=org_inspector, source=ins, content="x", addressee_kind="org_head",
+                                       addressee="Giám đốc", sent_on=ins.held_on, due_on=ins.held_on + D(days=10))
+    with pytest.raises(PermissionDenied):  # Art. 63(1): the head of the organization answers
+        services.recommendation_answer(actor=officer_a, recommendation=rec, answer="x", position="accepted")
+    rec.refresh_from_db()
+    assert rec.state == RecState.SENT
