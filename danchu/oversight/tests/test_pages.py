@@ -160,3 +160,22 @@ def test_organization_page_for_union_and_head(client, tree):
         unit=tree["b"], kind="enterprise", name="Công ty khác", search_name="cong ty khac", province_code="T01"))
     _login(client, other)
     assert client.get(f"/quan-ly/to-chuc/{org.pk}/giam-sat/").status_code == 404
+
+
+def test_document_upload_and_download_stay_in_scope(client, board, inspector, officer_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ins = held_inspection(inspector, board)
+    _login(client, inspector)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    client.post(f"/quan-ly/giam-sat/kiem-tra/{ins.pk}/tai-lieu/",
+                {"title": "Biên bản kiểm tra", "file": SimpleUploadedFile("bien-ban.pdf", pdf, "application/pdf")})
+    doc = ins.documents.get()
+    r = client.get(f"/quan-ly/giam-sat/tai-lieu/{doc.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == pdf
+    r = client.post(f"/quan-ly/giam-sat/kiem-tra/{ins.pk}/tai-lieu/",
+                    {"title": "Giả", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00", "application/pdf")}, follow=True)
+    assert "không khớp" in r.content.decode() and ins.documents.count() == 1
+    client.logout()
+    _login(client, officer_b)
+    assert client.get(f"/quan-ly/giam-sat/tai-lieu/{doc.pk}/").status_code == 404
