@@ -369,6 +369,20 @@ def plan_add(*, actor, board: Board, year: int, period: str, content: str, adopt
     return plan
 
 
+def _check_actor_term(actor, board: Board | None, day: dt.date | None = None) -> None:
+    """A board member's account acts for the board only within the member's term (Art. 36(2)): when the
+    account is linked to a seat on this board and no seat of it is current, the write is refused."""
+    if board is None or not getattr(actor, "is_authenticated", False):
+        return
+    day = day or _today()
+    seats = [m for m in board.members.all() if m.user_id == actor.pk]
+    if seats and not any(m.active_on(day) for m in seats):
+        m = seats[-1]
+        raise _err(Code.MEMBER_OUT_OF_TERM, f"{m.full_name} không còn là thành viên Ban từ "
+                   f"{(m.ended_on or m.term_to):%d/%m/%Y}: không được thực hiện việc của Ban (Luật 10/2022, Điều 36 khoản 2).",
+                   "The member's term is over.", "actor")
+
+
 def _check_team(board: Board, members: Iterable[BoardMember], starts_on: dt.date, ends_on: dt.date) -> list[BoardMember]:
     members = list(members)
     if not members:
@@ -402,6 +416,7 @@ def inspection_create(*, actor, board: Board, subject: str, inspected_body: str,
     if board.kind != BoardKind.INSPECTION:
         raise _err(Code.INVALID, "Chỉ Ban thanh tra nhân dân ghi cuộc kiểm tra.", "Not an inspection board.", "board")
     _require(actor, Action.INSPECTION_RECORD, board)
+    _check_actor_term(actor, board)
     subject = _text(subject, "subject", "nội dung kiểm tra")
     inspected_body = _text(inspected_body, "inspected_body", "cơ quan, người được kiểm tra")
     _dates(starts_on, ends_on)
@@ -424,6 +439,7 @@ def inspection_create(*, actor, board: Board, subject: str, inspected_body: str,
 
 def inspection_record_findings(*, actor, inspection: Inspection, findings: str, held_on: dt.date) -> Inspection:
     _require(actor, Action.INSPECTION_RECORD, inspection)
+    _check_actor_term(actor, inspection.board)
     findings = _text(findings, "findings", "kết quả kiểm tra")
     _not_future(held_on, "held_on", "Ngày hoàn thành")
     if held_on < inspection.starts_on:
@@ -491,6 +507,7 @@ def supervision_create(*, actor, kind: str, subject: str, supervised_body: str, 
         if board is None or board.kind != BoardKind.INVESTMENT:
             raise _err(Code.INVALID, "Chọn Ban giám sát đầu tư của công trình.", "Choose the project's board.", "board")
         _require(actor, Action.INVESTMENT_SUPERVISE, board)
+        _check_actor_term(actor, board)
         supervised_body = (supervised_body or "").strip() or board.project.investor
         _dates(starts_on, ends_on)
         members = _check_team(board, team, starts_on, ends_on)
@@ -687,6 +704,10 @@ def _may_answer(user, rec: Recommendation) -> bool:
     return may(user, Action.OVERSIGHT_ANSWER, rec) or _may_follow(user, rec)
 
 
+def _board_of(rec: Recommendation) -> Board | None:
+    return rec.inspection.board if rec.inspection_id else rec.supervision.board
+
+
 def answer_deadline(sent_on: dt.date) -> dt.date:
     """Arts. 40(1), 45(2), 63(1): 15 days from receipt; a period ending on a day off ends on the next
     working day (Civil Code Art. 148)."""
@@ -712,6 +733,7 @@ def recommendation_make(*, actor, source: Inspection | Supervision, content: str
         organization = None
     else:
         raise _err(Code.INVALID, "Kiến nghị phải gắn với một cuộc kiểm tra hoặc giám sát.", "Unknown source.", "source")
+    _check_actor_term(actor, source.board)
     content = _text(content, "content", "nội dung kiến nghị")
     addressee = (addressee or "").strip()
     if not addressee or addressee_kind not in AddresseeKind.values:
@@ -777,6 +799,7 @@ def recommendation_follow_up(*, actor, recommendation: Recommendation, note: str
     """The board follows up (Art. 38: recommend and follow up); a note on what it saw or asked."""
     if not _may_follow(actor, recommendation):
         raise PermissionDenied()
+    _check_actor_term(actor, _board_of(recommendation))
     note = _text(note, "note", "nội dung theo dõi")
     on = on or _today()
     _not_future(on, "on", "Ngày theo dõi")
@@ -793,6 +816,7 @@ def recommendation_close(*, actor, recommendation: Recommendation, outcome: str,
     without the addressee's answer."""
     if not _may_follow(actor, recommendation):
         raise PermissionDenied()
+    _check_actor_term(actor, _board_of(recommendation))
     if outcome not in Outcome.values:
         raise _err(Code.INVALID, "Chọn kết quả: đã thực hiện, thực hiện một phần hoặc không được tiếp thu.",
                    "Choose the outcome.", "outcome")

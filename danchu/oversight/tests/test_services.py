@@ -447,3 +447,17 @@ def test_documents_are_checked_by_content(inspector, inspection, citizen):
     with pytest.raises(PermissionDenied):
         services.document_add(actor=citizen, owner=inspection, title="x", name="a.pdf", content=pdf)
     assert inspection.documents.count() == 1
+
+
+def test_a_former_member_account_no_longer_acts_for_the_board(front, board, tree):
+    user = user_with(Role.INSPECTION_BOARD, unit=tree["a"])
+    seat = board.members.order_by("id").last()
+    seat.user = user
+    seat.save(update_fields=["user"])
+    ins = held_inspection(user, board)  # while the seat is current
+    services.member_end(actor=front, member=seat, ended_on=today() - D(days=1), reason="Chuyển công tác")
+    with pytest.raises(DomainError) as exc:
+        services.recommendation_make(actor=user, source=ins, content="x", addressee_kind="commune_pc",
+                                     addressee="UBND xã", sent_on=today(), due_on=today() + D(days=5))
+    assert _code(exc) == "member_out_of_term"
+    assert Recommendation.objects.count() == 0
