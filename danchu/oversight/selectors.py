@@ -126,7 +126,9 @@ def overview(*, user, unit) -> dict:
 
 
 def recommendations_for(*, user, unit, open_only: bool = False, overdue_only: bool = False,
-                        today: dt.date | None = None) -> QuerySet[Recommendation]:
+                        today: dt.date | None = None, start: dt.date | None = None,
+                        end: dt.date | None = None) -> QuerySet[Recommendation]:
+    """A unit's recommendations; `start`/`end` keep those sent in the period (the indicators' drill-down)."""
     if not can(user, Action.OVERSIGHT_VIEW, unit=unit):
         raise NotFound()
     today = today or timezone.localdate()
@@ -135,6 +137,10 @@ def recommendations_for(*, user, unit, open_only: bool = False, overdue_only: bo
         qs = qs.exclude(state=RecState.CLOSED)
     if overdue_only:
         qs = qs.filter(overdue_q(today))
+    if start:
+        qs = qs.filter(sent_on__gte=start)
+    if end:
+        qs = qs.filter(sent_on__lte=end)
     return qs.order_by("due_on", "id")
 
 

@@ -80,12 +80,23 @@ def recommendations(request, code: str):
     unit = _unit(code)
     overdue = request.GET.get("overdue") == "1"
     try:
+        start, end = (_parse_date(request.GET.get(k)) for k in ("from", "to"))
         rows = sel.recommendations_for(user=request.user, unit=unit, overdue_only=overdue,
-                                       open_only=request.GET.get("open") == "1")
+                                       open_only=request.GET.get("open") == "1", start=start, end=end)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return render(request, "oversight/recommendations.html", {"unit": unit, "rows": rows[:500], "overdue": overdue,
                                                                "today": timezone.localdate()})
+
+
+def _parse_date(value):
+    """?from=/&to= of the indicator drill-down; a malformed date is ignored, never an error page."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _run(request, fn, ok: str = "Đã ghi nhận."):

@@ -179,3 +179,17 @@ def test_document_upload_and_download_stay_in_scope(client, board, inspector, of
     client.logout()
     _login(client, officer_b)
     assert client.get(f"/quan-ly/giam-sat/tai-lieu/{doc.pk}/").status_code == 404
+
+
+def test_recommendation_list_filters_by_period_and_overdue(client, board, inspector, officer_a):
+    ins = held_inspection(inspector, board)
+    old = services.recommendation_make(actor=inspector, source=ins, content="Cũ quá hạn", addressee_kind="commune_pc",
+                                       addressee="UBND xã", sent_on=ins.held_on, due_on=ins.held_on + D(days=3))
+    services.recommendation_make(actor=inspector, source=ins, content="Mới trong hạn", addressee_kind="commune_pc",
+                                 addressee="UBND xã", sent_on=today(), due_on=today() + D(days=5))
+    _login(client, officer_a)
+    page = client.get("/quan-ly/T0A/giam-sat/kien-nghi/?overdue=1").content.decode()
+    assert "Cũ quá hạn" in page and "Mới trong hạn" not in page
+    page = client.get(f"/quan-ly/T0A/giam-sat/kien-nghi/?from={today().isoformat()}&to=bad").content.decode()
+    assert "Mới trong hạn" in page and "Cũ quá hạn" not in page
+    assert old.due_on < today()
