@@ -58,7 +58,7 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     expect(page.locator("#rec-content")).to_contain_text("Đề nghị UBND xã bổ sung chứng từ")
     rec = Recommendation.objects.get()
     # Defaults: the commune People's Committee, 15 days to answer (Art. 40(1)).
-    assert rec.addressee == "Ủy ban nhân dân Xã Bình Lục" and rec.due_on >= today + dt.timedelta(days=15)
+    assert rec.addressee == "Ủy ban nhân dân xã Bình Lục" and rec.due_on >= today + dt.timedelta(days=15)
 
     # Closing before the commune answers is refused.
     page.locator("#close-form").get_by_role("button", name="Ghi").click()

@@ -51,7 +51,7 @@ def seed_oversight_demo(*, commune, actor, rng: random.Random) -> dict:
                                          team=rng.sample(members, k=min(3, len(members))))
         return services.inspection_record_findings(actor=actor, inspection=ins, findings=findings, held_on=held)
 
-    pc = f"Ủy ban nhân dân {commune.name}"
+    pc = services.commune_pc_name(commune)
     i1 = inspection("Thu, chi quỹ đóng góp làm đường giao thông nông thôn năm trước", pc, 200,
                     "Thu đúng mức đã biểu quyết; 3 khoản chi thiếu hóa đơn, tổng 12.500.000 đồng; chưa niêm yết quyết toán.")
     r = services.recommendation_make(actor=actor, source=i1, content="Bổ sung chứng từ 3 khoản chi và niêm yết công khai "

@@ -420,6 +420,13 @@ class RecommendationEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    LABELS = {"sent": "Gửi kiến nghị", "answered": "Trả lời", "follow_up": "Theo dõi, đôn đốc", "closed": "Kết thúc theo dõi",
+              "overdue": "Quá hạn trả lời"}
+
+    @property
+    def action_label(self) -> str:
+        return self.LABELS.get(self.action, self.action)
+
 
 class Document(models.Model):
     """A file of an oversight record: the plan, minutes, conclusion, the criticism document, the answer."""

@@ -158,9 +158,14 @@ def recommendations_overdue(*, unit=None, today: dt.date | None = None) -> Query
     return qs.order_by("due_on", "id")
 
 
+POSITION_RANK = {"head": 0, "deputy": 1, "member": 2}
+
+
 def board_active_members(board: Board, day: dt.date | None = None) -> list[BoardMember]:
+    """Current members: the head, the deputies, then the members by name."""
     day = day or timezone.localdate()
-    return [m for m in board.members.select_related("hamlet") if m.active_on(day)]
+    rows = [m for m in board.members.select_related("hamlet") if m.active_on(day)]
+    return sorted(rows, key=lambda m: (POSITION_RANK.get(m.position, 3), m.full_name))
 
 
 def inspection_warnings(ins: Inspection) -> list[str]:

@@ -708,6 +708,12 @@ def _board_of(rec: Recommendation) -> Board | None:
     return rec.inspection.board if rec.inspection_id else rec.supervision.board
 
 
+def commune_pc_name(unit: Unit) -> str:
+    """The default addressee of a commune's recommendations, e.g. “Ủy ban nhân dân xã Bình Lục”."""
+    name = unit.name
+    return "Ủy ban nhân dân " + (name[:1].lower() + name[1:] if name else "")
+
+
 def answer_deadline(sent_on: dt.date) -> dt.date:
     """Arts. 40(1), 45(2), 63(1): 15 days from receipt; a period ending on a day off ends on the next
     working day (Civil Code Art. 148)."""

@@ -235,7 +235,7 @@ def inspection(request, pk: int):
         "recs": ins.recommendations.all(), "documents": ins.documents.all(),
         "may_record": services.may(u, Action.INSPECTION_RECORD, ins),
         "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]}),
-        "rec_form": f.RecommendationForm(initial={**init, "addressee": "Ủy ban nhân dân " + ins.unit.name,
+        "rec_form": f.RecommendationForm(initial={**init, "addressee": services.commune_pc_name(ins.unit),
                                                   "due_on": services.answer_deadline(init["sent_on"])}),
         "doc_form": f.DocumentForm(),
     })
