@@ -192,3 +192,6 @@ api.add_router("/", cases_router)
 from danchu.dialogues.api import router as dialogues_router  # noqa: E402
 
 api.add_router("/", dialogues_router)
+from danchu.oversight.api import router as oversight_router  # noqa: E402
+
+api.add_router("/", oversight_router)

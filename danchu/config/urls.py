@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("danchu.decisions.urls")),
     path("", include("danchu.cases.urls")),
     path("", include("danchu.dialogues.urls")),
+    path("", include("danchu.oversight.urls")),
     path("open311/v2/", include("danchu.cases.open311")),
 ]
 

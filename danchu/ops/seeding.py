@@ -676,6 +676,10 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
 
     seed_dialogues(commune=commune, actor=actor, rng=random.Random(f"{seed}:demo-dialogues"))
 
+    from danchu.oversight.demo import seed_oversight_demo
+
+    seed_oversight_demo(commune=commune, actor=actor, rng=random.Random(f"{seed}:oversight"))
+
     path = accounts_file or Path(settings.DATA_DIR) / "demo-accounts.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
