@@ -70,9 +70,10 @@ def test_suspended_days_move_the_deadline_and_it_still_ends_on_a_working_day(acc
     case = Case(kind="complaint", status="accepted", received_on=accepted, accepted_on=accepted, suspended_days=stood)
     due = deadlines.compute(case)["resolve_due"]
     plain = deadlines.compute(Case(kind="complaint", status="accepted", received_on=accepted, accepted_on=accepted))["resolve_due"]
-    assert is_working_day(due)
-    assert due >= plain + dt.timedelta(days=stood) - dt.timedelta(days=6)  # at most a holiday run earlier ends later
-    assert due >= accepted + dt.timedelta(days=30 + stood)
+    # Civil Code Art. 148: the first working day on or after the shifted last day.
+    last = accepted + dt.timedelta(days=30 + stood)
+    assert is_working_day(due) and due >= last and due >= plain
+    assert not any(is_working_day(last + dt.timedelta(days=k)) for k in range((due - last).days))
 
 
 def test_late_complaint_is_flagged_not_refused(tree, officer_a, monkeypatch):
