@@ -189,3 +189,6 @@ api.add_router("/", decisions_router)
 from danchu.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/", cases_router)
+from danchu.consultations.api import router as consultations_router  # noqa: E402
+
+api.add_router("/", consultations_router)

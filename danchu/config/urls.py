@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("danchu.disclosures.urls")),
     path("", include("danchu.decisions.urls")),
     path("", include("danchu.cases.urls")),
+    path("", include("danchu.consultations.urls")),
     path("open311/v2/", include("danchu.cases.open311")),
 ]
 

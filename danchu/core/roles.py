@@ -46,9 +46,18 @@ class Action(models.TextChoices):
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
     CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
+    # Law Arts. 25-29: the commune People's Committee consults residents (officers prepare, enter
+    # opinions from meetings and paper, answer; its chair directs and publishes the synthesis, Art. 28);
+    # the Front supervises (Art. 28). Arts. 53-55, 71: the head of an agency or enterprise consults
+    # staff and publishes the explanation; the trade union supervises.
+    CONSULTATION_VIEW = "consultations.view", "Xem các cuộc lấy ý kiến, hàng đợi kiểm duyệt, tiến độ trả lời"
+    CONSULTATION_MANAGE = "consultations.manage", "Mở lấy ý kiến dự thảo, nhập ý kiến, kiểm duyệt, tiếp thu, giải trình"
+    CONSULTATION_PUBLISH = "consultations.publish", "Ký, công bố báo cáo tổng hợp, tiếp thu, giải trình ý kiến"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
+# Law Arts. 28, 55: prepare the consultation, record and moderate opinions, answer each one.
+_CONSULT_OFFICER = {Action.CONSULTATION_VIEW, Action.CONSULTATION_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CITIZEN: frozenset(),
@@ -59,20 +68,23 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
                      Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE}
+        | _CONSULT_OFFICER
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
            Action.DECISION_RECOGNIZE, Action.CASE_HANDLE}
+        | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
-                                               Action.DECISION_VIEW}),
+                                               Action.DECISION_VIEW, Action.CONSULTATION_VIEW}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
-    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
-    Role.UNION_REP: frozenset(_OFFICIAL),
-    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}),
+    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH} | _CONSULT_OFFICER
+                             | {Action.CONSULTATION_PUBLISH}),
+    Role.UNION_REP: frozenset(_OFFICIAL | {Action.CONSULTATION_VIEW}),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.CONSULTATION_VIEW}),
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 
@@ -99,7 +111,8 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 
 # The unit levels (or "organization") on which each role may be granted.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    Role.CITIZEN: frozenset({"commune", "hamlet"}),
+    # On an organization: a member of its staff, consulted under Law Arts. 53, 71.
+    Role.CITIZEN: frozenset({"commune", "hamlet", "organization"}),
     Role.HOUSEHOLD_REP: frozenset({"hamlet"}),
     Role.HAMLET_HEAD: frozenset({"hamlet"}),
     Role.COMMUNE_OFFICER: frozenset({"commune"}),

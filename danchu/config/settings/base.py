@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "danchu.disclosures",
     "danchu.decisions",
     "danchu.cases",
+    "danchu.consultations",
     "danchu.ops",  # seed and bench: above every app
 ]
 
