@@ -67,8 +67,9 @@ def cluster_votes(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: 
     sample = keep_idx = np.arange(len(keep))
     if len(keep) > SILHOUETTE_SAMPLE:
         sample = rng.choice(keep_idx, SILHOUETTE_SAMPLE, replace=False)
+    distinct = len(np.unique(np.round(x[sample], 5), axis=0))
     best = None
-    for k in range(2, min(max_groups, len(keep) - 1) + 1):
+    for k in range(2, min(max_groups, len(keep) - 1, distinct) + 1):
         km = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(x)
         lab = km.labels_
         if len(set(lab[sample])) < 2:
