@@ -160,22 +160,22 @@ def _insert_votes(consultation_id: int, opinion_ids, voter_ids, values, now) -> 
             for o, u, v in zip(opinion_ids.tolist(), voter_ids.tolist(), values.tolist(), strict=True):
                 cp.write_row((consultation_id, o, u, v, now, now))
         return
+    # SQLite: plain executemany in one transaction (what bulk_create writes, without building 500,000 objects).
+    sql = (f"INSERT INTO {table} (consultation_id, opinion_id, voter_id, value, created_at, updated_at) "  # noqa: S608
+           "VALUES (%s, %s, %s, %s, %s, %s)")
+    stamp = connection.ops.adapt_datetimefield_value(now)
     batch = 50_000
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cur:
         for i in range(0, len(values), batch):
-            Vote.objects.bulk_create([
-                Vote(consultation_id=consultation_id, opinion_id=o, voter_id=u, value=v, created_at=now, updated_at=now)
-                for o, u, v in zip(opinion_ids[i:i + batch].tolist(), voter_ids[i:i + batch].tolist(),
-                                   values[i:i + batch].tolist(), strict=True)], batch_size=5000)
+            cur.executemany(sql, [(consultation_id, o, u, v, stamp, stamp) for o, u, v in zip(
+                opinion_ids[i:i + batch].tolist(), voter_ids[i:i + batch].tolist(), values[i:i + batch].tolist(),
+                strict=True)])
 
 
 def _child(consultation_id: int) -> None:
     """Run in a fresh process: compute the map, print timing and peak RSS as JSON."""
     import resource
 
-    import django
-
-    django.setup()
     from .models import OpinionMap
     from .opinion_map import compute
 
@@ -191,9 +191,11 @@ def _child(consultation_id: int) -> None:
 def map_in_child(consultation_id: int) -> dict:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "danchu.config.settings.base")
-    code = f"from danchu.consultations.bench import _child; _child({int(consultation_id)})"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,  # noqa: S603
+    code = f"import django; django.setup(); from danchu.consultations.bench import _child; _child({int(consultation_id)})"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False,  # noqa: S603
                          timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(f"opinion map process failed: {out.stderr.strip()[-500:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

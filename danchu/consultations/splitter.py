@@ -90,7 +90,6 @@ def split_draft(text: str) -> list[Part]:
     parts: list[Part] = []
     current: Part | None = None
     want_title: Part | None = None  # a chapter / mục / part whose title may come on the next line
-    ctx: dict[str, str] = {}  # numbers of the enclosing article / clause for references
 
     def start(kind: str, number: str, rest: str) -> Part:
         nonlocal current
@@ -117,48 +116,40 @@ def split_draft(text: str) -> list[Part]:
         m = PART_RE.match(line)
         if m and (m.group(2) == "" or _is_title_line(m.group(2)) or line.isupper()):
             p = start("part", m.group(1), m.group(2))
-            ctx = {}
             want_title = p
             continue
         m = CHAPTER_RE.match(line)
         if m:
             p = start("chapter", m.group(1).upper(), m.group(2))
-            ctx = {}
             want_title = p
             continue
         m = MUC_RE.match(line)
         if m and (m.group(2) == "" or _is_title_line(m.group(2))):
             p = start("muc", m.group(1), m.group(2))
-            ctx = {}
             want_title = p
             continue
         m = ARTICLE_RE.match(line)
         if m:
             start("article", m.group(1), m.group(2).strip())
-            ctx = {"article": m.group(1)}
             continue
         m = ROMAN_RE.match(line)
         if m and m.group(1) in _ROMANS:
             start("roman", m.group(1), m.group(2).strip())
-            ctx = {"roman": m.group(1)}
             continue
         m = CLAUSE_RE.match(line) or CLAUSE_BARE_RE.match(line)
         if m:
             start("clause", m.group(1), m.group(2))
-            ctx = {k: v for k, v in ctx.items() if k in ("article", "roman")} | {"clause": m.group(1)}
             continue
         m = POINT_RE.match(line)
         if m and (current is not None and current.kind in ("clause", "point", "article")):
             start("point", m.group(1), m.group(2))
-            ctx = {k: v for k, v in ctx.items() if k != "point"} | {"point": m.group(1)}
             continue
         if current is None:
             current = Part(kind="preamble")
             parts.append(current)
         current._lines.append(line)
-        _set_ref(current, ctx)
-    # references and texts
-    ctx = {}
+    # references ("điểm a khoản 2 Điều 5") from the enclosing article / roman heading / clause, and texts
+    ctx: dict[str, str] = {}
     for p in parts:
         if p.kind in ("part", "chapter", "muc"):
             ctx = {}
@@ -196,7 +187,8 @@ def _set_ref(p: Part, ctx: dict[str, str]) -> None:
         if p.kind == "point":
             bits.append(f"điểm {p.number}")
         if ctx.get("clause"):
-            bits.append(f"khoản {ctx['clause']}" if ctx.get("article") else f"mục {ctx['clause']}")
+            # "khoản 2 Điều 5", "khoản 2 Mục I" (a plan's items under a roman heading); a bare list: "mục 2".
+            bits.append(f"khoản {ctx['clause']}" if ctx.get("article") or ctx.get("roman") else f"mục {ctx['clause']}")
         if ctx.get("article"):
             bits.append(f"Điều {ctx['article']}")
         elif ctx.get("roman"):

@@ -32,7 +32,7 @@ def test_consultation_through_the_api_end_to_end(client, tree, officer_a, office
     assert client.get(f"/api/v1/consultations/{cid}").status_code == 404  # not published: private
     assert client.post(f"/api/v1/consultations/{cid}/publish", headers=_h(officer_a)).json()["state"] == "open"
     sections = client.get(f"/api/v1/consultations/{cid}/sections").json()
-    assert [s["ref"] for s in sections] == ["Mục I", "Mục 1 Mục I", "Mục 2 Mục I"]
+    assert [s["ref"] for s in sections] == ["Mục I", "Khoản 1 Mục I", "Khoản 2 Mục I"]
     r1, r2 = resident(tree["a1"]), resident(tree["a2"])
     r = client.post(f"/api/v1/consultations/{cid}/opinions", {"text": "Chỉ tiêu 8% quá cao", "section": sections[1]["id"]},
                     content_type="application/json", headers=_h(r1))

@@ -101,8 +101,8 @@ def test_plan_roman_headings_items_points_and_bullets():
     assert kinds(parts) == ["preamble", "roman", "clause", "clause", "point", "point", "roman", "clause", "clause"]
     assert parts[1].label == "I. MỤC ĐÍCH, YÊU CẦU" and parts[1].ref == "Mục I"
     assert parts[2].text == "Mục đích\nHuy động mọi nguồn lực phát triển kinh tế."
-    assert parts[4].ref == "Điểm a mục 2 Mục I"
-    assert parts[8].ref == "Mục 2 Mục II"
+    assert parts[4].ref == "Điểm a khoản 2 Mục I"
+    assert parts[8].ref == "Khoản 2 Mục II"
     assert parts[8].text.endswith("- Tỷ lệ tham gia bảo hiểm y tế đạt 95%.")  # bullets stay in their item
 
 
