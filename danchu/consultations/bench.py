@@ -227,7 +227,7 @@ def recovered(consultation_id: int, truth: dict[int, int]) -> float:
 
 
 def page_p95(consultation_id: int, participant_id: int, samples: int = 200) -> dict:
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(pk=participant_id))
     section = Section.objects.filter(consultation_id=consultation_id, opinions_count__gt=0).order_by("position").first()
     urls = [f"/gop-y/{consultation_id}/", f"/gop-y/{consultation_id}/?phan={section.pk}",
@@ -241,7 +241,7 @@ def page_p95(consultation_id: int, participant_id: int, samples: int = 200) -> d
         r = client.get(urls[i % len(urls)])
         times.append(time.perf_counter() - t)
         assert r.status_code == 200
-    anon = Client()
+    anon = Client(HTTP_HOST="localhost")
     anon_times = []
     for i in range(samples // 2):
         t = time.perf_counter()

@@ -220,6 +220,10 @@ class Opinion(models.Model):
             models.Index(fields=["consultation", "status", "section"], name="opinion_cons_status_section"),
             models.Index(fields=["consultation", "answer_kind"], name="opinion_cons_answer"),
             models.Index(fields=["author", "consultation"], name="opinion_author"),
+            # the page's orders: newest first, most agreed, one section's newest
+            models.Index(fields=["consultation", "created_at"], name="opinion_cons_created"),
+            models.Index(fields=["consultation", "agree"], name="opinion_cons_agree"),
+            models.Index(fields=["section", "created_at"], name="opinion_section_created"),
         ]
 
     def __str__(self) -> str:

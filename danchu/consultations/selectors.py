@@ -137,6 +137,11 @@ def sections(c: Consultation) -> list[Section]:
     return list(Section.objects.filter(consultation=c).order_by("position"))
 
 
+def sections_lazy(c: Consultation):
+    """The sections as a queryset, run only if the page's cached fragment of the draft has expired."""
+    return Section.objects.filter(consultation=c).order_by("position")
+
+
 def opinions_page(c: Consultation, *, section: Section | None = None, whole_only: bool = False, page: int = 1,
                   order: str = "new", query: str = "") -> tuple[list[Opinion], bool]:
     """One page of opinions (hidden ones stay in the list, shown as hidden with the reason)."""

@@ -226,6 +226,7 @@ def sections_replace(*, actor, consultation: Consultation, sections: list[Sectio
                     ref=(s.ref.strip() or _default_ref(s))[:120], depth=DEPTH[s.kind], text=s.text.strip())
             for i, s in enumerate(sections, 1)
         ])
+        Consultation.objects.filter(pk=c.pk).update(updated_at=timezone.now())  # the pages' cached draft expires
         audit(actor=actor, action="consultations.sections", obj=c, unit_path=c.unit.path, sections=len(sections))
     return len(sections)
 

@@ -46,6 +46,7 @@ from .selectors import (
     revised_changes,
     section_of,
     sections,
+    sections_lazy,
     unanswered,
 )
 from .splitter import KIND_LABELS, KINDS
@@ -95,7 +96,7 @@ def detail(request, pk: int):
     can_take_part = state == "open" and may_take_part(user, c)
     nxt = next_statement(user=user, c=c) if can_take_part else None
     return render(request, "consultations/detail.html", {
-        "c": c, "state": state, "sections": sections(c), "section": section, "whole": whole, "rows": rows, "more": more,
+        "c": c, "state": state, "sections": sections_lazy(c), "section": section, "whole": whole, "rows": rows, "more": more,
         "page": page, "order": order, "q": request.GET.get("q", ""), "can_take_part": can_take_part, "next": nxt,
         "mine": my_opinions(user=user, c=c), "map": opinion_map(c), "report": report_of(c) if c.status == Status.FINAL else None,
         "official": may_manage(user, c, Action.CONSULTATION_VIEW),

@@ -368,6 +368,13 @@ def test_answers_change_the_draft_and_the_report_is_published_and_logged(tree, o
     with pytest.raises(DomainError) as exc:
         services.opinion_answer(actor=officer_a, opinion=o2, kind=AnswerKind.ACCEPTED, text="đổi ý")
     assert exc.value.code == Code.FINAL
+    from danchu.core.transparency import verify_local
+
+    verified = verify_local()
+    assert verified.ok and verified.records >= 1, verified.problems
+    # a change behind the application's back is caught by verify-log
+    Consultation.objects.filter(pk=c.pk).update(decision_note="Quyết định khác")
+    assert not verify_local().ok
 
 
 def test_report_documents_carry_every_opinion_and_answer(tree, officer_a, chair_a):
