@@ -238,6 +238,13 @@ def compute(consultation_id: int) -> dict:
 
     One thread for the numeric libraries: the background worker shares the machine with the web
     workers, and OpenMP's spinning threads on a busy 2-core machine made k-means 7× slower (measured)."""
+    # Import the libraries first: threadpool_limits only reaches the thread pools already loaded (scikit-learn
+    # brings its own OpenMP runtime).
+    import scipy.sparse  # noqa: F401
+    import sklearn.cluster  # noqa: F401
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.metrics  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
