@@ -227,7 +227,7 @@ def replace_sections(request, cid: int, payload: list[SectionIn]):
 
 
 @router.get("/consultations/{cid}/opinions", response={200: list[OpinionOut], 404: ErrorOut}, auth=None,
-            summary="Các ý kiến (30 mỗi trang; ý kiến bị ẩn hiện là đã ẩn kèm lý do)")
+            summary="Các ý kiến (20 mỗi trang; ý kiến bị ẩn hiện là đã ẩn kèm lý do)")
 def list_opinions(request, cid: int, section: int | None = None, page: int = 1, order: str = "new"):
     c = consultation_get(user=request.user, pk=cid)
     rows, _ = opinions_page(c, section=section_of(c, section), page=page, order=order)

@@ -99,7 +99,7 @@ def detail(request, pk: int):
         "c": c, "state": state, "sections": sections_lazy(c), "section": section, "whole": whole, "rows": rows, "more": more,
         "page": page, "order": order, "q": request.GET.get("q", ""), "can_take_part": can_take_part, "next": nxt,
         "mine": my_opinions(user=user, c=c), "map": opinion_map(c), "report": report_of(c) if c.status == Status.FINAL else None,
-        "official": may_manage(user, c, Action.CONSULTATION_VIEW),
+        "official": may_manage(user, c, Action.CONSULTATION_VIEW), "here": request.get_full_path(),
     })
 
 
