@@ -68,7 +68,8 @@ def _require(actor, c: Consultation, action: str = Action.CONSULTATION_MANAGE) -
 
 
 def _locked(pk: int) -> Consultation:
-    c = Consultation.objects.select_for_update(no_key=True).select_related("unit", "organization").filter(pk=pk).first()
+    c = (Consultation.objects.select_for_update(no_key=True, of=("self",)).select_related("unit", "organization")
+         .filter(pk=pk).first())
     if c is None:
         raise NotFound()
     return c
