@@ -4,6 +4,8 @@ import zipfile
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from danchu.consultations import services
 from danchu.consultations.errors import Code
@@ -430,3 +432,30 @@ def test_sections_survive_as_draft_text_hash(tree, officer_a):
 
     assert c.draft_sha256 == hashlib.sha256(DRAFT.strip().encode()).hexdigest()
     assert Section.objects.filter(consultation=c).count() == 7
+
+
+# --- the kept counters under any sequence of votes --------------------------------------------------
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1), st.sampled_from(["agree", "disagree", "pass"])),
+                max_size=25))
+def test_counters_equal_the_stored_votes_after_any_sequence(tree, officer_a, steps):
+    c = consultation(officer_a, tree["a"])
+    people = [resident(tree["a1"]) for _ in range(4)]
+    ops = [services.opinion_create(actor=people[i], consultation=c, text=f"Ý kiến {i}") for i in range(2)]
+    for who, which, choice in steps:
+        if ops[which].author_id == people[who].pk:
+            with pytest.raises(DomainError) as exc:
+                services.vote_cast(actor=people[who], opinion=ops[which], choice=choice)
+            assert exc.value.code == Code.OWN_COMMENT
+        else:
+            services.vote_cast(actor=people[who], opinion=ops[which], choice=choice)
+    for o in ops:
+        o.refresh_from_db()
+        values = list(Vote.objects.filter(opinion=o).values_list("value", flat=True))
+        assert (o.agree, o.disagree, o.passes) == (values.count(1), values.count(-1), values.count(0))
+    c.refresh_from_db()
+    assert c.votes_count == Vote.objects.filter(consultation_id=c.pk).count()
+    voters = set(Vote.objects.filter(consultation_id=c.pk).values_list("voter_id", flat=True))
+    assert c.participants_count == len(voters | {ops[0].author_id, ops[1].author_id})
