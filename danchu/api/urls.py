@@ -195,3 +195,6 @@ api.add_router("/", dialogues_router)
 from danchu.oversight.api import router as oversight_router  # noqa: E402
 
 api.add_router("/", oversight_router)
+from danchu.consultations.api import router as consultations_router  # noqa: E402
+
+api.add_router("/", consultations_router)

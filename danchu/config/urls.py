@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("danchu.cases.urls")),
     path("", include("danchu.dialogues.urls")),
     path("", include("danchu.oversight.urls")),
+    path("", include("danchu.consultations.urls")),
     path("open311/v2/", include("danchu.cases.open311")),
 ]
 

@@ -65,10 +65,20 @@ class Action(models.TextChoices):
     FRONT_SUPERVISE = "oversight.front", "Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên"
     OVERSIGHT_ANSWER = "oversight.answer", "Trả lời kiến nghị sau kiểm tra, giám sát"
 
+    # Law Arts. 25-29: the commune People's Committee consults residents (officers prepare, enter
+    # opinions from meetings and paper, answer; its chair directs and publishes the synthesis, Art. 28);
+    # the Front supervises (Art. 28). Arts. 53-55, 71: the head of an agency or enterprise consults
+    # staff and publishes the explanation; the trade union supervises.
+    CONSULTATION_VIEW = "consultations.view", "Xem các cuộc lấy ý kiến, hàng đợi kiểm duyệt, tiến độ trả lời"
+    CONSULTATION_MANAGE = "consultations.manage", "Mở lấy ý kiến dự thảo, nhập ý kiến, kiểm duyệt, tiếp thu, giải trình"
+    CONSULTATION_PUBLISH = "consultations.publish", "Ký, công bố báo cáo tổng hợp, tiếp thu, giải trình ý kiến"
+
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
 # Oversight (Law Arts. 36-45, 60-63, 87): who reads, who answers.
 _OVERSIGHT_ANSWERER = {Action.OVERSIGHT_VIEW, Action.OVERSIGHT_ANSWER}
+# Law Arts. 28, 55: prepare the consultation, record and moderate opinions, answer each one.
+_CONSULT_OFFICER = {Action.CONSULTATION_VIEW, Action.CONSULTATION_MANAGE}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CITIZEN: frozenset(),
@@ -80,7 +90,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
                      Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE,
                      Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
-        | _OVERSIGHT_ANSWERER
+        | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
@@ -88,19 +98,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
            Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
            Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
-        | _OVERSIGHT_ANSWERER
+        | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
-                                               Action.DECISION_VIEW,
+                                               Action.DECISION_VIEW, Action.CONSULTATION_VIEW,
                                                Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}),
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INSPECTION_RECORD}),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INVESTMENT_SUPERVISE}),
     # Law Arts. 56, 73: the head of an agency / enterprise holds dialogues with its staff and workers.
     Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH, Action.DIALOGUE_MANAGE}
-                             | _OVERSIGHT_ANSWERER),
+                             | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}),
     # Art. 60: the trade union proposes the organization's Inspection Board and recognises it.
-    Role.UNION_REP: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE}),
-    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.OVERSIGHT_VIEW}),
+    Role.UNION_REP: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.CONSULTATION_VIEW}),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.OVERSIGHT_VIEW,
+                                                 Action.CONSULTATION_VIEW}),
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 
@@ -127,7 +138,8 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 
 # The unit levels (or "organization") on which each role may be granted.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    Role.CITIZEN: frozenset({"commune", "hamlet"}),
+    # On an organization: a member of its staff, consulted under Law Arts. 53, 71.
+    Role.CITIZEN: frozenset({"commune", "hamlet", "organization"}),
     Role.HOUSEHOLD_REP: frozenset({"hamlet"}),
     Role.HAMLET_HEAD: frozenset({"hamlet"}),
     Role.COMMUNE_OFFICER: frozenset({"commune"}),

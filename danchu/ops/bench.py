@@ -36,7 +36,8 @@ from django.utils import timezone
 from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
-NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions", "cases")
+NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions", "cases",
+         "consultations")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -256,6 +257,8 @@ class Bench:
                 self.decisions()
             if "cases" in self.only:
                 self.cases()
+            if "consultations" in self.only:
+                self.consultations()
         finally:
             if not self.keep:
                 try:
@@ -450,6 +453,34 @@ class Bench:
         self.add(conc)
         self.add(Figure("cases.seed", f"Tạo {self.cases_total:,} hồ sơ cho phép đo".replace(",", "."),
                         value=r["seed_seconds"]))
+
+    # 3c. Consultations (issue 6): the opinion map of 20,000 participants, 5,000 opinions, 500,000 votes
+    # in a fresh process (time and peak RSS), and the consultation page (consultations/bench.py).
+    def consultations(self) -> None:
+        size = "20.000 người, 5.000 ý kiến, 500.000 lượt bày tỏ"
+        figures = [
+            Figure("consultations.map", f"Bản đồ ý kiến ({size}): nhóm, ý kiến đặc trưng, đồng thuận, chủ đề, hình",
+                   target=30.0, target_text="< 30 s"),
+            Figure("consultations.map.rss", "Bộ nhớ đỉnh (RSS) của tiến trình tính bản đồ ý kiến", unit="MB", target=1024.0,
+                   target_text="< 1 GB"),
+            Figure("consultations.page.p95", f"Trang dự thảo /gop-y/<id>/ của người tham gia, p95 ({size})", unit="ms",
+                   target=100.0, target_text="< 100 ms"),
+        ]
+        try:
+            from danchu.consultations.bench import run as consultations_run
+
+            r = consultations_run(keep=self.keep, seed_value=self.seed, log=self.log)
+        except Exception as exc:  # noqa: BLE001 - reported, the other benchmarks still count
+            for f in figures:
+                f.status, f.detail = "error", f"{type(exc).__name__}: {exc}"[:300]
+                self.add(f)
+            return
+        figures[0].value, figures[0].extra = r["map"]["seconds"], {**r["map"], "recovered": r["recovered"]}
+        figures[1].value = r["map"]["peak_rss_mb"]
+        figures[2].value, figures[2].extra = r["page"]["page_p95_ms"], {**r["page"], "sizes": r["sizes"]}
+        for f in figures:
+            self.add(f)
+        self.add(Figure("consultations.seed", f"Tạo dữ liệu cho phép đo ({size})", value=r["seed_seconds"]))
 
     # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
     def unit_search(self) -> None:

@@ -680,6 +680,11 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
 
     seed_oversight_demo(commune=commune, actor=actor, rng=random.Random(f"{seed}:oversight"))
 
+    from danchu.consultations.demo import seed_consultations
+
+    seed_consultations(commune=commune, actor=actor, rng=random.Random(f"{seed}:consultations"),
+                       representative_user=User.objects.filter(username="daidienho.annoi").first())
+
     path = accounts_file or Path(settings.DATA_DIR) / "demo-accounts.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({

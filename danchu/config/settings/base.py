@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "danchu.cases",
     "danchu.dialogues",
     "danchu.oversight",
+    "danchu.consultations",
     "danchu.ops",  # seed and bench: above every app
 ]
 

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "danchu.consultations"
+    label = "consultations"
+    verbose_name = "Nhân dân tham gia ý kiến (dân góp ý)"
+
+    def ready(self):
+        # Published reports are checked by `danchu verify-log` against their log entry.
+        from danchu.core.indicators import register_indicator
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+        from danchu.core.transparency import register_subject
+
+        from .indicators import INDICATORS
+        from .selectors import report_log_records
+
+        register_subject("consultation", report_log_records)
+        register_workspace_link(label="Lấy ý kiến Nhân dân về dự thảo", url_name="consultations:manage",
+                                action=Action.CONSULTATION_VIEW, order=48)
+        register_pillar_link(pillar="opinion", label="Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình",
+                             url_name="consultations:public")
+        for indicator in INDICATORS:
+            register_indicator(indicator)

@@ -1,0 +1,33 @@
+"""Stable error codes of the consultations app (asserted by name in tests, returned by the API)."""
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    TITLE_REQUIRED = "title_required"
+    KIND_INVALID = "kind_invalid"
+    SCOPE_INVALID = "scope_invalid"
+    PERIOD_INVALID = "period_invalid"
+    PERIOD_TOO_SHORT = "period_too_short"
+    DRAFT_EMPTY = "draft_empty"
+    DOCX_UNREADABLE = "docx_unreadable"
+    SECTIONS_INVALID = "sections_invalid"
+    NOT_DRAFT = "not_draft"
+    NOT_OPEN = "not_open"
+    NOT_STARTED = "period_not_started"
+    PERIOD_OVER = "period_over"
+    NOT_PARTICIPANT = "not_participant"
+    COMMENT_EMPTY = "comment_empty"
+    COMMENT_TOO_LONG = "comment_too_long"
+    QUOTE_NOT_IN_SECTION = "quote_not_in_section"
+    SECTION_INVALID = "section_invalid"
+    SOURCE_INVALID = "source_invalid"
+    OWN_COMMENT = "vote_on_own_comment"
+    VOTE_INVALID = "vote_invalid"
+    HIDDEN = "opinion_hidden"
+    REASON_REQUIRED = "reason_required"
+    ANSWER_INVALID = "answer_invalid"
+    CHANGED_TEXT_REQUIRED = "changed_text_required"
+    FINAL = "already_final"
+    PERIOD_NOT_OVER = "period_not_over"
+    UNANSWERED = "opinions_unanswered"
