@@ -19,6 +19,9 @@ class ConsultationsConfig(AppConfig):
         register_subject("consultation", report_log_records)
         register_workspace_link(label="Lấy ý kiến Nhân dân về dự thảo", url_name="consultations:manage",
                                 action=Action.CONSULTATION_VIEW, order=48)
+        # Arts. 53-55, 71: the head of an agency or enterprise consults its staff.
+        register_workspace_link(label="Lấy ý kiến người lao động về dự thảo", url_name="consultations:manage_org",
+                                action=Action.CONSULTATION_VIEW, order=48, organization=True)
         register_pillar_link(pillar="opinion", label="Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình",
                              url_name="consultations:public")
         for indicator in INDICATORS:
