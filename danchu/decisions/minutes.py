@@ -20,25 +20,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils import timezone
+
+from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol
 
-NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 CHOICE_VI = {"agree": "Đồng ý", "disagree": "Không đồng ý", "other": "Ý kiến khác"}
 RESULT_VI = {Result.ADOPTED: "ĐƯỢC THÔNG QUA", Result.NOT_ADOPTED: "KHÔNG ĐƯỢC THÔNG QUA",
              Result.NOT_VALID: "KHÔNG HỢP LỆ (không đủ số hộ tham gia để có thể đạt tỷ lệ luật định)"}
 THRESHOLD_VI = {"2/3": "ít nhất 2/3 tổng số hộ gia đình", ">1/2": "trên 50% tổng số hộ gia đình"}
-
-
-def vn_date(d) -> str:
-    """"ngày 05 tháng 03 năm 2026": leading zero for days 1–9 and months 1–2 (Decree 30, Appendix I)."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 @dataclass
@@ -190,36 +183,6 @@ def minutes_docx(matter: Matter) -> bytes:
 
 
 # --- PDF ------------------------------------------------------------------------------------------
-
-LIBERATION = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
-
-
-def pdf_fonts() -> tuple[str, str, str, str]:
-    """Register (regular, bold, italic, bold-italic) and return their names."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    files = None
-    for d in LIBERATION:
-        names = [d / f"LiberationSerif-{s}.ttf" for s in ("Regular", "Bold", "Italic", "BoldItalic")]
-        if all(p.exists() for p in names):
-            files, family = names, "LiberationSerif"
-            break
-    if files is None:
-        import font_source_serif_pro
-
-        base = Path(font_source_serif_pro.__file__).parent / "files"
-        files = [base / f"SourceSerifPro-{s}.ttf" for s in ("Regular", "Bold", "It", "BoldIt")]
-        family = "SourceSerifPro"
-    out = []
-    for suffix, path in zip(("", "-Bold", "-Italic", "-BoldItalic"), files, strict=True):
-        name = family + suffix
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        out.append(name)
-    pdfmetrics.registerFontFamily(family, normal=out[0], bold=out[1], italic=out[2], boldItalic=out[3])
-    return out[0], out[1], out[2], out[3]
-
 
 def minutes_pdf(matter: Matter) -> bytes:
     from xml.sax.saxutils import escape

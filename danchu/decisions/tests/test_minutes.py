@@ -74,7 +74,7 @@ def test_date_format_has_leading_zeros_as_decree_30_says():
 
 
 def test_pdf_font_comes_from_the_python_package_when_liberation_is_absent(monkeypatch, tmp_path):
-    from danchu.decisions import minutes
+    from danchu.core import decree30
 
-    monkeypatch.setattr(minutes, "LIBERATION", [tmp_path])
-    assert minutes.pdf_fonts()[0] == "SourceSerifPro"
+    monkeypatch.setattr(decree30, "LIBERATION", [tmp_path])
+    assert decree30.pdf_fonts()[0] == "SourceSerifPro"
