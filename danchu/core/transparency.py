@@ -561,6 +561,15 @@ def _records_worker(pipe, otypes: list[str]) -> None:
         pipe.close()
 
 
+def _drop_pool() -> None:
+    """Plain connections for this process from now on (verify-log is a command, not a server): a
+    pool's idle connections would be inherited by the forked process, and a connection handed out
+    by the pool does not start its transaction clean enough for SET TRANSACTION SNAPSHOT."""
+    if getattr(connection, "pool", None) is not None:
+        connection.close_pool()
+    connection.settings_dict.get("OPTIONS", {}).pop("pool", None)
+
+
 def _verify_local_parallel(verifier: Verifier, public_key: str | None) -> VerifyReport:
     """The chain here, the records in a forked process, both reading one PostgreSQL snapshot (so a
     publish committed meanwhile is seen by neither half). The records' hashes are received by a
@@ -571,6 +580,7 @@ def _verify_local_parallel(verifier: Verifier, public_key: str | None) -> Verify
     from django.db import connections
 
     otypes = subjects()
+    _drop_pool()
     connections.close_all()  # the child opens its own connection (a shared socket would be fatal)
     ctx = multiprocessing.get_context("fork")
     parent_end, child_end = ctx.Pipe()

@@ -296,3 +296,28 @@ def test_records_checked_in_a_second_process_on_postgresql(audit_subject, monkey
     with transaction.atomic():  # inside a transaction another connection would not see its rows
         assert _codes(verify_local()) == _codes(report)
     assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_records_checked_in_a_second_process_with_the_connection_pool(audit_subject, monkeypatch):
+    """Production settings pool PostgreSQL connections (DANCHU_DB_POOL_MAX): verify-log then drops
+    the pool for its own process and still checks the records in the forked process."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel check is for PostgreSQL")
+    monkeypatch.setattr(transparency, "PARALLEL_RECORDS_MIN_ENTRIES", 1)
+    ev = AuditEvent.objects.create(action="publish", object_type="x", object_id="1")
+    with transaction.atomic():
+        log_append(kind="test", object_type="audit-test", object_id=ev.pk,
+                   payload={"action": ev.action, "object_id": ev.object_id})
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    connection.close()
+    options["pool"] = {"min_size": 1, "max_size": 2, "timeout": 10}
+    try:
+        assert connection.pool is not None and AuditEvent.objects.count() == 1  # served by the pool
+        report = verify_local()
+        assert report.ok and report.records == 1
+        assert "pool" not in connection.settings_dict["OPTIONS"]
+    finally:
+        options.pop("pool", None)
+        if connection.pool is not None:
+            connection.close_pool()
