@@ -189,3 +189,9 @@ api.add_router("/", decisions_router)
 from danchu.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/", cases_router)
+from danchu.movements.api import router as movements_router  # noqa: E402
+
+api.add_router("/", movements_router)
+from danchu.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/", reports_router)

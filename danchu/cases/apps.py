@@ -13,3 +13,8 @@ class CasesConfig(AppConfig):
         register_workspace_link(label="Phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:queue",
                                 action=Action.CASE_HANDLE, order=50)
         register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
+
+        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        from .indicators import register as register_indicators
+
+        register_indicators()

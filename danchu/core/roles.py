@@ -46,6 +46,11 @@ class Action(models.TextChoices):
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
     CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
+    # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022;
+    # seeds 002, 004): the commune and the Front register them; the Steering Committee evaluates and
+    # recognizes at its level.
+    MOVEMENT_MANAGE = "movements.manage", "Đăng ký, cập nhật mô hình “Dân vận khéo”"
+    MOVEMENT_EVALUATE = "movements.evaluate", "Đánh giá, công nhận mô hình “Dân vận khéo”"
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
@@ -59,20 +64,24 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
                      Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE}
+        | {Action.MOVEMENT_MANAGE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
            Action.DECISION_RECOGNIZE, Action.CASE_HANDLE}
+        | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
-                                               Action.DECISION_VIEW}),
+                                               Action.DECISION_VIEW}
+                                  | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" (seeds 002, 004)
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
     Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
     Role.UNION_REP: frozenset(_OFFICIAL),
-    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}
+                                    | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}),  # "Dân vận khéo" (seeds 002, 004)
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 

@@ -23,3 +23,8 @@ class DecisionsConfig(AppConfig):
         register_pillar_link(pillar="discuss", label="Việc nhân dân bàn và quyết định", url_name="decisions:public")
         register_pillar_link(pillar="discuss", label="Hương ước, quy ước", url_name="decisions:conventions")
         register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")
+
+        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        from .indicators import register as register_indicators
+
+        register_indicators()

@@ -26,3 +26,8 @@ class DisclosuresConfig(AppConfig):
                                 action=Action.DISCLOSURE_PUBLISH, order=40)
         register_pillar_link(pillar="know", label=_("Thông tin đã công khai"), url_name="disclosures:list")
         register_pillar_link(pillar="benefit", label=_("Danh sách thụ hưởng đã công khai"), url_name="disclosures:list")
+
+        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        from .indicators import register as register_indicators
+
+        register_indicators()

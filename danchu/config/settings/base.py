@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "danchu.disclosures",
     "danchu.decisions",
     "danchu.cases",
+    "danchu.movements",
+    "danchu.reports",  # above the area apps: reads their indicators (core.indicators)
     "danchu.ops",  # seed and bench: above every app
 ]
 
@@ -221,3 +223,7 @@ DANCHU_ATTACHMENTS_PER_DISCLOSURE = int(os.environ.get("DANCHU_ATTACHMENTS_PER_D
 DANCHU_IDENTITY_KEY = os.environ.get("DANCHU_IDENTITY_KEY", "")
 DANCHU_IDENTITY_KEY_FILE = Path(os.environ.get("DANCHU_IDENTITY_KEY_FILE", DATA_DIR / "identity_key"))
 DANCHU_SMS_BACKEND = os.environ.get("DANCHU_SMS_BACKEND", "console")  # console | file | none
+
+# Steering Committee dashboards read the roll-up table (refreshed by `danchu rollup` / the task
+# reports.tasks.rollup_refresh) instead of counting the raw records: on for national-size data.
+DANCHU_REPORTS_ROLLUP = env_bool("DANCHU_REPORTS_ROLLUP", False)

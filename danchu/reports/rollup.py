@@ -1,0 +1,262 @@
+"""Roll-up: any indicator for any unit's subtree and any period, directly or from the roll-up table.
+
+Scope of a unit: the unit, everything under it, and the former units (before the 2025 reform:
+districts, merged communes, merged provinces) whose records today's units inherited. A former unit
+is attributed to its primary successor (`units.UnitSuccession.is_primary`, the official mapping's
+default for a split commune), following chains; a former unit with no succession link of its own
+(an abolished district) goes where its own parent went (the old province's successor). Records keep
+the unit they were made under; the mapping is applied when counting, so the roll-up table never
+has to be rebuilt when the mapping is corrected.
+
+Two sources, the same figures:
+- direct: every indicator's counter (core.indicators) over the scope's unit ids;
+- roll-up table (`RollupDay`): the counters' rows for every unit and day, refreshed for a day range
+  by `refresh()` (task `reports.tasks.rollup_refresh`, command `danchu rollup`); dashboards read it
+  when settings.DANCHU_REPORTS_ROLLUP is on (production, national size). A test proves the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from danchu.core.errors import DomainError
+from danchu.core.indicators import Indicator, indicator, indicators
+from danchu.units.models import Unit, UnitSuccession
+
+from .errors import Code
+from .models import RollupDay, RollupRefresh
+from .periods import Period
+
+_LEGACY_CACHE: dict = {}
+
+
+def legacy_map() -> dict[int, int]:
+    """Former unit id → the current unit id that inherits its records."""
+    today = timezone.localdate()
+    former = dict(Unit.objects.filter(valid_to__lt=today).values_list("id", "parent_id"))
+    key = (today, len(former), UnitSuccession.objects.count())
+    if _LEGACY_CACHE.get("key") == key:
+        return _LEGACY_CACHE["map"]
+    first: dict[int, int] = {}
+    for pred, succ in (UnitSuccession.objects.order_by("predecessor_id", "-is_primary", "successor_id")
+                       .values_list("predecessor_id", "successor_id")):
+        first.setdefault(pred, succ)
+    resolved: dict[int, int | None] = {}
+
+    def resolve(uid: int, depth: int = 0) -> int | None:
+        if uid not in former:
+            return uid
+        if uid in resolved:
+            return resolved[uid]
+        if depth > 20:  # a cycle in the data: leave the unit unattributed rather than loop
+            return None
+        nxt = first.get(uid)
+        target = resolve(nxt, depth + 1) if nxt is not None else (
+            resolve(former[uid], depth + 1) if former[uid] is not None else None)
+        resolved[uid] = target
+        return target
+
+    mapping = {uid: t for uid in former if (t := resolve(uid)) is not None}
+    _LEGACY_CACHE.update(key=key, map=mapping)
+    return mapping
+
+
+@dataclass
+class Scope:
+    """The unit ids counted for a unit (None: the whole country) and, for ranking, the child each belongs to."""
+
+    unit: Unit | None
+    ids: list[int] | None
+    child_of: dict[int, int] = field(default_factory=dict)
+    children: list[Unit] = field(default_factory=list)
+
+
+def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
+    if unit is None:
+        provinces = list(Unit.objects.filter(level="province", parent__isnull=True, valid_to__isnull=True)
+                         .order_by("search_name"))
+        child_of = {}
+        if with_children:
+            by_code = {p.code: p.pk for p in provinces}
+            for uid, pcode in Unit.objects.values_list("id", "province_code"):
+                if pcode in by_code:
+                    child_of[uid] = by_code[pcode]
+            for legacy, cur in legacy_map().items():
+                if cur in child_of:
+                    child_of[legacy] = child_of[cur]
+        return Scope(None, None, child_of, provinces)
+    rows = list(Unit.objects.filter(path__under=unit.path).values_list("id", "path"))
+    ids = {uid for uid, _ in rows}
+    legacy = {old: cur for old, cur in legacy_map().items() if cur in ids and old not in ids}
+    today = timezone.localdate()
+    children = list(Unit.objects.filter(parent=unit).exclude(valid_to__lt=today).order_by("search_name", "code"))
+    child_of: dict[int, int] = {}
+    if with_children and children:
+        by_code = {c.code: c.pk for c in children}
+        depth = len([p for p in unit.path.split("/") if p])
+        for uid, path in rows:
+            parts = [p for p in path.split("/") if p]
+            if len(parts) > depth and parts[depth] in by_code:
+                child_of[uid] = by_code[parts[depth]]
+        for old, cur in legacy.items():
+            if cur in child_of:
+                child_of[old] = child_of[cur]
+    return Scope(unit, sorted(ids | set(legacy)), child_of, children)
+
+
+def known(codes: Iterable[str] | None) -> list[Indicator]:
+    if codes is None:
+        return indicators()
+    out = []
+    for code in codes:
+        ind = indicator(code)
+        if ind is None:
+            raise DomainError(Code.INDICATOR_UNKNOWN, f"Không có chỉ tiêu mã “{code[:80]}”.",
+                              message_en="Unknown indicator.", field="indicator")
+        out.append(ind)
+    return out
+
+
+def _with_parts(inds: list[Indicator]) -> tuple[list[Indicator], list[Indicator]]:
+    """Counted indicators needed (ratios pull in their parts) and the ratios."""
+    counted = {i.code: i for i in inds if i.counter is not None}
+    ratios = [i for i in inds if i.ratio_of is not None]
+    for r in ratios:
+        for part in r.ratio_of:
+            p = indicator(part)
+            if p is not None and p.counter is not None:
+                counted.setdefault(p.code, p)
+    return list(counted.values()), ratios
+
+
+def ratio(num: int | None, den: int | None) -> float | None:
+    return round(100.0 * num / den, 1) if den else None
+
+
+@dataclass
+class Figures:
+    """Sums for one scope and period: totals, per child unit, per month — ratios computed from sums."""
+
+    period: Period
+    total: dict[str, int] = field(default_factory=dict)
+    by_child: dict[int, dict[str, int]] = field(default_factory=dict)
+    by_month: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
+    ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
+    source: str = "direct"
+
+    def value(self, code: str, sums: dict[str, int] | None = None):
+        sums = self.total if sums is None else sums
+        if code in self.ratios:
+            num, den = self.ratios[code]
+            return ratio(sums.get(num, 0), sums.get(den, 0))
+        return sums.get(code, 0)
+
+    def child_value(self, child_id: int, code: str):
+        return self.value(code, self.by_child.get(child_id, {}))
+
+    def month_value(self, code: str, ym: tuple[int, int]):
+        if code in self.ratios:
+            num, den = self.ratios[code]
+            return ratio(self.by_month.get(num, {}).get(ym, 0), self.by_month.get(den, {}).get(ym, 0))
+        return self.by_month.get(code, {}).get(ym, 0)
+
+
+def use_rollup() -> bool:
+    return bool(getattr(settings, "DANCHU_REPORTS_ROLLUP", False))
+
+
+def compute(*, scope: Scope, period: Period, codes: Iterable[str] | None = None, source: str | None = None,
+            children: bool = True, months: bool = True) -> Figures:
+    inds = known(codes)
+    counted, ratios = _with_parts(inds)
+    source = source or ("rollup" if use_rollup() else "direct")
+    fig = Figures(period=period, ratios={r.code: r.ratio_of for r in ratios}, source=source)
+    if source == "rollup":
+        _from_table(fig, scope, period, [i.code for i in counted], children, months)
+        return fig
+    child_of = scope.child_of
+    for ind in counted:
+        total = 0
+        per_child: dict[int, int] = defaultdict(int)
+        per_month: dict[tuple[int, int], int] = defaultdict(int)
+        for uid, day, n in ind.counter(start=period.start, end=period.end, unit_ids=scope.ids):
+            total += n
+            if children and uid in child_of:
+                per_child[child_of[uid]] += n
+            if months:
+                per_month[(day.year, day.month)] += n
+        fig.total[ind.code] = total
+        for cid, n in per_child.items():
+            fig.by_child.setdefault(cid, {})[ind.code] = n
+        fig.by_month[ind.code] = dict(per_month)
+    return fig
+
+
+def _table_qs(scope: Scope, period: Period, codes: list[str]):
+    qs = RollupDay.objects.filter(day__gte=period.start, day__lte=period.end, indicator__in=codes)
+    if scope.ids is not None:
+        qs = qs.filter(unit_id__in=scope.ids)
+    return qs
+
+
+def _from_table(fig: Figures, scope: Scope, period: Period, codes: list[str], children: bool, months: bool) -> None:
+    qs = _table_qs(scope, period, codes)
+    fig.total = dict.fromkeys(codes, 0)
+    if children and scope.child_of:
+        for uid, code, n in qs.values_list("unit_id", "indicator").annotate(n=Sum("value")).order_by():
+            fig.total[code] += n
+            cid = scope.child_of.get(uid)
+            if cid is not None:
+                sums = fig.by_child.setdefault(cid, {})
+                sums[code] = sums.get(code, 0) + n
+    else:
+        for code, n in qs.values_list("indicator").annotate(n=Sum("value")).order_by():
+            fig.total[code] = n
+    if months:
+        for code, m, n in (qs.annotate(m=TruncMonth("day")).values_list("indicator", "m").annotate(n=Sum("value"))
+                           .order_by()):
+            fig.by_month.setdefault(code, {})[(m.year, m.month)] = n
+
+
+def breakdown(*, scope: Scope, period: Period, code: str) -> list[tuple[int, dt.date, int]]:
+    """The rows behind one figure (unit as recorded, day, n), for the drill-down page. Always direct."""
+    ind = known([code])[0]
+    if ind.counter is None:
+        rows = []
+        for part in ind.ratio_of:
+            rows += breakdown(scope=scope, period=period, code=part)
+        return rows
+    return sorted(ind.counter(start=period.start, end=period.end, unit_ids=scope.ids), key=lambda r: (r[1], r[0]))
+
+
+def refresh(*, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> RollupRefresh:
+    """Recompute the roll-up rows of [start, end] for every counted indicator (idempotent).
+
+    State-like figures (cases overdue) change after their day: the nightly run refreshes recent
+    days as well as yesterday (see docs/deploy.md)."""
+    started = time.perf_counter()
+    inds = [i for i in known(codes) if i.counter is not None]
+    total = 0
+    with transaction.atomic():
+        for ind in inds:
+            RollupDay.objects.filter(indicator=ind.code, day__gte=start, day__lte=end).delete()
+            rows = [RollupDay(indicator=ind.code, unit_id=uid, day=day, value=n)
+                    for uid, day, n in ind.counter(start=start, end=end, unit_ids=None) if n]
+            RollupDay.objects.bulk_create(rows, batch_size=5000)
+            total += len(rows)
+        return RollupRefresh.objects.create(start=start, end=end, rows=total,
+                                            seconds=round(time.perf_counter() - started, 3))
+
+
+def last_refresh() -> RollupRefresh | None:
+    return RollupRefresh.objects.first()
