@@ -20,6 +20,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.template.loader import select_template
+from django.utils import timezone
 
 from danchu.core.indicators import indicators as all_indicators
 from danchu.units.models import Unit
@@ -104,7 +105,7 @@ class ReportDoc:
 def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None = None, charts: bool = True,
           progress=None) -> ReportDoc:
     period = board.period
-    issued = draft.issued_on or dt.date.today()
+    issued = draft.issued_on or timezone.localdate()
     party = draft.doc_format == DocFormat.PARTY
     left = ([(draft.parent_body, False)] if draft.parent_body else []) + [(draft.issuing_body, True)]
     if party:
@@ -256,7 +257,7 @@ def to_docx(doc: ReportDoc) -> bytes:
     sig = d.add_table(rows=1, cols=2)
     lc, rc = sig.rows[0].cells
     lc.paragraphs[0].text = rc.paragraphs[0].text = ""
-    p = para(lc, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para(lc, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     for r in doc.recipients:
         para(lc, r, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     para(rc, doc.signer_title, bold=True)

@@ -108,8 +108,8 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
             parts = [p for p in path.split("/") if p]
             if len(parts) > depth and parts[depth] in by_code:
                 child_of[uid] = by_code[parts[depth]]
-        for old, cur in legacy.items():
-            if cur in child_of:
+        for old, cur in legacy_map().items():
+            if cur in child_of and old not in child_of:
                 child_of[old] = child_of[cur]
     return Scope(unit, sorted(ids | set(legacy)), child_of, children)
 
