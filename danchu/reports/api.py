@@ -3,7 +3,7 @@ Same selectors and permission as the pages (Action.REPORT_VIEW on the unit)."""
 
 from ninja import Router, Schema
 
-from danchu.core.indicators import indicators
+from danchu.core.indicators import indicators as all_indicators
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
 
@@ -27,9 +27,9 @@ class FigureOut(Schema):
     code: str
     name: str
     measure: str
-    value: float | None
-    previous: float | None
-    last_year: float | None
+    value: int | float | None
+    previous: int | float | None
+    last_year: int | float | None
 
 
 class ReportOut(Schema):
@@ -44,15 +44,17 @@ class ReportOut(Schema):
 @router.get("/indicators", response={200: list[IndicatorOut]}, auth=None, summary="Danh mục chỉ tiêu")
 def indicator_list(request):
     return [{"code": i.code, "name": i.name, "definition": i.definition, "measure": i.measure, "pillar": i.pillar,
-             "ratio_of": list(i.ratio_of) if i.ratio_of else None, "article": i.article} for i in indicators()]
+             "ratio_of": list(i.ratio_of) if i.ratio_of else None, "article": i.article} for i in all_indicators()]
 
 
 @router.get("/reports/figures", response={200: ReportOut, 400: ErrorOut, **PRIVATE_ERRORS},
             summary="Số liệu chỉ tiêu của đơn vị trong kỳ")
-def figures(request, unit: str, period: str, indicator: list[str] | None = None):
+def figures(request, unit: str, period: str, indicators: str = ""):
+    """`indicators`: codes separated by commas (empty: every indicator)."""
     u = unit_get(code=unit)
     p = parse_period(period)
-    board = dashboard(user=request.auth, unit=u, period=p, codes=indicator or None)
+    codes = [c.strip() for c in indicators.split(",") if c.strip()] or None
+    board = dashboard(user=request.auth, unit=u, period=p, codes=codes)
     return {"unit": u.code, "period": p.key, "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(),
             "figures": [{"code": r.ind.code, "name": r.ind.name, "measure": r.ind.measure, "value": r.value,
                          "previous": r.previous, "last_year": r.last_year} for r in board.rows]}

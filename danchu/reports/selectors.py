@@ -30,7 +30,7 @@ def require_report_view(user, unit: Unit | None) -> None:
     """unit None: the whole country (administrators only)."""
     if unit is None:
         if not (user is not None and getattr(user, "is_superuser", False) and user.is_active):
-            raise PermissionDenied("Chỉ quản trị hệ thống được xem báo cáo toàn quốc.",
+            raise PermissionDenied("Bạn không có quyền xem báo cáo toàn quốc: chỉ quản trị hệ thống được xem.",
                                    message_en="Only administrators may see the national report.")
         return
     if not can(user, Action.REPORT_VIEW, unit=unit):
@@ -109,6 +109,17 @@ def _lagging(children: list[ChildRow], codes: list[str], figures: Figures) -> No
                     c.lagging.add(code)
 
 
+def ranking_codes(inds: list[Indicator], limit: int = 8) -> list[str]:
+    """The columns of the sub-units table: per pillar its first count and its first rate."""
+    out: list[str] = []
+    for pillar in sorted({i.pillar for i in inds}, key=lambda p: PILLAR_ORDER.get(p, 99)):
+        of_pillar = [i for i in inds if i.pillar == pillar]
+        for pick in (next((i for i in of_pillar if i.counter), None), next((i for i in of_pillar if i.ratio_of), None)):
+            if pick is not None:
+                out.append(pick.code)
+    return out[:limit]
+
+
 def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | None = None,
               source: str | None = None) -> Dashboard:
     require_report_view(user, unit)
@@ -124,7 +135,7 @@ def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | Non
     for r in rows:
         pillars.setdefault(r.ind.pillar, []).append(r)
     pillar_list = sorted(pillars.items(), key=lambda kv: PILLAR_ORDER.get(kv[0], 99))
-    child_codes = [i.code for i in inds][:8]
+    child_codes = ranking_codes(inds)
     children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes}) for c in scope.children]
     _lagging(children, child_codes, figs)
     for c in children:
