@@ -151,8 +151,10 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
     monthly = [["Chỉ tiêu"] + [f"{m:02d}/{y}" for y, m in period.months()]]
     for r in board.rows:
         monthly.append([r.ind.name] + [fmt_value(v, r.ind.measure) for _, v, _ in board.trend[r.ind.code]])
-    body = select_template([f"reports/provinces/{board.unit.province_code}/report_body.txt" if board.unit else "",
-                            "reports/report_body.txt"])
+    names = ["reports/report_body.txt"]
+    if board.unit is not None:
+        names.insert(0, f"reports/provinces/{board.unit.province_code}/report_body.txt")
+    body = select_template(names)
     intro = draft.intro or body.render({"unit": board.unit, "period": period, "draft": draft}).strip()
     return ReportDoc(
         draft=draft, period=period, header_left=left, header_right=right, number=number_symbol(draft),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -41,12 +41,16 @@ _LEGACY_CACHE: dict = {}
 
 
 def legacy_map() -> dict[int, int]:
-    """Former unit id → the current unit id that inherits its records."""
+    """Former unit id → the current unit id that inherits its records (cached per process until the
+    units or their succession links change)."""
     today = timezone.localdate()
-    former = dict(Unit.objects.filter(valid_to__lt=today).values_list("id", "parent_id"))
-    key = (today, len(former), UnitSuccession.objects.count())
+    former_qs = Unit.objects.filter(valid_to__lt=today)
+    stamp = former_qs.aggregate(n=Count("id"), m=Max("updated_at"), s=Max("id"))
+    links = UnitSuccession.objects.aggregate(n=Count("id"), m=Max("id"))
+    key = (today, stamp["n"], stamp["m"], stamp["s"], links["n"], links["m"])
     if _LEGACY_CACHE.get("key") == key:
         return _LEGACY_CACHE["map"]
+    former = dict(former_qs.values_list("id", "parent_id"))
     first: dict[int, int] = {}
     for pred, succ in (UnitSuccession.objects.order_by("predecessor_id", "-is_primary", "successor_id")
                        .values_list("predecessor_id", "successor_id")):
@@ -67,8 +71,16 @@ def legacy_map() -> dict[int, int]:
         return target
 
     mapping = {uid: t for uid in former if (t := resolve(uid)) is not None}
-    _LEGACY_CACHE.update(key=key, map=mapping)
+    by_target: dict[int, list[int]] = {}
+    for old, cur in mapping.items():
+        by_target.setdefault(cur, []).append(old)
+    _LEGACY_CACHE.update(key=key, map=mapping, by_target=by_target)
     return mapping
+
+
+def legacy_by_target() -> dict[int, list[int]]:
+    legacy_map()
+    return _LEGACY_CACHE["by_target"]
 
 
 @dataclass
@@ -97,7 +109,8 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
         return Scope(None, None, child_of, provinces)
     rows = list(Unit.objects.filter(path__under=unit.path).values_list("id", "path"))
     ids = {uid for uid, _ in rows}
-    legacy = {old: cur for old, cur in legacy_map().items() if cur in ids and old not in ids}
+    by_target = legacy_by_target()
+    legacy = {old: cur for cur in ids for old in by_target.get(cur, ()) if old not in ids}
     today = timezone.localdate()
     children = list(Unit.objects.filter(parent=unit).exclude(valid_to__lt=today).order_by("search_name", "code"))
     child_of: dict[int, int] = {}
@@ -108,9 +121,10 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
             parts = [p for p in path.split("/") if p]
             if len(parts) > depth and parts[depth] in by_code:
                 child_of[uid] = by_code[parts[depth]]
-        for old, cur in legacy_map().items():
-            if cur in child_of and old not in child_of:
-                child_of[old] = child_of[cur]
+        for cur, olds in by_target.items():
+            if cur in child_of:
+                for old in olds:
+                    child_of.setdefault(old, child_of[cur])
     return Scope(unit, sorted(ids | set(legacy)), child_of, children)
 
 
@@ -177,29 +191,44 @@ def use_rollup() -> bool:
 
 def compute(*, scope: Scope, period: Period, codes: Iterable[str] | None = None, source: str | None = None,
             children: bool = True, months: bool = True) -> Figures:
+    return compute_many(scope=scope, periods=[period], codes=codes, source=source, children=children, months=months)[0]
+
+
+def compute_many(*, scope: Scope, periods: list[Period], codes: Iterable[str] | None = None, source: str | None = None,
+                 children: bool = True, months: bool = True) -> list[Figures]:
+    """Figures for several periods of one scope (the dashboard's: this one, the previous one, the same
+    one last year). Counted directly, each indicator is asked once over the span of all the periods
+    and its rows are shared out by day; from the roll-up table, each period is a grouped query."""
     inds = known(codes)
     counted, ratios = _with_parts(inds)
     source = source or ("rollup" if use_rollup() else "direct")
-    fig = Figures(period=period, ratios={r.code: r.ratio_of for r in ratios}, source=source)
+    figs = [Figures(period=p, ratios={r.code: r.ratio_of for r in ratios}, source=source) for p in periods]
     if source == "rollup":
-        _from_table(fig, scope, period, [i.code for i in counted], children, months)
-        return fig
+        for i, (f, p) in enumerate(zip(figs, periods, strict=True)):
+            _from_table(f, scope, p, [c.code for c in counted], children and i == 0, months)
+        return figs
     child_of = scope.child_of
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     for ind in counted:
-        total = 0
-        per_child: dict[int, int] = defaultdict(int)
-        per_month: dict[tuple[int, int], int] = defaultdict(int)
-        for uid, day, n in ind.counter(start=period.start, end=period.end, unit_ids=scope.ids):
-            total += n
-            if children and uid in child_of:
-                per_child[child_of[uid]] += n
-            if months:
-                per_month[(day.year, day.month)] += n
-        fig.total[ind.code] = total
-        for cid, n in per_child.items():
-            fig.by_child.setdefault(cid, {})[ind.code] = n
-        fig.by_month[ind.code] = dict(per_month)
-    return fig
+        rows = ind.counter(start=lo, end=hi, unit_ids=scope.ids)
+        for i, (f, p) in enumerate(zip(figs, periods, strict=True)):
+            total = 0
+            per_child: dict[int, int] = defaultdict(int)
+            per_month: dict[tuple[int, int], int] = defaultdict(int)
+            want_children = children and i == 0
+            for uid, day, n in rows:
+                if day < p.start or day > p.end:
+                    continue
+                total += n
+                if want_children and uid in child_of:
+                    per_child[child_of[uid]] += n
+                if months:
+                    per_month[(day.year, day.month)] += n
+            f.total[ind.code] = total
+            for cid, n in per_child.items():
+                f.by_child.setdefault(cid, {})[ind.code] = n
+            f.by_month[ind.code] = dict(per_month)
+    return figs
 
 
 def _table_qs(scope: Scope, period: Period, codes: list[str]):

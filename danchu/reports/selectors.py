@@ -18,7 +18,7 @@ from danchu.units.models import Unit
 
 from .models import ReportDraft, ReportExport
 from .periods import Period
-from .rollup import Figures, Scope, breakdown, compute, known, scope_for
+from .rollup import Figures, Scope, breakdown, compute_many, known, scope_for
 
 LAG_SHARE = 0.5  # a sub-unit is marked lagging below half of the sub-units' median (counts) …
 LAG_POINTS = 10.0  # … or more than 10 points under the unit's own rate (ratios)
@@ -125,11 +125,8 @@ def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | Non
     require_report_view(user, unit)
     inds = known(codes)
     scope = scope_for(unit)
-    figs = compute(scope=scope, period=period, codes=[i.code for i in inds], source=source)
-    prev = compute(scope=scope, period=period.previous(), codes=[i.code for i in inds], source=source,
-                   children=False, months=False)
-    ly = compute(scope=scope, period=period.last_year(), codes=[i.code for i in inds], source=source,
-                 children=False, months=True)
+    figs, prev, ly = compute_many(scope=scope, periods=[period, period.previous(), period.last_year()],
+                                  codes=[i.code for i in inds], source=source)
     rows = [Row(i, figs.value(i.code), prev.value(i.code), ly.value(i.code), drill_url(i, unit, period)) for i in inds]
     pillars: dict[str, list[Row]] = {}
     for r in rows:

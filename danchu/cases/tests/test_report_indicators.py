@@ -6,9 +6,10 @@ from danchu.core.indicators import indicator
 from danchu.reports.tests.records import case, sums
 
 D = dt.date
+JAN1, DEC31 = D(2025, 1, 1), D(2025, 12, 31)
 
 
-def _rows(code, start=D(2025, 1, 1), end=D(2025, 12, 31), unit_ids=None):
+def _rows(code, start=JAN1, end=DEC31, unit_ids=None):
     return indicator(code).counter(start=start, end=end, unit_ids=unit_ids)
 
 
