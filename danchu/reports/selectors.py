@@ -61,6 +61,7 @@ class ChildRow:
     values: dict
     lagging: set = field(default_factory=set)
     cells: list = field(default_factory=list)
+    link: str = ""
 
 
 @dataclass
@@ -135,8 +136,13 @@ def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | Non
     child_codes = ranking_codes(inds)
     children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes}) for c in scope.children]
     _lagging(children, child_codes, figs)
+    # One reverse() for the whole table: a province has a hundred communes and eight columns.
+    drill_tpl = reverse("reports:drill", args=["UNIT0CODE", "IND0CODE"]) + f"?ky={period.key}"
+    dash_tpl = reverse("reports:dashboard", args=["UNIT0CODE"]) + f"?ky={period.key}"
     for c in children:
-        c.cells = [(code, c.values.get(code)) for code in child_codes]
+        c.link = dash_tpl.replace("UNIT0CODE", c.unit.code)
+        base = drill_tpl.replace("UNIT0CODE", c.unit.code)
+        c.cells = [(code, c.values.get(code), base.replace("IND0CODE", code)) for code in child_codes]
     first = child_codes[0] if child_codes else None
     children.sort(key=lambda c: (len(c.lagging), -((c.values.get(first) or 0) if first else 0), c.unit.name))
     months = period.months()

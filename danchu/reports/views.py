@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
@@ -70,7 +71,7 @@ def dashboard_view(request, code: str):
     return render(request, "reports/dashboard.html", {
         "unit": unit, "code": code, "board": board, "period": period, "refreshed": last_refresh(),
         "chart_code": request.GET.get("bieu-do") or next((r.ind.code for r in board.rows if r.ind.counter), ""),
-        "drafts": drafts, "year": period.start.year,
+        "drafts": drafts, "year": period.start.year, "lag_word": _("chậm"),
     })
 
 
