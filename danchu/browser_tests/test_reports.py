@@ -4,6 +4,7 @@ the number and the figures)."""
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -48,7 +49,7 @@ def test_province_dashboard_and_annual_report_download(page, tree):
     assert download.suggested_filename == "bao-cao-T01-2025.docx"
     from docx import Document
 
-    d = Document(io.BytesIO(open(download.path(), "rb").read()))
+    d = Document(io.BytesIO(Path(download.path()).read_bytes()))
     text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "-BC/BCĐ" in text
     assert "Kết quả thực hiện dân chủ ở cơ sở năm 2025" in text
