@@ -672,6 +672,10 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
             scope=(org.name if org else unit.name if unit else "(không có vai trò trên đơn vị)"),
             full_name=user.full_name, status=status)))
 
+    from danchu.movements.demo import seed_movements
+
+    seed_movements(commune, actor, random.Random(f"{seed}:demo-movements"))
+
     path = accounts_file or Path(settings.DATA_DIR) / "demo-accounts.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
