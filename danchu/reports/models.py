@@ -20,8 +20,11 @@ class RollupDay(models.Model):
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["indicator", "day", "unit_id"], name="rollup_day_unique")]
-        indexes = [models.Index(fields=["unit_id", "day", "indicator"], name="rollup_unit_day")]
+        # Both carry the value (PostgreSQL covering indexes; ignored elsewhere) so that dashboards sum
+        # from the index alone: by indicator and day for a whole country, by unit and day for a subtree.
+        constraints = [models.UniqueConstraint(fields=["indicator", "day", "unit_id"], include=["value"],
+                                               name="rollup_day_unique")]
+        indexes = [models.Index(fields=["unit_id", "day", "indicator"], include=["value"], name="rollup_unit_day")]
 
 
 class RollupRefresh(models.Model):

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from danchu.core.errors import DomainError
@@ -204,8 +203,7 @@ def compute_many(*, scope: Scope, periods: list[Period], codes: Iterable[str] | 
     source = source or ("rollup" if use_rollup() else "direct")
     figs = [Figures(period=p, ratios={r.code: r.ratio_of for r in ratios}, source=source) for p in periods]
     if source == "rollup":
-        for i, (f, p) in enumerate(zip(figs, periods, strict=True)):
-            _from_table(f, scope, p, [c.code for c in counted], children and i == 0, months)
+        _from_table_many(figs, scope, periods, [c.code for c in counted], children, months)
         return figs
     child_of = scope.child_of
     lo, hi = min(p.start for p in periods), max(p.end for p in periods)
@@ -231,56 +229,55 @@ def compute_many(*, scope: Scope, periods: list[Period], codes: Iterable[str] | 
     return figs
 
 
-def _table_qs(scope: Scope, period: Period, codes: list[str]):
-    qs = RollupDay.objects.filter(day__gte=period.start, day__lte=period.end, indicator__in=codes)
-    if scope.ids is not None:
-        qs = qs.filter(unit_id__in=scope.ids)
-    return qs
-
-
-def _from_table(fig: Figures, scope: Scope, period: Period, codes: list[str], children: bool, months: bool) -> None:
-    fig.total = dict.fromkeys(codes, 0)
+def _from_table_many(figs: list[Figures], scope: Scope, periods: list[Period], codes: list[str], children: bool,
+                     months: bool) -> None:
+    """Two queries whatever the number of periods: sums per indicator and day over the span of all the
+    periods (totals and months of each period come from it), and sums per unit for the first period
+    (the ranking of the sub-units)."""
+    lo, hi = min(p.start for p in periods), max(p.end for p in periods)
     want_children = children and bool(scope.child_of)
     if connection.vendor == "postgresql":
-        by_unit, by_month = _table_pg(scope, period, codes, want_children, months)
+        daily, by_unit = _table_pg(scope, lo, hi, periods[0], codes, want_children)
     else:
-        qs = _table_qs(scope, period, codes)
-        by_unit = (qs.values_list("unit_id", "indicator").annotate(n=Sum("value")).order_by() if want_children
-                   else [(None, c, n) for c, n in qs.values_list("indicator").annotate(n=Sum("value")).order_by()])
-        by_month = ([(code, m.year, m.month, n) for code, m, n in qs.annotate(m=TruncMonth("day"))
-                     .values_list("indicator", "m").annotate(n=Sum("value")).order_by()] if months else [])
+        qs = RollupDay.objects.filter(day__gte=lo, day__lte=hi, indicator__in=codes)
+        if scope.ids is not None:
+            qs = qs.filter(unit_id__in=scope.ids)
+        daily = list(qs.values_list("indicator", "day").annotate(n=Sum("value")).order_by())
+        by_unit = (list(qs.filter(day__gte=periods[0].start, day__lte=periods[0].end)
+                        .values_list("unit_id", "indicator").annotate(n=Sum("value")).order_by()) if want_children else [])
+    for f, p in zip(figs, periods, strict=True):
+        f.total = dict.fromkeys(codes, 0)
+        for code, day, n in daily:
+            if p.start <= day <= p.end:
+                f.total[code] += n
+                if months:
+                    m = f.by_month.setdefault(code, {})
+                    m[(day.year, day.month)] = m.get((day.year, day.month), 0) + n
+    first = figs[0]
     for uid, code, n in by_unit:
-        fig.total[code] += n
-        if want_children:
-            cid = scope.child_of.get(uid)
-            if cid is not None:
-                sums = fig.by_child.setdefault(cid, {})
-                sums[code] = sums.get(code, 0) + n
-    for code, y, m, n in by_month:
-        fig.by_month.setdefault(code, {})[(int(y), int(m))] = int(n)
+        cid = scope.child_of.get(uid)
+        if cid is not None:
+            sums = first.by_child.setdefault(cid, {})
+            sums[code] = sums.get(code, 0) + n
 
 
-def _table_pg(scope: Scope, period: Period, codes: list[str], children: bool, months: bool):
+def _table_pg(scope: Scope, lo: dt.date, hi: dt.date, main: Period, codes: list[str], children: bool):
     """PostgreSQL: the unit ids as one array parameter (`= ANY(%s)`), not thousands of placeholders."""
     table = connection.ops.quote_name(RollupDay._meta.db_table)
-    where = "day >= %s AND day <= %s AND indicator = ANY(%s)"
-    params: list = [period.start, period.end, list(codes)]
+    unit_filter, extra = "", []
     if scope.ids is not None:
-        where += " AND unit_id = ANY(%s)"
-        params.append(list(scope.ids))
+        unit_filter, extra = " AND unit_id = ANY(%s)", [list(scope.ids)]
     with connection.cursor() as cur:
+        cur.execute(f"SELECT indicator, day, SUM(value) FROM {table} WHERE day >= %s AND day <= %s "  # noqa: S608
+                    f"AND indicator = ANY(%s){unit_filter} GROUP BY indicator, day", [lo, hi, list(codes), *extra])
+        daily = [(c, d, int(n)) for c, d, n in cur.fetchall()]
+        by_unit = []
         if children:
-            cur.execute(f"SELECT unit_id, indicator, SUM(value) FROM {table} WHERE {where} GROUP BY unit_id, indicator",  # noqa: S608
-                        params)
-        else:
-            cur.execute(f"SELECT NULL, indicator, SUM(value) FROM {table} WHERE {where} GROUP BY indicator", params)  # noqa: S608
-        by_unit = [(u, c, int(n)) for u, c, n in cur.fetchall()]
-        by_month = []
-        if months:
-            cur.execute(f"SELECT indicator, EXTRACT(YEAR FROM day), EXTRACT(MONTH FROM day), SUM(value) FROM {table} "  # noqa: S608
-                        f"WHERE {where} GROUP BY 1, 2, 3", params)
-            by_month = cur.fetchall()
-    return by_unit, by_month
+            cur.execute(f"SELECT unit_id, indicator, SUM(value) FROM {table} WHERE day >= %s AND day <= %s "  # noqa: S608
+                        f"AND indicator = ANY(%s){unit_filter} GROUP BY unit_id, indicator",
+                        [main.start, main.end, list(codes), *extra])
+            by_unit = [(u, c, int(n)) for u, c, n in cur.fetchall()]
+    return daily, by_unit
 
 
 def breakdown(*, scope: Scope, period: Period, code: str) -> list[tuple[int, dt.date, int]]:
