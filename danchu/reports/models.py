@@ -62,6 +62,7 @@ class ReportDraft(models.Model):
     number = models.PositiveIntegerField("số", null=True, blank=True)
     place = models.CharField("địa danh", max_length=100)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)  # of issue: numbering runs per year
     summary = models.CharField("trích yếu", max_length=300)
     intro = models.TextField("tình hình chung", blank=True, default="")
     limitations = models.TextField("hạn chế, nguyên nhân", blank=True, default="")
@@ -78,7 +79,7 @@ class ReportDraft(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # Decree 30/2020 Art. 15: number and symbol unique per year (numbering restarts on 1 January).
-            models.UniqueConstraint(fields=["unit", "issuer_abbr", "doc_format", "number", "issued_on"],
+            models.UniqueConstraint(fields=["unit", "issuer_abbr", "doc_format", "year", "number"],
                                     condition=Q(number__isnull=False), name="report_number_unique"),
         ]
 

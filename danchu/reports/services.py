@@ -72,10 +72,10 @@ def draft_issue(*, user, draft: ReportDraft, issued_on: dt.date | None = None) -
         with transaction.atomic():
             ReportDraft.objects.select_for_update().filter(pk=draft.pk).first()
             last = (ReportDraft.objects.filter(unit=draft.unit, issuer_abbr=draft.issuer_abbr, doc_format=draft.doc_format,
-                                               issued_on__year=issued_on.year, number__isnull=False)
+                                               year=issued_on.year, number__isnull=False)
                     .aggregate(m=Max("number"))["m"]) or 0
-            draft.number, draft.issued_on, draft.status = last + 1, issued_on, DraftStatus.ISSUED
-            draft.save(update_fields=["number", "issued_on", "status", "updated_at"])
+            draft.number, draft.issued_on, draft.year, draft.status = last + 1, issued_on, issued_on.year, DraftStatus.ISSUED
+            draft.save(update_fields=["number", "issued_on", "year", "status", "updated_at"])
             audit(actor=user, action="reports.draft_issue", obj=draft, unit_path=draft.unit.path, number=draft.number)
     except IntegrityError:
         raise DomainError(Code.INVALID, "Số báo cáo vừa được cấp cho báo cáo khác; hãy thử lại.",
