@@ -16,7 +16,6 @@ from danchu.core.errors import DomainError, NotFound
 from danchu.core.permissions import can, roles_for
 from danchu.core.registry import WORKSPACE_LINKS
 from danchu.core.roles import GRANTABLE_ROLES, Role
-from danchu.units.models import Unit
 from danchu.units.selectors import unit_get
 
 from . import services
@@ -146,15 +145,20 @@ def logout_view(request):
     return redirect("home")
 
 
-def _links_for(user, unit: Unit | None) -> list[tuple[str, str]]:
-    """The pages a grant opens on its unit, as the apps announced them (core.registry)."""
+def _links_for(user, grant) -> list[tuple[str, str]]:
+    """The pages a grant opens on its unit or organization, as the apps announced them (core.registry)."""
+    if grant.organization_id:
+        org = grant.organization
+        return [(link.label, reverse(link.url_name, args=[org.pk])) for link in WORKSPACE_LINKS
+                if link.organization and can(user, link.action, organization=org)]
+    unit = grant.unit
     if unit is None:
         return []
     links = [(_("Trang công khai"), reverse("units:home", args=[unit.code]))]
     links += [
         (link.label, reverse(link.url_name, args=[unit.code]))
         for link in WORKSPACE_LINKS
-        if can(user, link.action, unit=unit)
+        if not link.organization and can(user, link.action, unit=unit)
     ]
     return links
 
@@ -163,7 +167,7 @@ def _links_for(user, unit: Unit | None) -> list[tuple[str, str]]:
 def workspace(request):
     grants = list(active_grants(user=request.user))
     rows = [
-        {"grant": g, "scope": g.unit or g.organization, "links": _links_for(request.user, g.unit or None)}
+        {"grant": g, "scope": g.unit or g.organization, "links": _links_for(request.user, g)}
         for g in grants
     ]
     return render(request, "accounts/workspace.html", {"rows": rows})

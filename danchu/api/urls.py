@@ -189,6 +189,12 @@ api.add_router("/", decisions_router)
 from danchu.cases.api import router as cases_router  # noqa: E402
 
 api.add_router("/", cases_router)
+from danchu.dialogues.api import router as dialogues_router  # noqa: E402
+
+api.add_router("/", dialogues_router)
+from danchu.oversight.api import router as oversight_router  # noqa: E402
+
+api.add_router("/", oversight_router)
 from danchu.movements.api import router as movements_router  # noqa: E402
 
 api.add_router("/", movements_router)

@@ -16,10 +16,13 @@ from .schemas import (
     CaseDetailOut,
     CaseIn,
     CaseOut,
+    ExternalTransferIn,
     IdentityOut,
     IndicatorOut,
     RefuseIn,
     ResolveIn,
+    ResumeIn,
+    SuspendIn,
     TrackOut,
     TransferIn,
 )
@@ -48,7 +51,8 @@ def _out(case: Case) -> dict:
 def _detail(case: Case) -> dict:
     return {**_out(case), "body": case.body, "decision_complained": case.decision_complained, "accused": case.accused,
             "violation": case.violation, "assigned_to": case.assigned_to_id, "answer": case.answer,
-            "deadlines": case.deadline_rules}
+            "deadlines": case.deadline_rules, "suspended_on": case.suspended_on, "suspended_days": case.suspended_days,
+            "filed_late": case.filed_late, "transferred_to": case.transferred_to}
 
 
 def _track(case: Case) -> dict:
@@ -113,6 +117,27 @@ def case_accept(request, case_id: int, payload: AcceptIn):
 def case_transfer(request, case_id: int, payload: TransferIn):
     case = case_get_for_officer(user=request.auth, pk=case_id)
     return _detail(services.case_transfer(actor=request.auth, case=case, target_code=payload.target, reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/transfer-external", response={200: CaseDetailOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Chuyển cơ quan có thẩm quyền ngoài hệ thống")
+def case_transfer_external(request, case_id: int, payload: ExternalTransferIn):
+    case = case_get_for_officer(user=request.auth, pk=case_id)
+    return _detail(services.case_transfer_external(actor=request.auth, case=case, body=payload.body, reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/suspend", response={200: CaseDetailOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Tạm đình chỉ giải quyết")
+def case_suspend(request, case_id: int, payload: SuspendIn):
+    case = case_get_for_officer(user=request.auth, pk=case_id)
+    return _detail(services.case_suspend(actor=request.auth, case=case, reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/resume", response={200: CaseDetailOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Tiếp tục giải quyết")
+def case_resume(request, case_id: int, payload: ResumeIn):
+    case = case_get_for_officer(user=request.auth, pk=case_id)
+    return _detail(services.case_resume(actor=request.auth, case=case, note=payload.note))
 
 
 @router.post("/cases/{case_id}/refuse", response={200: CaseDetailOut, 400: ErrorOut, **PRIVATE_ERRORS}, summary="Không thụ lý")

@@ -14,6 +14,15 @@ class CasesConfig(AppConfig):
                                 action=Action.CASE_HANDLE, order=50)
         register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
 
+        # Facts of other areas that become cases (core.registry; cases/facts.py): a visit at a
+        # citizen-reception day (dialogues), a question about a disclosure (disclosures).
+        from danchu.core.registry import register_fact_handler
+
+        from .facts import case_from_disclosure_question, case_from_reception
+
+        register_fact_handler("reception.case_raised", case_from_reception)
+        register_fact_handler("disclosure.question", case_from_disclosure_question)
+
         # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
         from .indicators import register as register_indicators
 

@@ -9,6 +9,9 @@
   a diacritics-free search), and the selector alone;
 - concurrent submissions: `concurrent` threads each submit a case through the service and then
   retry it with the same idempotency key; every acknowledged tracking code must be stored exactly once.
+  On PostgreSQL the threads share the process's connection pool (settings: DANCHU_DB_POOL_MAX,
+  default 10), as the requests of a web process do: 200 at once wait for a connection rather
+  than exceed the server's max_connections.
 
 Targets (issue 4): 5,000,000 cases on PostgreSQL, queue p95 < 50 ms; 200 concurrent submissions with
 every acknowledged case stored exactly once. Defaults are small. Run on a scratch database: the
@@ -60,7 +63,8 @@ COPY_COLUMNS = ["tracking_code", "kind", "category", "channel", "status", "unit_
                 "from_board", "location", "is_public", "complex_case", "especially_complex", "remote_area", "multi_site",
                 "extensions", "received_on", "received_at", "accepted_on", "resolved_on", "accept_due", "accept_due_outer",
                 "resolve_due", "after_due", "next_due", "deadline_rules", "overdue", "on_time", "transferred_to",
-                "transfer_reason", "refusal_ground", "answer", "decision_ref", "idempotency_key", "search_text"]
+                "transfer_reason", "refusal_ground", "answer", "decision_ref", "idempotency_key", "search_text",
+                "suspended_days", "filed_late"]
 
 
 def _copy_seed(*, total: int, commune_size: int, communes: list, rng: random.Random, log, batch: int = 200_000) -> None:
@@ -99,7 +103,8 @@ def _copy_seed(*, total: int, commune_size: int, communes: list, rng: random.Ran
             rows.append((code, kind, cats[rng.randrange(len(cats))], "api", status, unit[0], unit[1], unit[2],
                          title, title, "", False, "", "", False, False, "", False, False, False, False, False, 0,
                          received, now, accepted, resolved, d[0], d[1], d[2], d[3], d[4], d[5], False, d[6], "", "",
-                         "", "Đã xử lý" if resolved else "", "", f"{KEY_PREFIX}{i}", fold(f"{code} {title} {title}")))
+                         "", "Đã xử lý" if resolved else "", "", f"{KEY_PREFIX}{i}", fold(f"{code} {title} {title}"),
+                         0, False))
         with connection.cursor() as cur, cur.connection.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

@@ -6,8 +6,9 @@ working day (Civil Code Art. 148) — `add_days_ending_on_working_day`; "ngày l
 working days only (`add_working_days`), which by construction never lands on a day off.
 
 `compute(case)` returns the dates to store on the case and the rules used (shown to the
-officer and the citizen). Suspension (Denunciations Art. 34(2), Complaints Art. 11a) is not
-modelled yet.
+officer and the citizen). Suspension (Denunciations Art. 34(2), Complaints Art. 11a) stops the
+resolution clock: while suspended there is no resolution date, and the days it stood still are
+added to the period when it runs again.
 """
 
 from __future__ import annotations
@@ -77,6 +78,32 @@ DENUNCIATION_RESOLVE_ARTICLE = "Luật Tố cáo 2018, Điều 30"
 DENUNCIATION_PUBLISH = Rule("after", "Công khai kết luận nội dung tố cáo", 7, True, "Luật Tố cáo 2018, Điều 40")
 
 
+# Law on Complaints Art. 9: a complaint is filed within 90 days of receiving or learning of the
+# decision or act; time lost to illness, natural disaster, war, travel or study far away or other
+# objective obstacles is not counted — which only the complainant can show, so a late filing is
+# flagged for the officer, never refused by the machine.
+COMPLAINT_FILING = Rule("filing", "Thời hiệu khiếu nại (tính từ ngày nhận, biết quyết định, hành vi)", 90, False,
+                        "Luật Khiếu nại 2011, Điều 9")
+# Law on Complaints Art. 33: the second complaint within 30 days of receiving the first-time
+# decision (or of the first-time deadline passing unresolved); 45 days in remote areas.
+SECOND_FILING = Rule("filing", "Thời hạn khiếu nại lần hai", 30, False, "Luật Khiếu nại 2011, Điều 33")
+SECOND_FILING_REMOTE = Rule("filing", "Thời hạn khiếu nại lần hai (vùng sâu, vùng xa)", 45, False,
+                            "Luật Khiếu nại 2011, Điều 33")
+
+
+def filing_rule(case) -> tuple[Rule, dt.date] | None:
+    """The time limit a complaint had to be filed in, and the day it ran from, where known."""
+    if case.kind != "complaint":
+        return None
+    if case.second_time:
+        if case.first_decision_on is None:
+            return None
+        return (SECOND_FILING_REMOTE if case.remote_area else SECOND_FILING), case.first_decision_on
+    if case.event_date is None:
+        return None
+    return COMPLAINT_FILING, case.event_date
+
+
 def extensions_allowed(*, complex_case: bool, especially_complex: bool) -> int:
     """Law on Denunciations Art. 30; Decree 31/2019 Art. 3 (the complexity criteria)."""
     if especially_complex:
@@ -118,8 +145,14 @@ def after_rule(case) -> Rule | None:
 
 def compute(case) -> dict:
     """The deadline fields of `case` from its current facts (dates, kind, flags)."""
-    out = {"accept_due": None, "accept_due_outer": None, "resolve_due": None, "after_due": None}
+    out = {"accept_due": None, "accept_due_outer": None, "resolve_due": None, "after_due": None, "filed_late": False}
     rules = []
+    filing = filing_rule(case)
+    if filing is not None:
+        rule, start = filing
+        due = rule.due(start)
+        out["filed_late"] = case.received_on > due
+        rules.append((rule, start, due))
     for rule in accept_rules(case):
         due = rule.due(case.received_on)
         out["accept_due" if rule.step == "accept" else "accept_due_outer"] = due
@@ -128,8 +161,13 @@ def compute(case) -> dict:
     if resolve is not None:
         # Board recommendations run from receipt; complaints and denunciations from acceptance.
         start = case.received_on if case.from_board and case.kind in ("feedback", "recommendation") else case.accepted_on
-        if start is not None:
-            out["resolve_due"] = resolve.due(start)
+        if start is not None and case.suspended_on is None:
+            # The days the clock stood still are not counted: the period runs that much later.
+            counted_from = start + dt.timedelta(days=case.suspended_days)
+            if case.suspended_days:
+                resolve = Rule(resolve.step, f"{resolve.label} (không tính {case.suspended_days} ngày tạm đình chỉ)",
+                               resolve.days, resolve.working, resolve.article)
+            out["resolve_due"] = resolve.due(counted_from)
             rules.append((resolve, start, out["resolve_due"]))
     after = after_rule(case)
     if after is not None and case.resolved_on is not None:

@@ -16,6 +16,8 @@ class Code(StrEnum):
     GROUND_REQUIRED = "legal_ground_required"
     ANSWER_REQUIRED = "answer_required"
     STATE = "wrong_state"
+    SUSPENDED = "suspended"
+    TOO_MANY_FILES = "too_many_files"
     MERGE_TARGET = "merge_target_invalid"
     EXTENSIONS = "no_extension_left"
     NOT_ASSIGNED = "not_assigned"

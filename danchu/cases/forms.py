@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from danchu.core.attachments import Upload
+from danchu.core.forms import MultipleFileField
+
 from .models import Category, Kind
 from .services import Identity
 
@@ -19,6 +22,8 @@ class CaseForm(forms.Form):
     event_date = forms.DateField(label="Ngày xảy ra / ngày nhận quyết định", widget=DATE, required=False)
     decision_complained = forms.CharField(label="Khiếu nại: quyết định, hành vi bị khiếu nại", max_length=500, required=False)
     second_time = forms.BooleanField(label="Khiếu nại: đây là khiếu nại lần hai", required=False)
+    first_decision_on = forms.DateField(label="Khiếu nại lần hai: ngày nhận quyết định giải quyết lần đầu", widget=DATE,
+                                        required=False)
     accused = forms.CharField(label="Tố cáo: người, cơ quan bị tố cáo", max_length=300, required=False)
     violation = forms.CharField(label="Tố cáo: hành vi vi phạm", max_length=500, required=False)
     full_name = forms.CharField(label="Họ và tên (bắt buộc với khiếu nại, tố cáo)", max_length=120, required=False)
@@ -27,6 +32,7 @@ class CaseForm(forms.Form):
     email = forms.EmailField(label="Thư điện tử (để nhận thông báo)", required=False)
     id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=12, required=False)
     is_public = forms.BooleanField(label="Cho phép công khai nội dung phản ánh (không kèm danh tính)", required=False)
+    files = MultipleFileField(label="Tài liệu, ảnh kèm theo (PDF, DOCX, XLSX, ảnh; tối đa 5 tệp)", required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def identity(self) -> Identity:
@@ -36,8 +42,9 @@ class CaseForm(forms.Form):
 
     def case_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
-                                  "second_time", "accused", "violation", "is_public", "idempotency_key")}
+        return {"files": uploads(d.get("files")), **{k: d[k] for k in ("kind", "category", "title", "body", "location", "event_date", "decision_complained",
+                                  "second_time", "first_decision_on", "accused", "violation", "is_public",
+                                  "idempotency_key")}}
 
 
 class OfficerCaseForm(CaseForm):
@@ -45,6 +52,10 @@ class OfficerCaseForm(CaseForm):
                                                                       ("letter", "Đơn thư")])
     received_on = forms.DateField(label="Ngày tiếp nhận", widget=DATE, required=False)
     from_board = forms.BooleanField(label="Kiến nghị của Ban thanh tra nhân dân / Ban giám sát đầu tư", required=False)
+
+
+def uploads(files) -> list[Upload]:
+    return [Upload(name=f.name, content=f.read()) for f in files or []]
 
 
 class TrackForm(forms.Form):
@@ -63,6 +74,20 @@ class TransferForm(forms.Form):
     reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
 
 
+class ExternalTransferForm(forms.Form):
+    body = forms.CharField(label="Cơ quan có thẩm quyền ngoài hệ thống (Tòa án, Công an, Sở, Bộ...)", max_length=300,
+                           required=False)
+    reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label="Lý do tạm đình chỉ (người gửi sẽ thấy)", max_length=500, required=False)
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(label="Ghi chú khi tiếp tục giải quyết", max_length=300, required=False)
+
+
 class RefuseForm(forms.Form):
     ground = forms.CharField(label="Căn cứ pháp lý không thụ lý", max_length=500, required=False)
 
@@ -79,3 +104,4 @@ class ResolveForm(forms.Form):
     answer = forms.CharField(label="Nội dung trả lời, quyết định, kết luận", widget=forms.Textarea(attrs={"rows": 6}),
                              required=False)
     decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)
+    files = MultipleFileField(label="Văn bản trả lời, quyết định, kết luận (PDF, DOCX, XLSX, ảnh)", required=False)

@@ -44,7 +44,7 @@ class Category(models.TextChoices):
 class Status(models.TextChoices):
     RECEIVED = "received", "Đã tiếp nhận"
     ACCEPTED = "accepted", "Đã thụ lý"
-    TRANSFERRED = "transferred", "Đã chuyển cơ quan có thẩm quyền"
+    TRANSFERRED = "transferred", "Đã chuyển cơ quan có thẩm quyền ngoài hệ thống"
     REFUSED = "refused", "Không thụ lý"
     MERGED = "merged", "Đã gộp vào hồ sơ khác"
     RESOLVED = "resolved", "Đã giải quyết, trả lời"
@@ -84,6 +84,16 @@ class Case(models.Model):
     remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
     multi_site = models.BooleanField("xác minh nhiều nơi", default=False)
     extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
+    # Suspension (Law on Complaints Art. 11a, added by Law 136/2025; Law on Denunciations Art.
+    # 34(2)): the resolution clock stops on `suspended_on` and the days it stood still are not
+    # counted (`suspended_days`, summed over every suspension).
+    suspended_on = models.DateField("tạm đình chỉ từ ngày", null=True, blank=True)
+    suspended_days = models.PositiveIntegerField("số ngày tạm đình chỉ", default=0)
+    # Complaints: the day the first-time decision was received, for the second complaint's window (Art. 33).
+    first_decision_on = models.DateField("ngày nhận quyết định giải quyết lần đầu", null=True, blank=True)
+    # Filed after the time limit (Complaints Arts. 9, 33) as computed; the officer still decides,
+    # because time lost to objective obstacles is not counted and only the complainant can show it.
+    filed_late = models.BooleanField("quá thời hiệu (theo tính toán)", default=False)
     # Dates and stored deadlines (recomputed by services; deadlines.py cites the article of each).
     received_on = models.DateField()
     received_at = models.DateTimeField(auto_now_add=True)
@@ -150,6 +160,36 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class AttachmentStage(models.TextChoices):
+    INTAKE = "intake", "Kèm theo đơn, phản ánh"
+    RESOLUTION = "resolution", "Kèm theo trả lời, quyết định, kết luận"
+
+
+class CaseAttachment(models.Model):
+    """A document filed with a case or with its answer. Kept as received (type checked by content,
+    SHA-256 recorded); never edited or deleted by the services. A denunciation's own documents may
+    carry the denouncer's name or handwriting (Law on Denunciations Art. 56): they are opened like
+    the identity, by the assigned officer only, each opening logged."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    stage = models.CharField(max_length=12, choices=AttachmentStage.choices)
+    file = models.FileField(upload_to="cases/%Y/%m/", max_length=255)
+    name = models.CharField("tên tệp", max_length=255)
+    kind = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CaseIdentity(models.Model):

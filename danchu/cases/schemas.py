@@ -16,6 +16,7 @@ class CaseIn(Schema):
     category: str = "other"
     decision_complained: str = ""
     second_time: bool = False
+    first_decision_on: dt.date | None = Field(None, description="Khiếu nại lần hai: ngày nhận quyết định lần đầu (Điều 33)")
     accused: str = ""
     violation: str = ""
     event_date: dt.date | None = None
@@ -88,6 +89,10 @@ class CaseDetailOut(CaseOut):
     assigned_to: int | None
     answer: str
     deadlines: list[DeadlineOut]
+    suspended_on: dt.date | None = None
+    suspended_days: int = 0
+    filed_late: bool = False
+    transferred_to: str = ""
 
 
 class AcceptIn(Schema):
@@ -100,6 +105,19 @@ class AcceptIn(Schema):
 class TransferIn(Schema):
     target: str
     reason: str
+
+
+class ExternalTransferIn(Schema):
+    body: str = Field(description="Tên cơ quan có thẩm quyền ngoài hệ thống")
+    reason: str
+
+
+class SuspendIn(Schema):
+    reason: str
+
+
+class ResumeIn(Schema):
+    note: str = ""
 
 
 class RefuseIn(Schema):

@@ -18,7 +18,7 @@ from danchu.core.roles import Action
 from danchu.core.text import fold
 
 from .errors import Code
-from .models import Case, CaseEvent, IdentityAccess, Kind, Status
+from .models import Case, CaseAttachment, CaseEvent, IdentityAccess, Kind, Status
 
 LOOKUP_LIMIT = 20  # tracking-code lookups per client per window
 LOOKUP_WINDOW = 600  # seconds
@@ -63,6 +63,27 @@ def public_events(*, case: Case) -> list[CaseEvent]:
 
 def all_events(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
+
+
+def case_attachments(*, case: Case) -> list[CaseAttachment]:
+    return list(case.attachments.order_by("uploaded_at", "id"))
+
+
+def case_attachment_get(*, pk: int) -> CaseAttachment:
+    """A document with its case; who may open it is decided by services.case_attachment_open."""
+    att = CaseAttachment.objects.select_related("case", "case__unit").filter(pk=pk).first()
+    if att is None:
+        raise NotFound("Không tìm thấy tệp.", message_en="File not found.")
+    return att
+
+
+def tracked_attachment(*, code: str, pk: int) -> CaseAttachment:
+    """A document of the case this tracking code follows: the filer's own and the answer's."""
+    case = case_track(code=code)
+    att = CaseAttachment.objects.filter(pk=pk, case=case).first()
+    if att is None:
+        raise NotFound("Không tìm thấy tệp.", message_en="File not found.")
+    return att
 
 
 def case_get_for_officer(*, user, pk: int) -> Case:

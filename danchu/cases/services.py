@@ -16,9 +16,11 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
 from danchu.core.permissions import can, require
@@ -29,7 +31,17 @@ from danchu.units.models import Level, Unit
 
 from . import crypto, deadlines
 from .errors import Code
-from .models import Case, CaseEvent, CaseIdentity, Channel, IdentityAccess, Kind, Status
+from .models import (
+    AttachmentStage,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseIdentity,
+    Channel,
+    IdentityAccess,
+    Kind,
+    Status,
+)
 from .notify import notify
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -113,6 +125,25 @@ def _notify_later(case: Case, subject: str, text: str) -> None:
 # --- intake ------------------------------------------------------------------------------------------
 
 
+MAX_FILES = 5  # per step: enough for a petition and its evidence, small enough for a phone upload
+
+
+def _check_files(files: list[Upload] | None) -> list[CheckedFile]:
+    """Every file checked before anything is written (core.attachments: type by content, size)."""
+    files = files or []
+    if len(files) > MAX_FILES:
+        raise _err(Code.TOO_MANY_FILES, f"Mỗi lần gửi tối đa {MAX_FILES} tệp.", f"At most {MAX_FILES} files.", "files")
+    return [check_upload(name=f.name, content=f.content) for f in files]
+
+
+def _store_files(case: Case, checked: list[CheckedFile], stage: str, actor) -> None:
+    for f in checked:
+        att = CaseAttachment(case=case, stage=stage, name=f.name, kind=f.kind, content_type=f.content_type, size=f.size,
+                             sha256=f.sha256, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        att.file.save(f.name, ContentFile(f.content), save=False)
+        att.save()
+
+
 def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Identity, decision_complained: str,
                   accused: str, violation: str, event_date: dt.date | None, received_on: dt.date, today: dt.date) -> None:
     if kind not in Kind.values:
@@ -148,8 +179,10 @@ def case_submit(
     *, user, unit: Unit, kind: str, title: str, body: str, channel: str = Channel.WEB,
     identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
     decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
+    first_decision_on: dt.date | None = None,
     event_date: dt.date | None = None, received_on: dt.date | None = None, from_board: bool = False,
     location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
+    files: list[Upload] | None = None,
 ) -> tuple[Case, bool]:
     """File a case. Returns (case, created). The same idempotency key returns the first case."""
     identity = identity or Identity()
@@ -168,6 +201,7 @@ def case_submit(
     _check_intake(kind=kind, unit=unit, title=title, body=body, identity=identity,
                   decision_complained=decision_complained, accused=accused, violation=violation,
                   event_date=event_date, received_on=received_on, today=today)
+    checked = _check_files(files)
     anonymous = False
     if kind == Kind.DENUNCIATION and (not identity.full_name.strip() or not identity.address.strip()):
         # Law on Denunciations Art. 25: anonymous or pseudonymous information is not handled as a
@@ -177,6 +211,7 @@ def case_submit(
         tracking_code=new_tracking_code(), kind=kind, category=category, channel=channel, unit=unit,
         unit_path=unit.path, province_code=unit.province_code, title=title.strip()[:200], body=body.strip(),
         decision_complained=decision_complained.strip(), second_time=bool(second_time) and kind == Kind.COMPLAINT,
+        first_decision_on=first_decision_on if second_time and kind == Kind.COMPLAINT else None,
         accused=accused.strip(), violation=violation.strip(), anonymous_denunciation=anonymous,
         from_board=from_board, event_date=event_date, received_on=received_on, location=location.strip()[:300],
         lat=lat, lon=lon, is_public=is_public and kind in (Kind.FEEDBACK, Kind.RECOMMENDATION) and not anonymous,
@@ -188,6 +223,7 @@ def case_submit(
             if not identity.empty:
                 nonce, ciphertext, kid = crypto.encrypt(identity.as_dict(), aad=case.tracking_code)
                 CaseIdentity.objects.create(case=case, nonce=nonce, ciphertext=ciphertext, key_id=kid)
+            _store_files(case, checked, AttachmentStage.INTAKE, user)
             note = "Tiếp nhận tố cáo nặc danh, xử lý như thông tin phản ánh (Luật Tố cáo, Điều 25)." if anonymous else ""
             _event(case, user, "received", note)
     except IntegrityError:
@@ -251,6 +287,71 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
     _save(case)
     _event(case, actor, "extended", f"{reason.strip()} — hạn mới {case.resolve_due:%d/%m/%Y}")
     _notify_later(case, f"Gia hạn giải quyết hồ sơ {format_code(case.tracking_code)}", reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_suspend(*, actor, case: Case, reason: str) -> Case:
+    """Suspend the resolution of an accepted complaint or denunciation (Law on Complaints Art. 11a,
+    added by Law 136/2025; Law on Denunciations Art. 34): the clock stops; the decision, with its
+    reason, is sent to the person (within 03 working days, Decree 155/2026 Art. 28b) — here at once."""
+    case = _lock(actor, case)
+    if case.status != Status.ACCEPTED or case.kind not in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        raise _err(Code.STATE, "Chỉ tạm đình chỉ được khiếu nại, tố cáo đã thụ lý.",
+                   "Only accepted complaints and denunciations are suspended.")
+    if case.suspended_on is not None:
+        raise _err(Code.SUSPENDED, f"Hồ sơ đã tạm đình chỉ từ ngày {case.suspended_on:%d/%m/%Y}.", "Already suspended.")
+    if not reason.strip():
+        raise _err(Code.REASON_REQUIRED, "Vui lòng ghi lý do tạm đình chỉ.", "A reason is required.", "reason")
+    case.suspended_on, case.overdue = _today(), False
+    _save(case)
+    _event(case, actor, "suspended", f"{reason.strip()[:500]} — thời gian tạm đình chỉ không tính vào thời hạn giải quyết")
+    _notify_later(case, f"Tạm đình chỉ giải quyết hồ sơ {format_code(case.tracking_code)}", reason.strip()[:400])
+    return case
+
+
+@transaction.atomic
+def case_resume(*, actor, case: Case, note: str = "") -> Case:
+    """Continue after a suspension: the clock runs again from the decision to continue and the
+    days it stood still are added to the period. Counted as the days from the suspension to the
+    continuation (the day of suspension itself was a day the clock ran, Civil Code Art. 147), so
+    the person never loses a day of the period."""
+    case = _lock(actor, case)
+    if case.suspended_on is None:
+        raise _err(Code.STATE, "Hồ sơ không ở trạng thái tạm đình chỉ.", "The case is not suspended.")
+    today = _today()
+    stood_still = max(0, (today - case.suspended_on).days)
+    case.suspended_days += stood_still
+    case.suspended_on = None
+    _save(case)
+    text = f"Tiếp tục giải quyết; không tính {stood_still} ngày tạm đình chỉ" + (
+        f", hạn mới {case.resolve_due:%d/%m/%Y}" if case.resolve_due else "") + (f". {note.strip()[:300]}" if note.strip() else "")
+    _event(case, actor, "resumed", text)
+    _notify_later(case, f"Tiếp tục giải quyết hồ sơ {format_code(case.tracking_code)}", text)
+    return case
+
+
+@transaction.atomic
+def case_transfer_external(*, actor, case: Case, body: str, reason: str) -> Case:
+    """Forward to a competent body outside the platform — a court, the police, a provincial
+    department, a ministry (Decree 20/2008 Art. 9(1)(d); Law on Denunciations Art. 24(2); Citizen
+    Reception Law Art. 28): the case closes here and the person sees where it went and why."""
+    case = _lock(actor, case)
+    _require_open(case)
+    body, reason = (body or "").strip(), (reason or "").strip()
+    if not reason:
+        raise _err(Code.REASON_REQUIRED, "Vui lòng ghi lý do chuyển.", "A reason is required.", "reason")
+    if len(body) < 3:
+        raise _err(Code.TRANSFER_TARGET, "Vui lòng ghi tên cơ quan có thẩm quyền nhận hồ sơ.",
+                   "Name the competent body.", "body")
+    today = _today()
+    on_time = today <= deadlines.forward_due(case.received_on)
+    case.status, case.transferred_to, case.transfer_reason = Status.TRANSFERRED, body[:300], reason[:500]
+    case.resolved_on, case.on_time, case.overdue, case.suspended_on = today, on_time, False, None
+    _save(case)
+    note = f"Chuyển đến {case.transferred_to}: {case.transfer_reason}"
+    _event(case, actor, "transferred", note + ("" if on_time else " (quá thời hạn chuyển 05 ngày làm việc)"))
+    _notify_later(case, f"Hồ sơ {format_code(case.tracking_code)} đã được chuyển", note)
     return case
 
 
@@ -339,7 +440,7 @@ def case_refuse(*, actor, case: Case, ground: str) -> Case:
 
 
 @transaction.atomic
-def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> Case:
+def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "", files: list[Upload] | None = None) -> Case:
     """Answer / decide / conclude. Feedback may be answered without formal acceptance; complaints
     and denunciations must have been accepted. A denunciation's conclusion is made public (Law on
     Denunciations Art. 40) through the transparency log, without anything about the denouncer."""
@@ -350,9 +451,13 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> C
                    "An answer is required.", "answer")
     if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION) and case.status != Status.ACCEPTED:
         raise _err(Code.STATE, "Phải thụ lý trước khi ra quyết định, kết luận.", "Accept the case first.")
+    if case.suspended_on is not None:
+        raise _err(Code.SUSPENDED, "Việc giải quyết đang tạm đình chỉ: ghi “Tiếp tục giải quyết” trước.",
+                   "The resolution is suspended: resume it first.")
     if case.kind == Kind.DENUNCIATION and case.assigned_to_id != actor.pk:
         raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới ra kết luận.",
                    "Only the assigned officer concludes a denunciation.")
+    checked = _check_files(files)
     today = _today()
     due = case.resolve_due or case.accept_due
     case.status, case.answer, case.decision_ref, case.resolved_on = Status.RESOLVED, answer.strip(), decision_ref.strip(), today
@@ -360,6 +465,7 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "") -> C
     if case.assigned_to_id is None:
         case.assigned_to = actor
     _save(case)
+    _store_files(case, checked, AttachmentStage.RESOLUTION, actor)
     _event(case, actor, "resolved", case.decision_ref)
     if case.kind == Kind.DENUNCIATION:
         log_append(kind="case.concluded", object_type=LOG_TYPE, object_id=case.tracking_code, payload={
@@ -390,6 +496,22 @@ def case_identity_read(*, actor, case: Case, purpose: str = "resolve") -> dict:
         return {}
     IdentityAccess.objects.create(case=case, user=actor, purpose=purpose[:40])
     return crypto.decrypt(nonce=row.nonce, ciphertext=row.ciphertext, aad=case.tracking_code)
+
+
+@transaction.atomic
+def case_attachment_open(*, actor, attachment: CaseAttachment) -> CaseAttachment:
+    """An officer opens a document of a case of their unit. A denunciation's own documents are
+    opened only by the officer assigned to resolve it, and each opening is logged like a read of
+    the identity (Law on Denunciations Arts. 9(1), 56)."""
+    case = attachment.case
+    if not can(actor, Action.CASE_HANDLE, unit=case.unit):
+        raise NotFound()
+    if case.kind == Kind.DENUNCIATION and attachment.stage == AttachmentStage.INTAKE:
+        if case.assigned_to_id != actor.pk:
+            raise _err(Code.NOT_ASSIGNED, "Chỉ người được giao giải quyết tố cáo mới được mở tài liệu người tố cáo gửi.",
+                       "Only the assigned officer may open the denouncer's documents.")
+        IdentityAccess.objects.create(case=case, user=actor, purpose=f"attachment:{attachment.pk}"[:40])
+    return attachment
 
 
 # --- daily sweep -----------------------------------------------------------------------------------------

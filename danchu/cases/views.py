@@ -11,7 +11,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,18 +26,24 @@ from .forms import (
     AcceptForm,
     CaseForm,
     ExtendForm,
+    ExternalTransferForm,
     MergeForm,
     OfficerCaseForm,
     RefuseForm,
     ResolveForm,
+    ResumeForm,
+    SuspendForm,
     TrackForm,
     TransferForm,
+    uploads,
 )
 from .models import Category, Kind, Status
 from .selectors import (
     QUEUES,
     QueueFilters,
     all_events,
+    case_attachment_get,
+    case_attachments,
     case_get_for_officer,
     case_indicators,
     case_queue,
@@ -47,6 +53,7 @@ from .selectors import (
     public_events,
     queue_counts,
     throttle_lookup,
+    tracked_attachment,
 )
 
 PAGE_SIZE = 30
@@ -73,7 +80,7 @@ def new(request, code: str):
     unit = _unit(code)
     if unit.level != Level.COMMUNE:
         raise Http404()
-    form = CaseForm(request.POST or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    form = CaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         try:
             case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(), **form.case_kwargs())
@@ -100,7 +107,29 @@ def track(request):
             status = 429 if exc.code == "throttled" else 404
             return render(request, "cases/track.html", {"form": form, "error": error}, status=status)
     return render(request, "cases/track.html", {"form": form, "case": case, "events": events,
+                                                "attachments": case_attachments(case=case) if case else [],
+                                                "raw_code": case.tracking_code if case else "",
                                                 "code": services.format_code(case.tracking_code) if case else ""})
+
+
+def _file_response(att):
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=att.kind != "image",
+                            filename=att.name)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def track_attachment(request, pk: int):
+    """A document of a case, for whoever holds its tracking code (the filer): lookups are throttled
+    like the tracking page."""
+    try:
+        throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+        att = tracked_attachment(code=request.GET.get("code", ""), pk=pk)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    return _file_response(att)
 
 
 # --- officers ----------------------------------------------------------------------------------------
@@ -133,7 +162,7 @@ def queue(request, code: str):
 @require_http_methods(["GET", "POST"])
 def officer_new(request, code: str):
     unit = _unit(code)
-    form = OfficerCaseForm(request.POST or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    form = OfficerCaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -175,8 +204,25 @@ def _officer_case(request, pk: int):
         raise Http404(exc.message) from exc
 
 
-STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "refuse": RefuseForm, "extend": ExtendForm,
+STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "transfer_external": ExternalTransferForm,
+              "refuse": RefuseForm, "extend": ExtendForm, "suspend": SuspendForm, "resume": ResumeForm,
               "merge": MergeForm, "resolve": ResolveForm}
+
+
+def _steps_for(case) -> list[str]:
+    """The steps that make sense in the case's state (the services refuse the others anyway)."""
+    if case.status == Status.RECEIVED:
+        return ["accept", "transfer", "transfer_external", "refuse", "merge", "resolve"]
+    if case.status != Status.ACCEPTED:
+        return []
+    if case.suspended_on is not None:
+        return ["resume"]
+    steps = ["resolve", "merge", "transfer_external"]
+    if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        steps.insert(1, "suspend")
+    if case.kind == Kind.DENUNCIATION:
+        steps.insert(1, "extend")
+    return steps
 
 
 @login_required
@@ -185,7 +231,8 @@ def detail(request, pk: int):
     case = _officer_case(request, pk)
     return render(request, "cases/detail.html", {
         "case": case, "code": services.format_code(case.tracking_code), "events": all_events(case=case),
-        "forms": {name: cls() for name, cls in STEP_FORMS.items()}, "reads": identity_reads(case=case)[:20],
+        "attachments": case_attachments(case=case),
+        "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)}, "reads": identity_reads(case=case)[:20],
         "may_read_identity": case.kind != Kind.DENUNCIATION or case.assigned_to_id == request.user.pk,
         "open": case.status in (Status.RECEIVED, Status.ACCEPTED),
     })
@@ -208,7 +255,7 @@ def step(request, pk: int, step: str):
     form_class = STEP_FORMS.get(step)
     if form_class is None:
         raise Http404()
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     form.is_valid()
     d = form.cleaned_data
     try:
@@ -216,6 +263,12 @@ def step(request, pk: int, step: str):
             services.case_accept(actor=request.user, case=case, **d)
         elif step == "transfer":
             services.case_transfer(actor=request.user, case=case, target_code=d.get("target", ""), reason=d.get("reason", ""))
+        elif step == "transfer_external":
+            services.case_transfer_external(actor=request.user, case=case, body=d.get("body", ""), reason=d.get("reason", ""))
+        elif step == "suspend":
+            services.case_suspend(actor=request.user, case=case, reason=d.get("reason", ""))
+        elif step == "resume":
+            services.case_resume(actor=request.user, case=case, note=d.get("note", ""))
         elif step == "refuse":
             services.case_refuse(actor=request.user, case=case, ground=d.get("ground", ""))
         elif step == "extend":
@@ -228,7 +281,7 @@ def step(request, pk: int, step: str):
                                            message_en="Merge target not found.") from exc
             services.case_merge(actor=request.user, case=case, into=into)
         elif step == "resolve":
-            services.case_resolve(actor=request.user, case=case, answer=d.get("answer", ""),
+            services.case_resolve(actor=request.user, case=case, answer=d.get("answer", ""), files=uploads(d.get("files")),
                                   decision_ref=d.get("decision_ref", ""))
     except DomainError as exc:
         if exc.status == 404:
@@ -239,6 +292,21 @@ def step(request, pk: int, step: str):
         if step == "transfer":
             return redirect("cases:queue", case.unit.code)
     return redirect("cases:detail", case.pk)
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int):
+    att = None
+    try:
+        att = case_attachment_get(pk=pk)
+        services.case_attachment_open(actor=request.user, attachment=att)
+    except DomainError as exc:
+        if exc.status == 404 or att is None:
+            raise Http404(exc.message) from exc
+        messages.error(request, exc.message)  # a denunciation's documents: not the assigned officer
+        return redirect("cases:detail", att.case_id)
+    return _file_response(att)
 
 
 @login_required

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("danchu.disclosures.urls")),
     path("", include("danchu.decisions.urls")),
     path("", include("danchu.cases.urls")),
+    path("", include("danchu.dialogues.urls")),
+    path("", include("danchu.oversight.urls")),
     path("", include("danchu.movements.urls")),
     path("", include("danchu.reports.urls")),
     path("open311/v2/", include("danchu.cases.open311")),

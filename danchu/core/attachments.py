@@ -40,6 +40,14 @@ _IMAGE_MIMES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file as received (name as the sender gave it, raw bytes), before any check."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class CheckedFile:
     name: str
     kind: str

@@ -16,6 +16,7 @@ class WorkspaceLink:
     url_name: str
     action: str
     order: int = 100
+    organization: bool = False  # a page of an organization (resolved with its id), not of a unit
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,9 @@ WORKSPACE_LINKS: list[WorkspaceLink] = []
 PILLAR_LINKS: list[PillarLink] = []
 
 
-def register_workspace_link(*, label: str, url_name: str, action: str, order: int = 100) -> None:
-    link = WorkspaceLink(label, url_name, action, order)
+def register_workspace_link(*, label: str, url_name: str, action: str, order: int = 100,
+                            organization: bool = False) -> None:
+    link = WorkspaceLink(label, url_name, action, order, organization)
     if link not in WORKSPACE_LINKS:
         WORKSPACE_LINKS.append(link)
         WORKSPACE_LINKS.sort(key=lambda x: x.order)

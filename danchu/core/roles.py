@@ -46,6 +46,24 @@ class Action(models.TextChoices):
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
     CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
+    # Law 10/2022 Art. 32 (the commune PC holds dialogues with the people), Arts. 56, 73 (the head
+    # of an agency / enterprise holds workplace dialogues); Reg. 11-QĐi/TW: heads of Party
+    # committees and governments dialogue directly. Citizen Reception Law Arts. 12, 15: the chair
+    # receives citizens on fixed days; officers keep the calendar and record the visits.
+    DIALOGUE_MANAGE = "dialogues.manage", "Tổ chức đối thoại, ghi trả lời và cam kết, theo dõi thực hiện"
+    RECEPTION_MANAGE = "reception.manage", "Lập lịch tiếp công dân, ghi nhận lượt tiếp"
+    # Oversight (dân kiểm tra, giám sát), Law Arts. 30-45, 60-63, 87; Decree 59 Arts. 12-23; Law on
+    # the Fatherland Front Arts. 25-36. The Front (the union in an organization) sets up the boards
+    # and recognises their members (Arts. 40(2), 45(1), 60); the People's Inspection Board inspects
+    # (Art. 38); the Community Investment Supervision Board supervises its project (Art. 43); the
+    # Front supervises and gives social criticism (Art. 87); the commune People's Committee (the
+    # head of an organization) answers the recommendations (Arts. 40(1), 45(2), 63(1)).
+    OVERSIGHT_VIEW = "oversight.view", "Xem hồ sơ kiểm tra, giám sát, phản biện xã hội"
+    BOARD_MANAGE = "oversight.manage_boards", "Thành lập Ban TTND, Ban GSĐTCĐ; công nhận thành viên"
+    INSPECTION_RECORD = "oversight.inspect", "Kiểm tra, giám sát của Ban thanh tra nhân dân, kiến nghị, theo dõi"
+    INVESTMENT_SUPERVISE = "oversight.supervise_investment", "Giám sát đầu tư của cộng đồng, kiến nghị, theo dõi"
+    FRONT_SUPERVISE = "oversight.front", "Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên"
+    OVERSIGHT_ANSWER = "oversight.answer", "Trả lời kiến nghị sau kiểm tra, giám sát"
     # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022;
     # seeds 002, 004): the commune and the Front register them; the Steering Committee evaluates and
     # recognizes at its level.
@@ -54,6 +72,8 @@ class Action(models.TextChoices):
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}
+# Oversight (Law Arts. 36-45, 60-63, 87): who reads, who answers.
+_OVERSIGHT_ANSWERER = {Action.OVERSIGHT_VIEW, Action.OVERSIGHT_ANSWER}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CITIZEN: frozenset(),
@@ -63,24 +83,32 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                                              Action.DECISION_MANAGE, Action.DECISION_RECORD}),
     Role.COMMUNE_OFFICER: frozenset(
         _OFFICIAL | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.REPORT_VIEW,
-                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE}
+                     Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE,
+                     Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
+        | _OVERSIGHT_ANSWERER
         | {Action.MOVEMENT_MANAGE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
-           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE}
+           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
+           Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
+        | _OVERSIGHT_ANSWERER
         | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
-                                               Action.DECISION_VIEW}
+                                               Action.DECISION_VIEW,
+                                               Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}
                                   | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" (seeds 002, 004)
-    Role.INSPECTION_BOARD: frozenset(_OFFICIAL),
-    Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL),
-    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH}),
-    Role.UNION_REP: frozenset(_OFFICIAL),
-    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW}
+    Role.INSPECTION_BOARD: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INSPECTION_RECORD}),
+    Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INVESTMENT_SUPERVISE}),
+    # Law Arts. 56, 73: the head of an agency / enterprise holds dialogues with its staff and workers.
+    Role.ORG_HEAD: frozenset(_OFFICIAL | {Action.ROLE_GRANT, Action.DISCLOSURE_PUBLISH, Action.DIALOGUE_MANAGE}
+                             | _OVERSIGHT_ANSWERER),
+    # Art. 60: the trade union proposes the organization's Inspection Board and recognises it.
+    Role.UNION_REP: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE}),
+    Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.OVERSIGHT_VIEW}
                                     | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}),  # "Dân vận khéo" (seeds 002, 004)
     Role.ADMIN: frozenset(a.value for a in Action),
 }

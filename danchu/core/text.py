@@ -21,6 +21,25 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def search_words(text: str | None) -> str:
+    """Folded words, punctuation dropped, one space between and one around:
+    "Kế hoạch (sửa), 2026" → " ke hoach sua 2026 ". A query word then matches a whole word (a
+    Vietnamese syllable) — `LIKE '% word %'` on every database, `to_tsquery('simple', 'word')` on
+    PostgreSQL, the same rows either way: "ho ngheo" finds "hộ nghèo" but not "thôn", "chợ" or
+    "hoạch". Whole words, not prefixes: a prefix such as "su" would match most of a million
+    documents (sự, sửa, sung, sức...) and no index answers that quickly."""
+    words = _NON_WORD.sub(" ", fold(text)).split()
+    return f" {' '.join(words)} " if words else ""
+
+
+def query_words(q: str | None, *, limit: int = 12) -> list[str]:
+    """The words of a search box, as `search_words` stores them."""
+    return search_words((q or "")[:200]).split()[:limit]
+
+
 def compact(text: str | None) -> str:
     """Folded and without spaces or punctuation: "Bình Lục" → "binhluc" (for codes typed carelessly)."""
     return re.sub(r"[^a-z0-9]", "", fold(text))

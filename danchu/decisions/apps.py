@@ -24,6 +24,14 @@ class DecisionsConfig(AppConfig):
         register_pillar_link(pillar="discuss", label="Hương ước, quy ước", url_name="decisions:conventions")
         register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")
 
+        # Oversight asks (through core.registry, never an import) which contributions the households
+        # decided, collected and spent, for the community investment supervision board (Law Art. 43).
+        from danchu.core.registry import register_fact_handler
+
+        from .selectors import contributions_for_unit
+
+        register_fact_handler("query.contributions_for_unit", lambda *, unit: contributions_for_unit(unit=unit))
+
         # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
         from .indicators import register as register_indicators
 

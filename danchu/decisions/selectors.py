@@ -327,3 +327,18 @@ def convention_version_get(*, pk: int) -> ConventionVersion:
     if v is None:
         raise NotFound()
     return v
+
+
+def contributions_for_unit(*, unit) -> list[dict]:
+    """Answer to oversight's question (core.registry "query.contributions_for_unit"): the contributions
+    the households of this commune (or hamlet) decided by vote (Law Art. 15 items 1-2), with what was
+    collected and spent — already public on /u/<code>/ban-quyet/, so no permission is needed."""
+    matters = (Matter.objects.filter(unit__path__under=unit.path, status=Status.CLOSED, contributions__isnull=False)
+               .select_related("unit").distinct().order_by("-closed_at", "-id"))
+    rows = []
+    for m in matters[:50]:
+        s = contributions_summary(m)
+        rows.append({"matter_id": m.pk, "title": m.title, "unit_code": m.unit.code, "unit_name": m.unit.name,
+                     "decided_vnd": s["decided"], "collected_vnd": s["collected"], "spent_vnd": s["spent"],
+                     "url": f"/u/{m.unit.code}/ban-quyet/{m.pk}/"})
+    return rows

@@ -224,4 +224,5 @@ def disclosure_withdraw(request, disclosure_id: int, payload: WithdrawIn):
 def question_create(request, disclosure_id: int, payload: QuestionIn):
     d = disclosure_get(user=request.auth, pk=disclosure_id)
     q = services.question_ask(user=request.auth, disclosure=d, text=payload.text)
-    return Status(201, {"id": q.pk, "disclosure_id": d.pk, "text": q.text, "status": q.status, "asked_at": q.asked_at})
+    return Status(201, {"id": q.pk, "disclosure_id": d.pk, "text": q.text, "status": q.status, "case_code": q.case_code,
+                        "asked_at": q.asked_at})

@@ -24,6 +24,10 @@ class DisclosuresConfig(AppConfig):
 
         register_workspace_link(label=_("Công khai thông tin"), url_name="disclosures:manage",
                                 action=Action.DISCLOSURE_PUBLISH, order=40)
+        # An agency's or enterprise's own disclosures (Arts. 46-48, 64-66): its head publishes, its
+        # staff (any grant on it) read.
+        register_workspace_link(label=_("Thông tin công khai của cơ quan, doanh nghiệp"), url_name="disclosures:organization",
+                                action=Action.UNIT_VIEW_PRIVATE, order=40, organization=True)
         register_pillar_link(pillar="know", label=_("Thông tin đã công khai"), url_name="disclosures:list")
         register_pillar_link(pillar="benefit", label=_("Danh sách thụ hưởng đã công khai"), url_name="disclosures:list")
 

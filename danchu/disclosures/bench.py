@@ -30,7 +30,7 @@ from django.test import Client
 from django.utils import timezone
 
 from danchu.core.models import LogCheckpoint, LogEntry
-from danchu.core.text import fold
+from danchu.core.text import query_words, search_words
 from danchu.core.transparency import (
     GENESIS_HASH,
     canonical_json,
@@ -169,8 +169,8 @@ def seed(*, commune_size: int = 2000, total: int = 10000, communes: int = 20, ba
                 at = base + dt.timedelta(seconds=k * 60)  # published one after another, newest last
                 d = Disclosure(
                     pk=ids[i], unit=unit, category=cat, status=Status.PUBLISHED, unit_path=unit.path,
-                    province_code=unit.province_code, title=title, search_title=fold(title),
-                    search_text=fold(f"{title} {body}"), published_at=at, published_on=day,
+                    province_code=unit.province_code, title=title, search_title=search_words(title),
+                    search_text=search_words(f"{title} {body}"), published_at=at, published_on=day,
                     posted_until=day + dt.timedelta(days=30), decision_date=day, due_on=day, on_time=True,
                     created_at=at,
                 )
@@ -300,8 +300,8 @@ def match_counts(queries: list[str] = QUERIES) -> dict:
     out = {}
     for q in queries:
         qs = Disclosure.objects.filter(organization__isnull=True).exclude(status=Status.DRAFT)
-        for word in fold(q).split():
-            qs = qs.filter(search_text__contains=word)
+        for word in query_words(q):
+            qs = qs.filter(search_text__contains=f" {word} ")
         out[q] = qs.count()
     return out
 

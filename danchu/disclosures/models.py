@@ -251,11 +251,13 @@ class PersonRow(models.Model):
 class QuestionStatus(models.TextChoices):
     OPEN = "open", "Chưa trả lời"
     ANSWERED = "answered", "Đã trả lời"
+    CASE = "case", "Đã tiếp nhận như phản ánh"
 
 
 class DisclosureQuestion(models.Model):
-    """A citizen's question about a disclosure. Becomes a feedback case once the cases app lands;
-    until then it is stored here and listed for the officers of the unit."""
+    """A citizen's question about a disclosure. It is kept here (listed beside the disclosure for
+    its officers) and, where the cases app is installed, filed as a feedback case at once, so that
+    it gets a tracking code, the legal handling deadlines and an answer (`case_code`)."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="questions")
     version_number = models.PositiveIntegerField()
@@ -263,6 +265,7 @@ class DisclosureQuestion(models.Model):
                                related_name="+")
     text = models.TextField("câu hỏi")
     status = models.CharField(max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.OPEN)
+    case_code = models.CharField("mã tra cứu phản ánh", max_length=16, blank=True, default="")
     unit_path = models.CharField(max_length=255, db_index=True)
     asked_at = models.DateTimeField(auto_now_add=True)
 

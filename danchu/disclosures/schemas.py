@@ -168,4 +168,5 @@ class QuestionOut(Schema):
     disclosure_id: int
     text: str
     status: str
+    case_code: str = ""  # the feedback case it became: follow it at /tra-cuu/ or /api/v1/cases/track/{code}/{code}
     asked_at: dt.datetime

@@ -16,15 +16,16 @@ from itertools import groupby
 from json.encoder import encode_basestring as _encode_basestring  # the C escaper json.dumps uses
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from danchu.core.errors import NotFound
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
-from danchu.core.text import fold
+from danchu.core.text import query_words
 from danchu.core.transparency import format_at, sql_format_at
-from danchu.units.models import Level, Unit
+from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
 from .models import (
     Attachment,
@@ -157,19 +158,28 @@ def _apply_filters(qs: QuerySet[Disclosure], f: Filters) -> QuerySet[Disclosure]
 # A search ranks among at most this many of the newest matches, plus as many of the newest whose
 # title holds every word (so a good title match is never lost behind newer mentions in bodies).
 SEARCH_CANDIDATES = 500
+# Title matches older than the newest SEARCH_CANDIDATES matches: the newest this many. They rank
+# first, and 100 are four pages of them — finding 500 would read five times as far back.
+SEARCH_TITLE_CANDIDATES = 100
 # How the newest matches are found (the same rows on every database, only the cost differs):
 # first the newest SEARCH_PROBE rows of the scope are read newest first (the display-order index)
 # and the words checked on each; when that does not already give the candidates, the share of
 # matches it found tells how far a newest-first read would have to go — up to SEARCH_WINDOW rows
-# (a few µs a row) it goes on that way, beyond it a trigram index (PostgreSQL) finds the rare
-# matches. Newest first with a limit is what PostgreSQL cannot plan well from LIKE statistics
-# (it misjudges how many rows several words together match), hence the explicit choice.
-SEARCH_PROBE = 10_000
+# (about a µs a row) it goes on that way; beyond it the matches are rare enough that fetching
+# them all from an index and keeping the newest is cheaper: PostgreSQL's full-text GIN index
+# (migration 0005), a plain scan on SQLite. Newest first with a limit is what PostgreSQL cannot
+# plan well from LIKE statistics (it misjudges how many rows several words together match),
+# hence the explicit choice.
+SEARCH_PROBE = 3_000
 SEARCH_WINDOW = {"search_text": 100_000, "search_title": 60_000}
+# On PostgreSQL the newest-first read goes on only while it is cheaper than the full-text index
+# (see _newest_matching) and never past this many rows.
+SEARCH_WINDOW_PG = 60_000
 
 
 def _like(word: str) -> str:
-    return f"%{connection.ops.prep_for_like_query(word)}%"
+    # Words hold only [a-z0-9] (core.text.search_words): no LIKE wildcard to escape.
+    return f"% {word} %"
 
 
 def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int, start: int,
@@ -181,8 +191,7 @@ def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[s
     newest = qs.order_by("-published_at", "-id")
     inner = newest.values(w_id=F("pk"), w_at=F("published_at"), **columns)[start:stop]
     sql, params = inner.query.sql_with_params()
-    where = " AND ".join(f"w.w_c{i} LIKE %s ESCAPE '\\'" for i, (_column, words) in enumerate(conditions)
-                         for _ in words)
+    where = " AND ".join(f"w.w_c{i} LIKE %s" for i, (_column, words) in enumerate(conditions) for _ in words)
     likes = [_like(word) for _column, words in conditions for word in words]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT w.w_id FROM ({sql}) w WHERE {where} "  # noqa: S608 (aliases and parameters only)
@@ -193,50 +202,106 @@ def _window_matches(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[s
     return ids, newest.values("pk")[stop - 1:stop].exists()
 
 
+def _all_matching(qs: QuerySet[Disclosure], column: str, words: list[str], limit: int) -> list[int]:
+    """pks of the `limit` newest rows of qs whose `column` holds every word at a word
+    start — reached when the probe showed the matches are rare (under SEARCH_CANDIDATES /
+    SEARCH_WINDOW of the rows). On PostgreSQL through the full-text GIN index on the column (the
+    'simple' parser splits the stored words exactly where `search_words` put spaces, so `word`
+    and `LIKE '% word %'` agree), with plain index scans and sequential scans turned off for that
+    one statement: the planner, misjudging how many rows several words match together, would
+    otherwise read the table newest first and parse every row's text. Rare matches make the
+    bitmap small; the newest are then sorted out of it."""
+    newest = ("-published_at", "-id")
+    if connection.vendor != "postgresql":
+        matches = qs
+        for word in words:
+            matches = matches.filter(**{f"{column}__contains": f" {word} "})
+        return list(matches.order_by(*newest).values_list("pk", flat=True)[:limit])
+    table = Disclosure._meta.db_table
+    matches = qs.filter(RawSQL(  # noqa: S611 (the table and column names are ours, the words a parameter)
+        f"to_tsvector('simple'::regconfig, {table}.{column}) @@ to_tsquery('simple'::regconfig, %s)",
+        [" & ".join(words)], output_field=BooleanField()))
+    sql, params = matches.order_by(*newest).values_list("pk", flat=True)[:limit].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+        finally:  # back to the defaults for the rest of an enclosing transaction
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+
+def _table_rows() -> int:
+    """PostgreSQL's own estimate of the number of disclosures (kept by ANALYZE/autovacuum): what
+    the full-text path would have to fetch at most, for the cost comparison below."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Disclosure._meta.db_table])
+        row = cursor.fetchone()
+    return max(int(row[0]) if row else 0, 1)
+
+
+# Relative costs on PostgreSQL, measured on the benchmark data: reading a row newest first and
+# comparing its words (sequential heap pages) vs. fetching one full-text match (a random heap page).
+WINDOW_ROW_COST = 1.0
+FTS_MATCH_COST = 8.0
+
+
 def _newest_matching(qs: QuerySet[Disclosure], conditions: list[tuple[str, list[str]]], limit: int) -> list[int]:
     """pks of the `limit` newest rows of qs whose columns hold every word (see SEARCH_PROBE)."""
     ids, more = _window_matches(qs, conditions, limit, 0, SEARCH_PROBE)
     if len(ids) >= limit or not more:
         return ids  # enough found, or the probe read the whole scope
-    window = SEARCH_WINDOW[conditions[0][0]]
+    column, words = conditions[0]
+    if connection.vendor == "postgresql":
+        # The probe's share of matches says how far a newest-first read must go (limit / share)
+        # and how many rows the index would hand over (share × rows): the cheaper one wins.
+        share = len(ids) / SEARCH_PROBE
+        reach = limit / share if share else float("inf")
+        if reach * WINDOW_ROW_COST <= share * _table_rows() * FTS_MATCH_COST and reach <= SEARCH_WINDOW_PG:
+            older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, int(reach * 1.5) + SEARCH_PROBE)
+            ids += older
+            if len(ids) >= limit or not more:
+                return ids
+        return _all_matching(qs, column, words, limit)
+    window = SEARCH_WINDOW[column]
     if ids and limit * SEARCH_PROBE // len(ids) <= window:  # dense enough: on, newest first
         older, more = _window_matches(qs, conditions, limit - len(ids), SEARCH_PROBE, window)
         ids += older
         if len(ids) >= limit or not more:
             return ids
-    matches = qs
-    for column, words in conditions:
-        for word in words:
-            matches = matches.filter(**{f"{column}__contains": word})
-    return list(matches.order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
+    return _all_matching(qs, column, words, limit)
 
 
 def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
-    """Every word must appear (diacritics and case ignored: "ke hoach su dung dat" finds
-    "Kế hoạch sử dụng đất"); ranked: whole phrase in the title, all words in the title, whole
-    phrase in the text, then the rest; newest first within a rank.
+    """Every word must be a word of the disclosure (diacritics, case and punctuation ignored:
+    "ke hoach su dung dat" finds "Kế hoạch sử dụng đất", "ho ngheo" does not find "thôn ... chợ");
+    ranked: whole phrase in the title, all words in the title, whole phrase in the text, then the
+    rest; newest first within a rank.
 
     Limited early, so that a common word over a million disclosures costs short reads instead of
     ranking every match: the candidates are the newest SEARCH_CANDIDATES matches and the newest
-    SEARCH_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
+    SEARCH_TITLE_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
     those."""
-    folded = fold(q)[:200]
-    words = folded.split()[:12]
+    words = query_words(q)
     if not words:
-        return qs
+        return qs.none()
+    phrase = f" {' '.join(words)} "
     # The longest words first: the likeliest to rule a row out with the first comparison.
     words = sorted(words, key=len, reverse=True)
     all_in_title = Q()
     for word in words:
-        all_in_title &= Q(search_title__contains=word)
+        all_in_title &= Q(search_title__contains=f" {word} ")
     ids = set(_newest_matching(qs, [("search_text", words)], SEARCH_CANDIDATES))
     if len(ids) == SEARCH_CANDIDATES:  # there may be older title matches
-        ids.update(_newest_matching(qs, [("search_title", words), ("search_text", words)], SEARCH_CANDIDATES))
+        # The title is part of the text: a title holding every word is a text match too.
+        ids.update(_newest_matching(qs, [("search_title", words)], min(SEARCH_TITLE_CANDIDATES, SEARCH_CANDIDATES)))
     return qs.filter(pk__in=sorted(ids)).annotate(
         rank=Case(
-            When(search_title__contains=folded, then=Value(0)),
+            When(search_title__contains=phrase, then=Value(0)),
             When(all_in_title, then=Value(1)),
-            When(search_text__contains=folded, then=Value(2)),
+            When(search_text__contains=phrase, then=Value(2)),
             default=Value(3),
             output_field=IntegerField(),
         )
@@ -274,6 +339,37 @@ def disclosure_list_for_editor(*, user, unit: Unit | None = None, filters: Filte
     return qs if filters.q.strip() else qs.order_by("-created_at", "-id")
 
 
+def organization_for(*, user, org_id: int, publish: bool = False) -> Organization:
+    """An agency or enterprise whose internal disclosures the user may read (its staff: any grant
+    on it; Arts. 46-48, 64-66 make them known to the people working there) or, with `publish`,
+    publish; NotFound otherwise (never reveals that it exists)."""
+    org = Organization.objects.select_related("unit").filter(pk=org_id).first()
+    allowed = org is not None and (can(user, Action.DISCLOSURE_PUBLISH, organization=org)
+                                   or (not publish and can(user, Action.UNIT_VIEW_PRIVATE, organization=org)))
+    if not allowed:
+        raise NotFound("Không tìm thấy cơ quan, doanh nghiệp này.", message_en="Organization not found.")
+    return org
+
+
+def disclosure_list_for_organization(*, user, organization: Organization, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """An organization's disclosures: drafts too for those who may publish there, the published and
+    withdrawn ones for its staff; nothing for anyone else."""
+    qs = Disclosure.objects.filter(organization=organization)
+    if not can(user, Action.DISCLOSURE_PUBLISH, organization=organization):
+        if not can(user, Action.UNIT_VIEW_PRIVATE, organization=organization):
+            return Disclosure.objects.none()
+        qs = qs.exclude(status=Status.DRAFT)
+    return _apply_filters(qs.select_related("category", "unit", "organization"), filters).order_by(
+        *(["rank"] if filters.q.strip() else []), "-published_at", "-id")
+
+
+def organization_categories(organization: Organization) -> QuerySet[DisclosureCategory]:
+    """The catalogue's part for this kind of organization: agencies and public service units
+    (Arts. 46-48), enterprises (Arts. 64-66)."""
+    scope = Scope.ENTERPRISE if organization.kind == OrganizationKind.ENTERPRISE else Scope.AGENCY
+    return category_list(scope=scope)
+
+
 def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
     """Citizens' questions about the unit's disclosures, for those who may publish there."""
     if not can(user, Action.DISCLOSURE_PUBLISH, unit=unit):
@@ -284,9 +380,13 @@ def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
 
 
 def question_list_for_disclosure(*, user, disclosure: Disclosure) -> QuerySet[DisclosureQuestion]:
-    if not may_edit(user, disclosure):
-        return DisclosureQuestion.objects.none()
-    return disclosure.questions.select_related("author").order_by("-asked_at")
+    """Every question for those who may publish there; a citizen sees their own (with the tracking
+    code of the feedback case it became — a code that only its holder should have)."""
+    if may_edit(user, disclosure):
+        return disclosure.questions.select_related("author").order_by("-asked_at")
+    if getattr(user, "is_authenticated", False):
+        return disclosure.questions.filter(author=user).select_related("author").order_by("-asked_at")
+    return DisclosureQuestion.objects.none()
 
 
 # --- statutory timing -------------------------------------------------------------------------------

@@ -17,13 +17,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from danchu.core.attachments import CheckedFile, check_upload
+from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
 from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.permissions import require
+from danchu.core.registry import announce
 from danchu.core.roles import Action
-from danchu.core.text import fold
+from danchu.core.text import search_words
 from danchu.core.transparency import log_append
 from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
@@ -37,6 +38,7 @@ from .models import (
     DisclosureQuestion,
     DisclosureVersion,
     PersonRow,
+    QuestionStatus,
     Scope,
     Status,
 )
@@ -60,12 +62,6 @@ class Content:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     people: list[dict] | None = None  # [{full_name, hamlet, benefit, amount}] for list categories
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    content: bytes
 
 
 # --- checks ----------------------------------------------------------------------------------------
@@ -187,8 +183,9 @@ def _check_uploads(uploads: list[Upload] | None, existing: int = 0) -> list[Chec
 
 
 def _search_fields(version: DisclosureVersion, attachment_names: list[str]) -> tuple[str, str]:
-    title = fold(version.title)
-    text = " ".join(fold(t) for t in [version.title, version.body, version.decision_ref, *attachment_names] if t)
+    # core.text.search_words: the whole words a search matches (selectors._search).
+    title = search_words(version.title)
+    text = search_words(" ".join(t for t in [version.title, version.body, version.decision_ref, *attachment_names] if t))
     return title[:300], text
 
 
@@ -442,8 +439,10 @@ def disclosure_withdraw(*, user, disclosure: Disclosure, reason: str) -> Disclos
 
 @transaction.atomic
 def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuestion:
-    """A citizen's question about a public disclosure (Law Art. 5: the right to request information).
-    Stored and listed for the unit's officers until the cases app turns it into a feedback case."""
+    """A citizen's question about a public disclosure (Law Art. 5: the right to request information;
+    Art. 15(1): people may give feedback on what is made public). Stored beside the disclosure and
+    announced as the fact "disclosure.question": the cases app files it as a feedback case, in the
+    same transaction, and its tracking code is kept on the question (`case_code`)."""
     if user is None or not user.is_authenticated:
         from danchu.core.errors import PermissionDenied
 
@@ -453,9 +452,18 @@ def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuesti
     text = (text or "").strip()
     if not text:
         raise DomainError(Code.QUESTION_EMPTY, "Câu hỏi không được để trống.", message_en="The question is empty.", field="text")
-    question = DisclosureQuestion.objects.create(
-        disclosure=disclosure, version_number=disclosure.current_version, author=user, text=text[:4000],
-        unit_path=disclosure.unit_path,
-    )
-    audit(actor=user, action="disclosure.question", obj=question, unit_path=disclosure.unit_path)
+    with transaction.atomic():
+        question = DisclosureQuestion.objects.create(
+            disclosure=disclosure, version_number=disclosure.current_version, author=user, text=text[:4000],
+            unit_path=disclosure.unit_path,
+        )
+        codes = [c for c in announce(
+            "disclosure.question", user=user, unit=disclosure.unit, title=f"Hỏi về thông tin công khai: {disclosure.title}",
+            text=question.text, reference=f"/u/{disclosure.unit.code}/cong-khai/{disclosure.pk}/",
+            idempotency_key=f"disclosure-question-{question.pk}",
+        ) if c]
+        if codes:
+            question.case_code, question.status = codes[0], QuestionStatus.CASE
+            question.save(update_fields=["case_code", "status"])
+        audit(actor=user, action="disclosure.question", obj=question, unit_path=disclosure.unit_path)
     return question

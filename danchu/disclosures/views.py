@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, NotFound
@@ -31,10 +32,13 @@ from .selectors import (
     disclosure_get,
     disclosure_get_for_edit,
     disclosure_list_for_editor,
+    disclosure_list_for_organization,
     disclosure_list_public,
     disclosure_search,
     due_items,
     may_edit,
+    organization_categories,
+    organization_for,
     question_list,
     question_list_for_disclosure,
     version_get,
@@ -143,11 +147,15 @@ def ask(request, code: str, pk: int):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+            question = services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn.")
+            if question.case_code:
+                messages.success(request, _("Đã gửi câu hỏi, được tiếp nhận như phản ánh. Mã tra cứu: %(code)s.")
+                                 % {"code": question.case_code})
+            else:
+                messages.success(request, _("Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn."))
     return redirect(url)
 
 
@@ -184,6 +192,49 @@ def manage(request, code: str):
         "unit": unit, "page": page, "f": f, "statuses": Status.choices, "due": due_items(unit=unit),
         "questions": question_list(user=request.user, unit=unit)[:50], "query": _query_without_page(request),
     })
+
+
+def _organization(request, org_id: int, *, publish: bool = False):
+    try:
+        return organization_for(user=request.user, org_id=org_id, publish=publish)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def organization_list(request, org_id: int):
+    """An agency's or enterprise's disclosures, for the people working there (Arts. 46-48, 64-66);
+    with drafts and the publishing buttons for its head."""
+    org = _organization(request, org_id)
+    f = _filters(request)
+    page = Paginator(disclosure_list_for_organization(user=request.user, organization=org, filters=f),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disclosures/organization.html", {
+        "org": org, "unit": org.unit, "page": page, "f": f, "statuses": Status.choices,
+        "editor": can(request.user, Action.DISCLOSURE_PUBLISH, organization=org), "query": _query_without_page(request),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_new(request, org_id: int):
+    org = _organization(request, org_id, publish=True)
+    form = DisclosureForm(request.POST or None, request.FILES or None,
+                          categories=list(organization_categories(org)),
+                          initial={"channels": ["notice_workplace", "staff_conference"], "category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = category_get(code=form.cleaned_data["category"])
+            d = services.disclosure_create_draft(user=request.user, unit=org.unit, organization=org, category=category,
+                                                 content=form.content(), files=form.uploads())
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại rồi bấm “Công khai”."))
+            return redirect("disclosures:edit", pk=d.pk)
+    return render(request, "disclosures/form.html", {"unit": org.unit, "org": org, "form": form,
+                                                      "title": _("Soạn thông tin công khai") + f" — {org.name}"})
 
 
 def _form_error(form, exc: DomainError) -> None:

@@ -193,7 +193,7 @@ class Bench:
     def __init__(self, *, seed: int = 1, yes: bool = False, seed_national: bool = False, keep: bool = False,
                  only: tuple[str, ...] = NAMES, progress: bool = False, log: Callable[[str], None] = print,
                  disclosures_total: int = 10_000, disclosures_commune: int = 2_000,
-                 cases_total: int = 20_000, cases_commune: int = 2_000, cases_concurrent: int = 50,
+                 cases_total: int = 20_000, cases_commune: int = 2_000, cases_concurrent: int = 200,
                  reports_records: int = 200_000):
         self.seed = seed
         self.yes = yes

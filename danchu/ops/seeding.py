@@ -672,6 +672,13 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
             scope=(org.name if org else unit.name if unit else "(không có vai trò trên đơn vị)"),
             full_name=user.full_name, status=status)))
 
+    from danchu.dialogues.demo import seed_dialogues
+
+    seed_dialogues(commune=commune, actor=actor, rng=random.Random(f"{seed}:demo-dialogues"))
+
+    from danchu.oversight.demo import seed_oversight_demo
+
+    seed_oversight_demo(commune=commune, actor=actor, rng=random.Random(f"{seed}:oversight"))
     from danchu.movements.demo import seed_movements
 
     seed_movements(commune, actor, random.Random(f"{seed}:demo-movements"))

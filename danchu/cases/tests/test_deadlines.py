@@ -18,7 +18,8 @@ D = dt.date
 def case(kind, received_on, **kw):
     base = {"kind": kind, "received_on": received_on, "accepted_on": None, "resolved_on": None, "status": "received",
                 "multi_site": False, "second_time": False, "complex_case": False, "especially_complex": False, "remote_area": False,
-                "from_board": False, "extensions": 0}
+                "from_board": False, "extensions": 0, "event_date": None, "first_decision_on": None,
+            "suspended_on": None, "suspended_days": 0}
     base.update(kw)
     return SimpleNamespace(**base)
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "danchu.disclosures",
     "danchu.decisions",
     "danchu.cases",
+    "danchu.dialogues",
+    "danchu.oversight",
     "danchu.movements",
     "danchu.reports",  # above the area apps: reads their indicators (core.indicators)
     "danchu.ops",  # seed and bench: above every app
@@ -110,6 +112,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A connection pool per process (Django's psycopg pool): a burst — 200 phones submitting at
+    # once — waits a moment for one of DANCHU_DB_POOL_MAX connections instead of exhausting the
+    # server's max_connections. 0 turns it off (e.g. behind PgBouncer in transaction mode).
+    DB_POOL_MAX = int(os.environ.get("DANCHU_DB_POOL_MAX", "10"))
+    if DB_POOL_MAX > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_MAX, "timeout": float(os.environ.get("DANCHU_DB_POOL_TIMEOUT", "30")),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------------------
@@ -222,6 +234,9 @@ DANCHU_ATTACHMENTS_PER_DISCLOSURE = int(os.environ.get("DANCHU_ATTACHMENTS_PER_D
 # the data directory on first use. Never stored in the database.
 DANCHU_IDENTITY_KEY = os.environ.get("DANCHU_IDENTITY_KEY", "")
 DANCHU_IDENTITY_KEY_FILE = Path(os.environ.get("DANCHU_IDENTITY_KEY_FILE", DATA_DIR / "identity_key"))
+# Law 10/2022 Art. 36(2): the commune People's Inspection Board serves the village head's term, which
+# provincial rules set (30 or 60 months); law.md §1.5.
+DANCHU_VILLAGE_HEAD_TERM_MONTHS = int(os.environ.get("DANCHU_VILLAGE_HEAD_TERM_MONTHS", "60"))
 DANCHU_SMS_BACKEND = os.environ.get("DANCHU_SMS_BACKEND", "console")  # console | file | none
 
 # Steering Committee dashboards read the roll-up table (refreshed by `danchu rollup` / the task

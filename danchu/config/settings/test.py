@@ -15,4 +15,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEBUG = False
+# The test database is created and dropped around the run: plain connections, no pool.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 DANCHU_SMS_BACKEND = "none"

@@ -78,25 +78,27 @@ def many(tree, officer_a, officer_b):
     return rows
 
 
-def _reference(q, unit=None, n=500):
+def _reference(q, unit=None, n=500, n_title=100):
     """The candidates as defined: the newest n matches and the newest n title matches."""
     from django.db.models import Q
 
-    from danchu.core.text import fold
+    from danchu.core.text import query_words
 
     qs = Disclosure.objects.filter(organization__isnull=True).exclude(status="draft")
     if unit is not None:
         qs = qs.filter(unit_path__startswith=unit.path)
-    words = fold(q).split()
+    words = query_words(q)
+    if not words:
+        return set()
     for word in words:
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(search_text__contains=f" {word} ")
     newest = qs.order_by("-published_at", "-id").values_list("pk", flat=True)
     ids = set(newest[:n])
     if len(ids) == n:
         title = Q()
         for word in words:
-            title &= Q(search_title__contains=word)
-        ids |= set(newest.filter(title)[:n])
+            title &= Q(search_title__contains=f" {word} ")
+        ids |= set(newest.filter(title)[:min(n, n_title)])
     return ids
 
 
@@ -107,9 +109,12 @@ def _reference(q, unit=None, n=500):
     (4, 8, 3),
     (1, 1, 1),
 ])
-def test_search_finds_the_same_candidates_whichever_way_it_reads(many, tree, monkeypatch, probe, window, candidates):
+@pytest.mark.parametrize("fts_cost", [8.0, 1e9])  # PostgreSQL: the index when cheaper / the newest-first read
+def test_search_finds_the_same_candidates_whichever_way_it_reads(many, tree, monkeypatch, probe, window, candidates, fts_cost):
     from danchu.disclosures import selectors
 
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW_PG", window)
+    monkeypatch.setattr(selectors, "FTS_MATCH_COST", fts_cost)
     monkeypatch.setattr(selectors, "SEARCH_PROBE", probe)
     monkeypatch.setattr(selectors, "SEARCH_WINDOW", {"search_text": window, "search_title": window})
     monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", candidates)
@@ -279,3 +284,11 @@ def test_list_page_query_count_does_not_grow(client, tree, officer_a, django_ass
         published(officer_a, tree["a"], title=f"Thông tin {i}")
     with django_assert_max_num_queries(8):
         assert client.get(f"/u/{tree['a'].code}/cong-khai/").status_code == 200
+
+
+def test_search_matches_whole_words_only(tree, officer_a):
+    poor = published(officer_a, tree["a"], title="Danh sách hộ nghèo năm 2026", body="")
+    published(officer_a, tree["a"], title="Thông báo họp thôn về chợ", body="Kế hoạch sửa chợ.")
+    assert [d.pk for d in disclosure_search(q="ho ngheo")] == [poor.pk]
+    assert [d.pk for d in disclosure_search(q="HỘ   Nghèo!")] == [poor.pk]
+    assert list(disclosure_search(q="ngheo nam 2027")) == []

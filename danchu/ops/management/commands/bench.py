@@ -28,7 +28,7 @@ class Command(BaseCommand):
                             help="Số nội dung công khai của xã được đo trang danh sách (mặc định 2.000)")
         parser.add_argument("--cases-total", type=int, default=20_000, help="Số hồ sơ tạo cho phép đo cases (mặc định 20.000)")
         parser.add_argument("--cases-commune", type=int, default=2_000, help="Số hồ sơ của xã được đo hàng đợi (mặc định 2.000)")
-        parser.add_argument("--cases-concurrent", type=int, default=50, help="Số lượt gửi đồng thời (mặc định 50)")
+        parser.add_argument("--cases-concurrent", type=int, default=200, help="Số lượt gửi đồng thời (mặc định 200)")
         parser.add_argument("--reports-records", type=int, default=200_000,
                             help="Số bản ghi hoạt động tạo cho phép đo reports (mặc định 200.000; 2.000.000 cho số liệu lớn)")
         parser.add_argument("--seed", type=int, default=1, help="Seed chọn truy vấn và dữ liệu mẫu")

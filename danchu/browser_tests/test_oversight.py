@@ -1,0 +1,88 @@
+"""Dân kiểm tra, dân giám sát in a real browser: the People's Inspection Board records an inspection
+with a recommendation to the commune, the commune chair answers it, the board closes it, and the
+result shows on the commune's public page."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from danchu.accounts.tests.factories import PASSWORD
+from danchu.core.roles import Role
+from danchu.oversight.models import Recommendation
+from danchu.oversight.tests.factories import commune_board, user_with
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, user):
+    page.goto("/tai-khoan/dang-nhap/")
+    page.locator("#id_identifier").fill(user.phone)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+def _logout(page):
+    page.goto("/tai-khoan/")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chair_a):
+    today = timezone.localdate()
+    front = user_with(Role.FRONT_OFFICER, unit=tree["a"])
+    board = commune_board(front, tree["a"])
+    inspector = user_with(Role.INSPECTION_BOARD, unit=tree["a"], full_name="Trưởng ban TTND")
+    _login(page, inspector)
+
+    page.goto(f"/quan-ly/giam-sat/ban/{board.pk}/")
+    form = page.locator("#new-inspection")
+    form.locator("#id_subject").fill("Thu, chi quỹ làm đường thôn Đồng Quê")
+    form.locator("#id_inspected_body").fill("UBND xã Bình Lục")
+    form.locator("#id_period_from").fill((today - dt.timedelta(days=180)).isoformat())
+    form.locator("#id_period_to").fill(today.isoformat())
+    form.locator("#id_starts_on").fill((today - dt.timedelta(days=1)).isoformat())
+    form.locator("#id_ends_on").fill(today.isoformat())
+    form.get_by_label("Nguyễn Văn Thành 0 (Trưởng ban)").check()
+    form.get_by_role("button", name="Ghi").click()
+    expect(page.locator("h1")).to_have_text("Thu, chi quỹ làm đường thôn Đồng Quê")
+
+    findings = page.locator("#findings-form")
+    findings.locator("#id_findings").fill("Thiếu chứng từ cho 3 khoản chi, tổng 12.500.000 đồng.")
+    findings.get_by_role("button", name="Ghi").click()
+    expect(page.locator("#findings")).to_contain_text("Thiếu chứng từ")
+
+    rec_form = page.locator("#rec-form")
+    rec_form.locator("#id_content").fill("Đề nghị UBND xã bổ sung chứng từ và công khai quyết toán quỹ.")
+    rec_form.get_by_role("button", name="Ghi").click()
+    expect(page.locator("#rec-content")).to_contain_text("Đề nghị UBND xã bổ sung chứng từ")
+    rec = Recommendation.objects.get()
+    # Defaults: the commune People's Committee, 15 days to answer (Art. 40(1)).
+    assert rec.addressee == "Ủy ban nhân dân xã Bình Lục" and rec.due_on >= today + dt.timedelta(days=15)
+
+    # Closing before the commune answers is refused.
+    page.locator("#close-form").get_by_role("button", name="Ghi").click()
+    expect(page.locator(".messages")).to_contain_text("Chưa có trả lời")
+    _logout(page)
+
+    _login(page, chair_a)
+    page.goto("/quan-ly/T0A/giam-sat/")
+    page.get_by_role("link", name="Đề nghị UBND xã bổ sung chứng từ").first.click()
+    answer = page.locator("#answer-form")
+    answer.locator("#id_answer").fill("Tiếp thu; đã bổ sung chứng từ và niêm yết quyết toán tại nhà văn hóa.")
+    answer.locator("#id_position").select_option("accepted")
+    answer.get_by_role("button", name="Ghi").click()
+    expect(page.locator("#rec-state")).to_contain_text("Đã có trả lời")
+    _logout(page)
+
+    _login(page, inspector)
+    page.goto(f"/quan-ly/giam-sat/kien-nghi/{rec.pk}/")
+    close = page.locator("#close-form")
+    close.locator("#id_outcome").select_option("done")
+    close.get_by_role("button", name="Ghi").click()
+    expect(page.locator("#rec-state")).to_contain_text("Đã kết thúc")
+    expect(page.locator("#rec-state")).to_contain_text("Đã thực hiện")
+
+    page.goto("/u/T0A/giam-sat/")
+    expect(page.locator(".inspection")).to_contain_text("Thiếu chứng từ cho 3 khoản chi")
+    expect(page.locator(".inspection")).to_contain_text("Đã thực hiện")

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class DialoguesConfig(AppConfig):
+    name = "danchu.dialogues"
+    label = "dialogues"
+    verbose_name = "Đối thoại, tiếp công dân"
+
+    def ready(self):
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+        from danchu.core.transparency import register_subject
+
+        from . import indicators
+        from .selectors import COMMITMENT_LOG_TYPE, commitment_log_records
+
+        indicators.register()
+        # Commitments are checked by `danchu verify-log` against their last log entry.
+        register_subject(COMMITMENT_LOG_TYPE, commitment_log_records)
+        register_workspace_link(label="Đối thoại với nhân dân", url_name="dialogues:manage",
+                                action=Action.DIALOGUE_MANAGE, order=55)
+        register_workspace_link(label="Lịch tiếp công dân", url_name="dialogues:reception_manage",
+                                action=Action.RECEPTION_MANAGE, order=56)
+        # Law Arts. 56, 73: the head of an agency or enterprise holds dialogues at the workplace.
+        register_workspace_link(label="Đối thoại tại nơi làm việc", url_name="dialogues:manage_org",
+                                action=Action.DIALOGUE_MANAGE, order=55, organization=True)
+        register_pillar_link(pillar="inspect", label="Đối thoại giữa lãnh đạo và nhân dân", url_name="dialogues:public")
+        register_pillar_link(pillar="inspect", label="Cam kết sau đối thoại", url_name="dialogues:commitments")
+        register_pillar_link(pillar="inspect", label="Lịch tiếp công dân", url_name="dialogues:reception")

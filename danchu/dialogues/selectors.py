@@ -1,0 +1,244 @@
+"""Reads of dialogues and citizen reception, shared by pages, the API and reports.
+
+Public: a unit's dialogue schedule and results (questions with their answers, commitments and
+their follow-up; askers' names only with their consent, phones never), and its reception
+calendar (days, no visitor). Private to the unit's officials: askers' contacts, reception visits,
+the month's shortfall warnings. Outside one's scope a private read answers NotFound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from danchu.core.errors import NotFound, PermissionDenied
+from danchu.core.permissions import can
+from danchu.core.roles import Action
+from danchu.units.models import Unit
+
+from .frequencies import Shortfall, month_bounds, requirements, shortfalls
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    Dialogue,
+    DialogueQuestion,
+    DialogueStatus,
+    ReceptionDay,
+    ReceptionKind,
+    ReceptionStatus,
+    ReceptionVisit,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _scoped(user, action: str, unit: Unit, organization=None) -> None:
+    if can(user, action, unit=unit if organization is None else None, organization=organization):
+        return
+    if can(user, Action.WORKSPACE_VIEW, unit=unit):
+        raise PermissionDenied()
+    raise NotFound()
+
+
+# --- dialogues -----------------------------------------------------------------------------------------
+
+
+def dialogues_public(*, unit: Unit, status: str | None = None, subtree: bool = False) -> QuerySet[Dialogue]:
+    """A unit's dialogues; with `subtree`, those of every unit under it too (a province's page)."""
+    base = Dialogue.objects.filter(unit_path__startswith=unit.path) if subtree else Dialogue.objects.filter(unit=unit)
+    qs = base.select_related("unit", "organization").annotate(
+        n_questions=Count("questions", distinct=True), n_commitments=Count("commitments", distinct=True))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def dialogues_upcoming(*, unit: Unit) -> QuerySet[Dialogue]:
+    return dialogues_public(unit=unit, status=DialogueStatus.SCHEDULED).order_by("held_on", "id")
+
+
+def dialogue_get_public(*, pk: int, unit: Unit | None = None) -> Dialogue:
+    qs = Dialogue.objects.select_related("unit", "organization")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    d = qs.filter(pk=pk).first()
+    if d is None:
+        raise NotFound()
+    return d
+
+
+def dialogue_get_for_manager(*, user, pk: int) -> Dialogue:
+    d = Dialogue.objects.select_related("unit", "organization").filter(pk=pk).first()
+    if d is None or not can(user, Action.DIALOGUE_MANAGE, unit=d.unit if d.organization is None else None,
+                            organization=d.organization):
+        raise NotFound()
+    return d
+
+
+def dialogues_for_manager(*, user, unit: Unit) -> QuerySet[Dialogue]:
+    _scoped(user, Action.DIALOGUE_MANAGE, unit)
+    return dialogues_public(unit=unit)
+
+
+def annual_dialogue_gap(*, unit: Unit, year: int) -> str:
+    """Law 10/2022 Art. 32: the commune People's Committee, with the commune Front, holds at least
+    one dialogue conference with the people every year. The warning when a commune's year has none
+    held or scheduled (an organization's dialogues do not count); empty otherwise."""
+    if unit.level != "commune":
+        return ""
+    exists = Dialogue.objects.filter(unit=unit, organization__isnull=True, held_on__year=year,
+                                     status__in=[DialogueStatus.SCHEDULED, DialogueStatus.HELD]).exists()
+    if exists:
+        return ""
+    return (f"Năm {year} chưa có hội nghị đối thoại nào của UBND xã với nhân dân được lên lịch hoặc tổ chức; "
+            "Luật Thực hiện dân chủ ở cơ sở, Điều 32 yêu cầu ít nhất 01 lần mỗi năm.")
+
+
+def dialogues_for_org_manager(*, user, organization) -> QuerySet[Dialogue]:
+    """An agency's or enterprise's own dialogues (Law Arts. 56, 73), for its head."""
+    if not can(user, Action.DIALOGUE_MANAGE, organization=organization):
+        raise NotFound()
+    return dialogues_public(unit=organization.unit).filter(organization=organization)
+
+
+def questions_of(*, dialogue: Dialogue) -> QuerySet[DialogueQuestion]:
+    return dialogue.questions.all()
+
+
+def question_get_for_manager(*, user, pk: int) -> DialogueQuestion:
+    q = DialogueQuestion.objects.select_related("dialogue__unit", "dialogue__organization").filter(pk=pk).first()
+    if q is None:
+        raise NotFound()
+    dialogue_get_for_manager(user=user, pk=q.dialogue_id)
+    return q
+
+
+def commitments_of(*, dialogue: Dialogue) -> QuerySet[Commitment]:
+    return dialogue.commitments.select_related("question")
+
+
+def commitment_get_for_manager(*, user, pk: int) -> Commitment:
+    c = Commitment.objects.select_related("dialogue__unit", "dialogue__organization").filter(pk=pk).first()
+    if c is None:
+        raise NotFound()
+    dialogue_get_for_manager(user=user, pk=c.dialogue_id)
+    return c
+
+
+COMMITMENT_LOG_TYPE = "dialogue_commitment"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def commitment_log_payload(c: Commitment) -> dict:
+    """What the transparency log keeps of a commitment at each step: a deadline or a result cannot
+    be changed quietly afterwards (`danchu verify-log` compares it with the record)."""
+    d = c.dialogue
+    return {
+        "type": COMMITMENT_LOG_TYPE, "id": c.pk, "unit": d.unit.code, "dialogue": d.pk, "topic": d.topic,
+        "leader": d.leader_name, "held_on": _iso(d.held_on), "text": c.text, "owner": c.owner,
+        "made_on": _iso(c.made_on), "due_on": _iso(c.due_on), "status": c.status, "progress": c.progress,
+        "result": c.result, "done_on": _iso(c.done_on),
+    }
+
+
+def commitment_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = Commitment.objects.filter(pk__gt=after).select_related("dialogue__unit").order_by("pk")[:limit]
+    return [(c.pk, commitment_log_payload(c)) for c in qs]
+
+
+def commitments_public(*, unit: Unit, state: str = "all", today: dt.date | None = None) -> QuerySet[Commitment]:
+    """A unit's commitments: all | open | overdue | done. Overdue is computed from the date, so it
+    is right even before the daily sweep has run."""
+    today = today or _today()
+    qs = Commitment.objects.filter(dialogue__unit=unit).select_related("dialogue")
+    if state == "open":
+        qs = qs.filter(status=CommitmentStatus.OPEN)
+    elif state == "overdue":
+        qs = qs.filter(overdue_q(today))
+    elif state == "done":
+        qs = qs.filter(status=CommitmentStatus.DONE)
+    return qs
+
+
+def overdue_q(today: dt.date) -> Q:
+    return Q(status=CommitmentStatus.OPEN, due_on__lt=today)
+
+
+def is_overdue(commitment: Commitment, today: dt.date | None = None) -> bool:
+    return commitment.status == CommitmentStatus.OPEN and commitment.due_on < (today or _today())
+
+
+# --- reception -----------------------------------------------------------------------------------------
+
+
+def reception_days_public(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[ReceptionDay]:
+    return (ReceptionDay.objects.filter(unit=unit, day__gte=start, day__lte=end)
+            .annotate(n_visits=Count("visits")).order_by("day", "leader_role"))
+
+
+def reception_day_get_for_manager(*, user, pk: int) -> ReceptionDay:
+    r = ReceptionDay.objects.select_related("unit").filter(pk=pk).first()
+    if r is None or not can(user, Action.RECEPTION_MANAGE, unit=r.unit):
+        raise NotFound()
+    return r
+
+
+def visits_of(*, user, reception_day: ReceptionDay) -> QuerySet[ReceptionVisit]:
+    _scoped(user, Action.RECEPTION_MANAGE, reception_day.unit)
+    return reception_day.visits.all()
+
+
+def scheduled_days(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
+    """leader_role -> the regular days planned or held by the head in person within [start, end]."""
+    out: dict[str, set[dt.date]] = {}
+    rows = ReceptionDay.objects.filter(unit=unit, kind=ReceptionKind.REGULAR, day__gte=start, day__lte=end,
+                                       status__in=[ReceptionStatus.PLANNED, ReceptionStatus.HELD]).values_list("leader_role", "day")
+    for role, day in rows:
+        out.setdefault(role, set()).add(day)
+    return out
+
+
+@dataclass
+class MonthPlan:
+    unit: Unit
+    year: int
+    month: int
+    days: list
+    shortfalls: list[Shortfall]
+    required: int
+
+
+def reception_month(*, user, unit: Unit, year: int, month: int) -> MonthPlan:
+    """A unit's reception calendar for a month with the warnings of what the law requires and is
+    not scheduled (frequencies.py)."""
+    _scoped(user, Action.RECEPTION_MANAGE, unit)
+    return reception_month_public(unit=unit, year=year, month=month)
+
+
+def reception_month_public(*, unit: Unit, year: int, month: int) -> MonthPlan:
+    first, last = month_bounds(year, month)
+    reqs = requirements(unit.level, year, month)
+    # Weeks counted in this month may start in the previous one and end in the next.
+    start = min([first, *[r.start for r in reqs]])
+    end = max([last, *[r.end for r in reqs]])
+    days = list(reception_days_public(unit=unit, start=first, end=last))
+    return MonthPlan(unit=unit, year=year, month=month, days=days,
+                     shortfalls=shortfalls(unit.level, year, month, scheduled_days(unit=unit, start=start, end=end)),
+                     required=sum(r.days for r in reqs))
+
+
+def organization_get(*, pk: int):
+    from danchu.units.models import Organization
+
+    org = Organization.objects.select_related("unit").filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "danchu.oversight"
+    label = "oversight"
+    verbose_name = "Dân kiểm tra, dân giám sát"
+
+    def ready(self):
+        from danchu.core.indicators import register_indicator
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        from .indicators import INDICATORS
+
+        register_workspace_link(label="Kiểm tra, giám sát, phản biện xã hội", url_name="oversight:manage",
+                                action=Action.OVERSIGHT_VIEW, order=55)
+        # Law Art. 60: an agency's or enterprise's own People's Inspection Board.
+        register_workspace_link(label="Ban thanh tra nhân dân của cơ quan, doanh nghiệp", url_name="oversight:organization",
+                                action=Action.OVERSIGHT_VIEW, order=55, organization=True)
+        register_pillar_link(pillar="inspect", label="Ban thanh tra nhân dân: kiểm tra và kiến nghị",
+                             url_name="oversight:public")
+        register_pillar_link(pillar="inspect", label="Giám sát đầu tư của cộng đồng, giám sát và phản biện xã hội",
+                             url_name="oversight:public")
+        for item in INDICATORS:
+            register_indicator(item)

@@ -1,0 +1,438 @@
+"""Oversight pages. Officials (/quan-ly/...) see and write what their grant on the unit allows; the
+public page of a unit (/u/<code>/giam-sat/) shows what the law makes public. Reads go through
+selectors, writes through services; a DomainError becomes a message on the page, and a record outside
+the caller's scope answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from danchu.core.errors import DomainError, NotFound
+from danchu.core.permissions import can
+from danchu.core.roles import Action
+from danchu.units.models import Level, Unit
+from danchu.units.selectors import unit_children, unit_get
+
+from . import forms as f
+from . import selectors as sel
+from . import services
+from .models import (
+    Board,
+    BoardKind,
+    Inspection,
+    InvestmentProject,
+    Recommendation,
+    SocialCriticism,
+    Supervision,
+)
+
+
+def _unit(code: str) -> Unit:
+    try:
+        return unit_get(code=code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _hamlets(unit: Unit) -> list[Unit]:
+    return list(unit_children(unit=unit).filter(level=Level.HAMLET)) if unit.level == Level.COMMUNE else []
+
+
+def _initial() -> dict:
+    today = timezone.localdate()
+    return dict.fromkeys(("term_start", "established_on", "elected_on", "adopted_on", "starts_on", "ends_on", "held_on", "sent_on", "answered_on", "on", "closed_on", "ended_on", "draft_received_on"), today)
+
+
+# --- unit pages ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage(request, code: str):
+    unit = _unit(code)
+    try:
+        data = sel.overview(user=request.user, unit=unit)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    u = request.user
+    today = timezone.localdate()
+    init = _initial()
+    return render(request, "oversight/manage.html", {
+        "unit": unit, **data, "today": today,
+        "may_board": can(u, Action.BOARD_MANAGE, unit=unit) and unit.level == Level.COMMUNE,
+        "may_project": (can(u, Action.BOARD_MANAGE, unit=unit) or can(u, Action.INVESTMENT_SUPERVISE, unit=unit))
+        and unit.level == Level.COMMUNE,
+        "may_front": can(u, Action.FRONT_SUPERVISE, unit=unit),
+        "board_form": f.BoardForm(initial=init), "project_form": f.ProjectForm(initial=init, hamlets=_hamlets(unit)),
+        "front_form": f.FrontSupervisionForm(initial=init), "criticism_form": f.CriticismCreateForm(initial=init),
+    })
+
+
+@login_required
+@require_GET
+def recommendations(request, code: str):
+    unit = _unit(code)
+    overdue = request.GET.get("overdue") == "1"
+    try:
+        start, end = (_parse_date(request.GET.get(k)) for k in ("from", "to"))
+        rows = sel.recommendations_for(user=request.user, unit=unit, overdue_only=overdue,
+                                       open_only=request.GET.get("open") == "1", start=start, end=end)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "oversight/recommendations.html", {"unit": unit, "rows": rows[:500], "overdue": overdue,
+                                                               "today": timezone.localdate()})
+
+
+def _parse_date(value):
+    """?from=/&to= of the indicator drill-down; a malformed date is ignored, never an error page."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _run(request, fn, ok: str = "Đã ghi nhận."):
+    try:
+        result = fn()
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404() from exc
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, ok)
+    return result
+
+
+@login_required
+@require_POST
+def unit_create(request, code: str, what: str):
+    """Create on a unit: a commune People's Inspection Board, an investment project, a Front supervision,
+    a social criticism."""
+    unit = _unit(code)
+    if not can(request.user, Action.OVERSIGHT_VIEW, unit=unit):
+        raise Http404()
+    u = request.user
+    back = reverse("oversight:manage", args=[unit.code])
+    if what == "ban":
+        form = f.BoardForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            board = _run(request, lambda: services.board_create(
+                actor=u, kind=BoardKind.INSPECTION, unit=unit, term_start=d["term_start"], term_end=d["term_end"],
+                established_on=d["established_on"], decision_ref=d["decision_ref"]))
+            if board:
+                return redirect("oversight:board", board.pk)
+    elif what == "cong-trinh":
+        form = f.ProjectForm(request.POST, hamlets=_hamlets(unit))
+        if form.is_valid():
+            d = form.cleaned_data
+            hamlets = [h for h in _hamlets(unit) if str(h.pk) in d["hamlets"]]
+            project = _run(request, lambda: services.project_create(
+                actor=u, unit=unit, name=d["name"], kind=d["kind"], investor=d["investor"], contractor=d["contractor"],
+                budget_vnd=d["budget_vnd"], location=d["location"], starts_on=d["starts_on"], ends_on=d["ends_on"],
+                hamlets=hamlets, funding=form.funding(), description=d["description"]))
+            if project:
+                return redirect("oversight:project", project.pk)
+    elif what == "giam-sat-mttq":
+        form = f.FrontSupervisionForm(request.POST)
+        if form.is_valid():
+            sup = _run(request, lambda: services.supervision_create(actor=u, kind="front", unit=unit, **form.cleaned_data))
+            if sup:
+                return redirect("oversight:supervision", sup.pk)
+    elif what == "phan-bien":
+        form = f.CriticismCreateForm(request.POST)
+        if form.is_valid():
+            c = _run(request, lambda: services.criticism_create(actor=u, unit=unit, **form.cleaned_data))
+            if c:
+                return redirect("oversight:criticism", c.pk)
+    else:
+        raise Http404()
+    if form.errors:
+        messages.error(request, "Dữ liệu chưa hợp lệ: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization(request, org_id: int):
+    """An organization's People's Inspection Board: its boards, inspections and recommendations; the
+    trade union sets up the board (Art. 60)."""
+    try:
+        org = sel.organization_for(user=request.user, pk=org_id)
+        data = sel.organization_overview(user=request.user, organization=org)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = f.BoardForm(request.POST or None, initial=_initial())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        board = _run(request, lambda: services.board_create(
+            actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org, term_start=d["term_start"],
+            term_end=d["term_end"], established_on=d["established_on"], decision_ref=d["decision_ref"]))
+        if board:
+            return redirect("oversight:board", board.pk)
+        return redirect("oversight:organization", org.pk)
+    return render(request, "oversight/organization.html", {
+        "org": org, **data, "today": timezone.localdate(), "board_form": form,
+        "may_board": can(request.user, Action.BOARD_MANAGE, organization=org),
+    })
+
+
+# --- record pages ----------------------------------------------------------------------------------
+
+GETTERS = {
+    "ban": sel.board_get, "kiem-tra": sel.inspection_get, "giam-sat": sel.supervision_get,
+    "cong-trinh": sel.project_get, "phan-bien": sel.criticism_get, "kien-nghi": sel.recommendation_get,
+}
+
+
+def _get(request, what: str, pk: int):
+    getter = GETTERS.get(what)
+    if getter is None:
+        raise Http404()
+    try:
+        return getter(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_GET
+def board(request, pk: int):
+    b = _get(request, "ban", pk)
+    u, init = request.user, _initial()
+    members = sel.board_active_members(b)
+    hamlets = list(b.project.hamlets.all()) if b.project_id else _hamlets(b.unit)
+    return render(request, "oversight/board.html", {
+        "board": b, "members": b.members.select_related("hamlet").order_by("ended_on", "position", "full_name"),
+        "problems": services.composition_problems(b), "plans": b.plans.all(),
+        "inspections": b.inspections.all(), "visits": b.supervisions.all(),
+        "may_manage": services.may(u, Action.BOARD_MANAGE, b),
+        "may_record": services.may(
+            u, Action.INSPECTION_RECORD if b.kind == BoardKind.INSPECTION else Action.INVESTMENT_SUPERVISE, b),
+        "member_form": f.MemberForm(initial=init, hamlets=hamlets), "end_form": f.MemberEndForm(initial=init),
+        "plan_form": f.PlanForm(initial={**init, "year": timezone.localdate().year}),
+        "inspection_form": f.InspectionForm(initial=init, members=members),
+        "visit_form": f.VisitForm(initial=init, members=members),
+    })
+
+
+@login_required
+@require_GET
+def inspection(request, pk: int):
+    ins = _get(request, "kiem-tra", pk)
+    u, init = request.user, _initial()
+    return render(request, "oversight/inspection.html", {
+        "ins": ins, "team": ins.team.all(), "warnings": sel.inspection_warnings(ins),
+        "recs": ins.recommendations.all(), "documents": ins.documents.all(),
+        "may_record": services.may(u, Action.INSPECTION_RECORD, ins),
+        "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]}),
+        "rec_form": f.RecommendationForm(initial={**init, "addressee": services.commune_pc_name(ins.unit),
+                                                  "due_on": services.answer_deadline(init["sent_on"])}),
+        "doc_form": f.DocumentForm(),
+    })
+
+
+@login_required
+@require_GET
+def supervision(request, pk: int):
+    sup = _get(request, "giam-sat", pk)
+    u, init = request.user, _initial()
+    action = Action.INVESTMENT_SUPERVISE if sup.kind == "investment" else Action.FRONT_SUPERVISE
+    return render(request, "oversight/supervision.html", {
+        "sup": sup, "team": sup.team.all(), "warnings": sel.supervision_warnings(sup),
+        "recs": sup.recommendations.all(), "documents": sup.documents.all(),
+        "may_record": can(u, action, unit=sup.unit),
+        "findings_form": f.SupervisionFindingsForm(initial={**init, "findings": sup.findings}),
+        "rec_form": f.RecommendationForm(initial={**init, "addressee": sup.supervised_body,
+                                                  "due_on": services.answer_deadline(init["sent_on"])}),
+        "doc_form": f.DocumentForm(),
+    })
+
+
+@login_required
+@require_GET
+def project(request, pk: int):
+    p = _get(request, "cong-trinh", pk)
+    u = request.user
+    b = getattr(p, "board", None) if hasattr(p, "board") else None
+    return render(request, "oversight/project.html", {
+        "project": p, "funding": p.funding.all(), "board": b, "visits": p.visits.all(),
+        "contributions": sel.contributions_for(p.unit),
+        "may_board": b is None and can(u, Action.BOARD_MANAGE, unit=p.unit),
+        "board_form": f.BoardForm(initial={"term_start": p.starts_on, "established_on": timezone.localdate(),
+                                           "term_end": p.ends_on}),
+    })
+
+
+@login_required
+@require_GET
+def criticism(request, pk: int):
+    c = _get(request, "phan-bien", pk)
+    u, init = request.user, _initial()
+    return render(request, "oversight/criticism.html", {
+        "c": c, "opinions": c.opinions.all(), "documents": c.documents.all(),
+        "may_front": can(u, Action.FRONT_SUPERVISE, unit=c.unit),
+        "may_answer": can(u, Action.FRONT_SUPERVISE, unit=c.unit) or can(u, Action.OVERSIGHT_ANSWER, unit=c.unit),
+        "opinion_form": f.OpinionForm(), "document_form": f.CriticismDocumentForm(initial=init),
+        "answer_form": f.CriticismAnswerForm(initial=init), "doc_form": f.DocumentForm(),
+    })
+
+
+@login_required
+@require_GET
+def recommendation(request, pk: int):
+    rec = _get(request, "kien-nghi", pk)
+    u, init = request.user, _initial()
+    return render(request, "oversight/recommendation.html", {
+        "rec": rec, "events": rec.events.select_related("actor"), "documents": rec.documents.all(),
+        "today": timezone.localdate(), "overdue": rec.is_overdue(timezone.localdate()),
+        "may_answer": services._may_answer(u, rec), "may_follow": services._may_follow(u, rec),
+        "answer_form": f.AnswerForm(initial=init), "follow_form": f.FollowUpForm(initial=init),
+        "close_form": f.CloseForm(initial=init), "doc_form": f.DocumentForm(),
+    })
+
+
+PAGES = {"ban": "oversight:board", "kiem-tra": "oversight:inspection", "giam-sat": "oversight:supervision",
+         "cong-trinh": "oversight:project", "phan-bien": "oversight:criticism", "kien-nghi": "oversight:recommendation"}
+
+
+def _member_ids(form) -> list[int]:
+    return [int(x) for x in form.cleaned_data.get("team", []) if str(x).isdigit()]
+
+
+@login_required
+@require_POST
+def act(request, what: str, pk: int, step: str):
+    """One step on a record: POST /quan-ly/giam-sat/<what>/<pk>/<step>/."""
+    obj = _get(request, what, pk)
+    u = request.user
+    back = reverse(PAGES[what], args=[obj.pk])
+    handler = STEPS.get((what, step))
+    if handler is None:
+        raise Http404()
+    form_class, fn = handler
+    kwargs = {}
+    if form_class in (f.InspectionForm, f.VisitForm):
+        kwargs["members"] = list(obj.members.all())
+    if form_class is f.MemberForm:
+        kwargs["hamlets"] = list(obj.project.hamlets.all()) if obj.project_id else _hamlets(obj.unit)
+    form = form_class(request.POST, request.FILES, **kwargs) if form_class is f.DocumentForm else form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        messages.error(request, "Dữ liệu chưa hợp lệ: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect(back)
+    result = _run(request, lambda: fn(u, obj, form))
+    if isinstance(result, Board | Inspection | Supervision | Recommendation | SocialCriticism | InvestmentProject):
+        kind = {Board: "ban", Inspection: "kiem-tra", Supervision: "giam-sat", Recommendation: "kien-nghi",
+                SocialCriticism: "phan-bien", InvestmentProject: "cong-trinh"}[type(result)]
+        if kind != what:
+            return redirect(PAGES[kind], result.pk)
+    return redirect(back)
+
+
+def _doc(u, owner, form):
+    upload = form.cleaned_data["file"]
+    return services.document_add(actor=u, owner=owner, title=form.cleaned_data["title"], name=upload.name,
+                                 content=upload.read())
+
+
+def _member_add(u, board, form):
+    d = form.cleaned_data
+    hamlets = list(board.project.hamlets.all()) if board.project_id else _hamlets(board.unit)
+    hamlet = next((h for h in hamlets if str(h.pk) == d["hamlet"]), None)
+    return services.member_add(actor=u, board=board, full_name=d["full_name"], seat=d["seat"], hamlet=hamlet,
+                               position=d["position"], elected_on=d["elected_on"],
+                               no_conflict_declared=d["no_conflict_declared"])
+
+
+def _member_end(u, board, form):
+    d = form.cleaned_data
+    return services.member_end(actor=u, member=sel.member_get(user=u, pk=d["member"]), ended_on=d["ended_on"],
+                               reason=d["reason"])
+
+
+def _inspection_create(u, board, form):
+    d = form.cleaned_data
+    return services.inspection_create(
+        actor=u, board=board, subject=d["subject"], inspected_body=d["inspected_body"], period_from=d["period_from"],
+        period_to=d["period_to"], starts_on=d["starts_on"], ends_on=d["ends_on"], notified_on=d["notified_on"],
+        team=sel.members_by_ids(board=board, ids=_member_ids(form)))
+
+
+def _visit_create(u, board, form):
+    d = form.cleaned_data
+    return services.supervision_create(
+        actor=u, kind="investment", board=board, subject=d["subject"], supervised_body=d["supervised_body"],
+        starts_on=d["starts_on"], ends_on=d["ends_on"], team=sel.members_by_ids(board=board, ids=_member_ids(form)))
+
+
+def _project_board(u, project, form):
+    d = form.cleaned_data
+    return services.board_create(actor=u, kind=BoardKind.INVESTMENT, unit=project.unit, project=project,
+                                 term_start=d["term_start"], term_end=d["term_end"], established_on=d["established_on"],
+                                 decision_ref=d["decision_ref"])
+
+
+STEPS = {
+    ("ban", "thanh-vien"): (f.MemberForm, _member_add),
+    ("ban", "thoi"): (f.MemberEndForm, _member_end),
+    ("ban", "ke-hoach"): (f.PlanForm, lambda u, b, form: services.plan_add(actor=u, board=b, **form.cleaned_data)),
+    ("ban", "kiem-tra"): (f.InspectionForm, _inspection_create),
+    ("ban", "giam-sat"): (f.VisitForm, _visit_create),
+    ("cong-trinh", "ban"): (f.BoardForm, _project_board),
+    ("kiem-tra", "ket-qua"): (f.FindingsForm, lambda u, o, form: services.inspection_record_findings(
+        actor=u, inspection=o, **form.cleaned_data)),
+    ("kiem-tra", "kien-nghi"): (f.RecommendationForm, lambda u, o, form: services.recommendation_make(
+        actor=u, source=o, **form.cleaned_data)),
+    ("kiem-tra", "tai-lieu"): (f.DocumentForm, _doc),
+    ("giam-sat", "ket-qua"): (f.SupervisionFindingsForm, lambda u, o, form: services.supervision_record_findings(
+        actor=u, supervision=o, **form.cleaned_data)),
+    ("giam-sat", "kien-nghi"): (f.RecommendationForm, lambda u, o, form: services.recommendation_make(
+        actor=u, source=o, **form.cleaned_data)),
+    ("giam-sat", "tai-lieu"): (f.DocumentForm, _doc),
+    ("phan-bien", "y-kien"): (f.OpinionForm, lambda u, o, form: services.criticism_add_opinion(
+        actor=u, criticism=o, **form.cleaned_data)),
+    ("phan-bien", "van-ban"): (f.CriticismDocumentForm, lambda u, o, form: services.criticism_send_document(
+        actor=u, criticism=o, **form.cleaned_data)),
+    ("phan-bien", "tra-loi"): (f.CriticismAnswerForm, lambda u, o, form: services.criticism_record_answer(
+        actor=u, criticism=o, **form.cleaned_data)),
+    ("phan-bien", "tai-lieu"): (f.DocumentForm, _doc),
+    ("kien-nghi", "tra-loi"): (f.AnswerForm, lambda u, o, form: services.recommendation_answer(
+        actor=u, recommendation=o, **form.cleaned_data)),
+    ("kien-nghi", "theo-doi"): (f.FollowUpForm, lambda u, o, form: services.recommendation_follow_up(
+        actor=u, recommendation=o, **form.cleaned_data)),
+    ("kien-nghi", "ket-thuc"): (f.CloseForm, lambda u, o, form: services.recommendation_close(
+        actor=u, recommendation=o, **form.cleaned_data)),
+    ("kien-nghi", "tai-lieu"): (f.DocumentForm, _doc),
+}
+
+
+@login_required
+@require_GET
+def document(request, pk: int):
+    """Download a document: for whoever may see the record it belongs to."""
+    from django.http import FileResponse
+
+    try:
+        doc = sel.document_get(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
+
+
+# --- public ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def public(request, code: str):
+    unit = _unit(code)
+    return render(request, "oversight/public.html", {"unit": unit, **sel.public_overview(unit=unit)})
