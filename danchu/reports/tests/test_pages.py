@@ -30,7 +30,7 @@ def test_province_member_sees_province_dashboard_with_ranking(client, tree, reco
     assert (row.value, row.previous, row.last_year) == (5, 1, 1)
     names = [c.unit.name for c in board.children]
     assert names == ["Xã Bình Lục", "Xã Đông Hòa"]  # A has more, ranked first
-    assert board.children[1].values["cases.received"] == 1
+    assert board.figures.child_value(board.children[1].unit.pk, "cases.received") == 1
     assert reverse("reports:drill", args=["T01", "cases.received"]) + "?ky=2025" in html
 
 
