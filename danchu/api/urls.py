@@ -198,3 +198,9 @@ api.add_router("/", oversight_router)
 from danchu.consultations.api import router as consultations_router  # noqa: E402
 
 api.add_router("/", consultations_router)
+from danchu.movements.api import router as movements_router  # noqa: E402
+
+api.add_router("/", movements_router)
+from danchu.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/", reports_router)

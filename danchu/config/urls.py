@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("danchu.dialogues.urls")),
     path("", include("danchu.oversight.urls")),
     path("", include("danchu.consultations.urls")),
+    path("", include("danchu.movements.urls")),
+    path("", include("danchu.reports.urls")),
     path("open311/v2/", include("danchu.cases.open311")),
 ]
 

@@ -64,6 +64,11 @@ class Action(models.TextChoices):
     INVESTMENT_SUPERVISE = "oversight.supervise_investment", "Giám sát đầu tư của cộng đồng, kiến nghị, theo dõi"
     FRONT_SUPERVISE = "oversight.front", "Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên"
     OVERSIGHT_ANSWER = "oversight.answer", "Trả lời kiến nghị sau kiểm tra, giám sát"
+    # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022;
+    # seeds 002, 004): the commune and the Front register them; the Steering Committee evaluates and
+    # recognizes at its level.
+    MOVEMENT_MANAGE = "movements.manage", "Đăng ký, cập nhật mô hình “Dân vận khéo”"
+    MOVEMENT_EVALUATE = "movements.evaluate", "Đánh giá, công nhận mô hình “Dân vận khéo”"
 
     # Law Arts. 25-29: the commune People's Committee consults residents (officers prepare, enter
     # opinions from meetings and paper, answer; its chair directs and publishes the synthesis, Art. 28);
@@ -91,6 +96,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                      Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE,
                      Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
         | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER
+        | {Action.MOVEMENT_MANAGE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
@@ -99,10 +105,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
            Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
            Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
         | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}
+        | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" (seeds 002, 004)
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
                                                Action.DECISION_VIEW, Action.CONSULTATION_VIEW,
-                                               Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}),
+                                               Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}
+                                  | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" (seeds 002, 004)
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INSPECTION_RECORD}),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INVESTMENT_SUPERVISE}),
     # Law Arts. 56, 73: the head of an agency / enterprise holds dialogues with its staff and workers.
@@ -111,7 +119,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # Art. 60: the trade union proposes the organization's Inspection Board and recognises it.
     Role.UNION_REP: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.CONSULTATION_VIEW}),
     Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.OVERSIGHT_VIEW,
-                                                 Action.CONSULTATION_VIEW}),
+                                                 Action.CONSULTATION_VIEW}
+                                    | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}),  # "Dân vận khéo" (seeds 002, 004)
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 

@@ -31,3 +31,8 @@ class DecisionsConfig(AppConfig):
         from .selectors import contributions_for_unit
 
         register_fact_handler("query.contributions_for_unit", lambda *, unit: contributions_for_unit(unit=unit))
+
+        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        from .indicators import register as register_indicators
+
+        register_indicators()

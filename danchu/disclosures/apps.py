@@ -30,3 +30,8 @@ class DisclosuresConfig(AppConfig):
                                 action=Action.UNIT_VIEW_PRIVATE, order=40, organization=True)
         register_pillar_link(pillar="know", label=_("Thông tin đã công khai"), url_name="disclosures:list")
         register_pillar_link(pillar="benefit", label=_("Danh sách thụ hưởng đã công khai"), url_name="disclosures:list")
+
+        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        from .indicators import register as register_indicators
+
+        register_indicators()

@@ -37,7 +37,7 @@ from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
 NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions", "cases",
-         "consultations")
+         "consultations", "reports")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -194,7 +194,8 @@ class Bench:
     def __init__(self, *, seed: int = 1, yes: bool = False, seed_national: bool = False, keep: bool = False,
                  only: tuple[str, ...] = NAMES, progress: bool = False, log: Callable[[str], None] = print,
                  disclosures_total: int = 10_000, disclosures_commune: int = 2_000,
-                 cases_total: int = 20_000, cases_commune: int = 2_000, cases_concurrent: int = 200):
+                 cases_total: int = 20_000, cases_commune: int = 2_000, cases_concurrent: int = 200,
+                 reports_records: int = 200_000):
         self.seed = seed
         self.yes = yes
         self.seed_national = seed_national
@@ -205,6 +206,7 @@ class Bench:
         self.cases_total = cases_total
         self.cases_commune = cases_commune
         self.cases_concurrent = cases_concurrent
+        self.reports_records = reports_records
         self.progress = progress
         self.log = log
         self.figures: list[Figure] = []
@@ -259,6 +261,8 @@ class Bench:
                 self.cases()
             if "consultations" in self.only:
                 self.consultations()
+            if "reports" in self.only:
+                self.reports()
         finally:
             if not self.keep:
                 try:
@@ -481,6 +485,50 @@ class Bench:
         for f in figures:
             self.add(f)
         self.add(Figure("consultations.seed", f"Tạo dữ liệu cho phép đo ({size})", value=r["seed_seconds"]))
+
+    # 3c. Steering Committee reports (issue 8): reports/bench.py seeds activity records over the official
+    # units (former communes before 1 July 2025, today's after) and measures the reports.
+    def reports(self) -> None:
+        n = f"{self.reports_records:,}".replace(",", ".")
+        figures = {
+            "province": Figure("reports.province.figures", f"Báo cáo năm của tỉnh, mọi chỉ tiêu, đếm trực tiếp ({n} bản ghi)",
+                               target=2.0, target_text="< 2 s, ≤ 1,5× sàn"),
+            "province_docx": Figure("reports.province.docx", "Báo cáo năm của tỉnh, tệp DOCX đầy đủ (bảng tổng hợp, biểu đồ)",
+                                    target=2.0, target_text="< 2 s"),
+            "dashboard": Figure("reports.dashboard.p95", "Trang bảng điều khiển của tỉnh /bao-cao/<mã>/, p95", unit="ms",
+                                target=300.0, target_text="< 300 ms"),
+            "national": Figure("reports.national.docx", "Báo cáo toàn quốc, tệp DOCX (bảng tổng hợp)", target=5.0,
+                               target_text="< 5 s"),
+            "refresh_day": Figure("reports.rollup.refresh_day", "Cập nhật bảng tổng hợp cho bản ghi mới của một ngày",
+                                  target=10.0, target_text="< 10 s"),
+        }
+        try:
+            from danchu.reports.bench import run as reports_run
+
+            r = reports_run(records=self.reports_records, keep=self.keep, seed_value=self.seed, log=self.log)
+        except Exception as exc:  # noqa: BLE001 - reported, the other benchmarks still count
+            for f in figures.values():
+                f.status, f.detail = "error", f"{type(exc).__name__}: {exc}"[:300]
+                self.add(f)
+            return
+        pd = r["province_direct"]
+        figures["province"].value, figures["province"].floor = pd["seconds"], pd["floor"]
+        figures["province"].extra = {**pd, **r["province"]}
+        figures["province_docx"].value, figures["province_docx"].extra = r["province_docx"]["seconds"], {
+            **r["province_docx"], "direct_seconds": r["province_docx_direct"]["seconds"]}
+        figures["dashboard"].value, figures["dashboard"].extra = r["dashboard"]["p95_ms"], r["dashboard"]
+        figures["national"].value, figures["national"].extra = r["national_docx"]["seconds"], {
+            "direct_figures_seconds": r["national_direct_figures"]["seconds"]}
+        figures["refresh_day"].value, figures["refresh_day"].extra = r["refresh_day"]["seconds"], r["refresh_day"]
+        for f in figures.values():
+            self.add(f)
+        p = figures["province"]
+        if p.ratio is not None and p.ratio > 1.5 and p.status == "ok":
+            p.status, p.detail = "over", f"{p.ratio:.2f}× sàn SQL (mục tiêu ≤ 1,5×)"
+        self.add(Figure("reports.seed", f"Tạo {n} bản ghi hoạt động cho phép đo", value=r["seed"]["seconds"],
+                        extra=r["seed"]))
+        self.add(Figure("reports.rollup.refresh_all", "Tính bảng tổng hợp cho hai năm (lần đầu)",
+                        value=r["refresh_all"]["seconds"], extra=r["refresh_all"]))
 
     # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
     def unit_search(self) -> None:

@@ -679,6 +679,9 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
     from danchu.oversight.demo import seed_oversight_demo
 
     seed_oversight_demo(commune=commune, actor=actor, rng=random.Random(f"{seed}:oversight"))
+    from danchu.movements.demo import seed_movements
+
+    seed_movements(commune, actor, random.Random(f"{seed}:demo-movements"))
 
     from danchu.consultations.demo import seed_consultations
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "danchu.dialogues",
     "danchu.oversight",
     "danchu.consultations",
+    "danchu.movements",
+    "danchu.reports",  # above the area apps: reads their indicators (core.indicators)
     "danchu.ops",  # seed and bench: above every app
 ]
 
@@ -237,3 +239,7 @@ DANCHU_IDENTITY_KEY_FILE = Path(os.environ.get("DANCHU_IDENTITY_KEY_FILE", DATA_
 # provincial rules set (30 or 60 months); law.md §1.5.
 DANCHU_VILLAGE_HEAD_TERM_MONTHS = int(os.environ.get("DANCHU_VILLAGE_HEAD_TERM_MONTHS", "60"))
 DANCHU_SMS_BACKEND = os.environ.get("DANCHU_SMS_BACKEND", "console")  # console | file | none
+
+# Steering Committee dashboards read the roll-up table (refreshed by `danchu rollup` / the task
+# reports.tasks.rollup_refresh) instead of counting the raw records: on for national-size data.
+DANCHU_REPORTS_ROLLUP = env_bool("DANCHU_REPORTS_ROLLUP", False)

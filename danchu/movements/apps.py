@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class MovementsConfig(AppConfig):
+    name = "danchu.movements"
+    label = "movements"
+    verbose_name = "Phong trào thi đua “Dân vận khéo”"
+
+    def ready(self):
+        from danchu.core.registry import register_pillar_link, register_workspace_link
+        from danchu.core.roles import Action
+
+        register_workspace_link(label="Mô hình “Dân vận khéo”", url_name="movements:manage",
+                                action=Action.MOVEMENT_MANAGE, order=85)
+        register_pillar_link(pillar="act", label="Mô hình “Dân vận khéo”", url_name="movements:public")
+
+        from .indicators import register as register_indicators
+
+        register_indicators()

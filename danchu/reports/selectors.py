@@ -1,0 +1,220 @@
+"""Reads behind the dashboards, the drill-down and the reports. Every read checks Action.REPORT_VIEW
+on the unit: a province's Steering Committee member sees the province and everything in it, a
+commune's sees the commune; outside that scope the answer is a clear refusal (never the figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from danchu.core.errors import PermissionDenied
+from danchu.core.indicators import Indicator
+from danchu.core.permissions import can
+from danchu.core.pillars import PILLARS
+from danchu.core.roles import Action
+from danchu.units.models import Unit
+
+from .models import ReportDraft, ReportExport
+from .periods import Period
+from .rollup import Figures, Scope, breakdown, compute_many, known, scope_for
+
+LAG_SHARE = 0.5  # a sub-unit is marked lagging below half of the sub-units' median (counts) …
+LAG_POINTS = 10.0  # … or more than 10 points under the unit's own rate (ratios)
+PILLAR_ORDER = {p.key: i for i, p in enumerate(PILLARS)} | {"workplace": len(PILLARS)}
+PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {"workplace": "Dân chủ trong cơ quan, đơn vị, doanh nghiệp"}
+
+
+def require_report_view(user, unit: Unit | None) -> None:
+    """unit None: the whole country (administrators only)."""
+    if unit is None:
+        if not (user is not None and getattr(user, "is_superuser", False) and user.is_active):
+            raise PermissionDenied("Bạn không có quyền xem báo cáo toàn quốc: chỉ quản trị hệ thống được xem.",
+                                   message_en="Only administrators may see the national report.")
+        return
+    if not can(user, Action.REPORT_VIEW, unit=unit):
+        raise PermissionDenied(
+            f"Bạn không có quyền xem báo cáo, chỉ tiêu của {unit.name}. Thành viên Ban Chỉ đạo chỉ xem được "
+            "đơn vị mình được phân công và các đơn vị cấp dưới.",
+            message_en="You may not see the reports of this unit: only your own unit and those under it.")
+
+
+@dataclass
+class Row:
+    ind: Indicator
+    value: object
+    previous: object
+    last_year: object
+    drill: str = ""
+
+    @property
+    def change(self):
+        if self.value is None or self.previous is None:
+            return None
+        return round(self.value - self.previous, 1)
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    values: dict
+    lagging: set = field(default_factory=set)
+    cells: list = field(default_factory=list)
+    link: str = ""
+
+
+@dataclass
+class Dashboard:
+    unit: Unit | None
+    period: Period
+    rows: list[Row]
+    pillars: list[tuple[str, list[Row]]]
+    children: list[ChildRow]
+    child_codes: list[str]
+    figures: Figures
+    previous: Figures
+    last_year: Figures
+    trend: dict  # code -> [(label, value now, value last year)]
+    child_names: list = field(default_factory=list)
+
+    @property
+    def pillar_rows(self):
+        return [(key, PILLAR_TITLE.get(key, key), rows) for key, rows in self.pillars]
+
+
+def drill_url(ind: Indicator, unit: Unit | None, period: Period) -> str:
+    code = unit.code if unit is not None else "VN"
+    return reverse("reports:drill", args=[code, ind.code]) + f"?ky={period.key}"
+
+
+def _lagging(children: list[ChildRow], codes: list[str], figures: Figures) -> None:
+    import statistics
+
+    for code in codes:
+        vals = [c.values.get(code) for c in children if c.values.get(code) is not None]
+        if len(vals) < 2:
+            continue
+        if code in figures.ratios:
+            own = figures.value(code)
+            if own is None:
+                continue
+            for c in children:
+                v = c.values.get(code)
+                if v is not None and v < own - LAG_POINTS:
+                    c.lagging.add(code)
+        else:
+            median = statistics.median(vals)
+            for c in children:
+                if median > 0 and (c.values.get(code) or 0) < LAG_SHARE * median:
+                    c.lagging.add(code)
+
+
+def ranking_codes(inds: list[Indicator], limit: int = 8) -> list[str]:
+    """The columns of the sub-units table: per pillar its first count and its first rate."""
+    out: list[str] = []
+    for pillar in sorted({i.pillar for i in inds}, key=lambda p: PILLAR_ORDER.get(p, 99)):
+        of_pillar = [i for i in inds if i.pillar == pillar]
+        for pick in (next((i for i in of_pillar if i.counter), None), next((i for i in of_pillar if i.ratio_of), None)):
+            if pick is not None:
+                out.append(pick.code)
+    return out[:limit]
+
+
+def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | None = None,
+              source: str | None = None) -> Dashboard:
+    require_report_view(user, unit)
+    inds = known(codes)
+    scope = scope_for(unit)
+    figs, prev, ly = compute_many(scope=scope, periods=[period, period.previous(), period.last_year()],
+                                  codes=[i.code for i in inds], source=source)
+    rows = [Row(i, figs.value(i.code), prev.value(i.code), ly.value(i.code), drill_url(i, unit, period)) for i in inds]
+    pillars: dict[str, list[Row]] = {}
+    for r in rows:
+        pillars.setdefault(r.ind.pillar, []).append(r)
+    pillar_list = sorted(pillars.items(), key=lambda kv: PILLAR_ORDER.get(kv[0], 99))
+    child_codes = ranking_codes(inds)
+    children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes}) for c in scope.children]
+    _lagging(children, child_codes, figs)
+    # One reverse() for the whole table: a province has a hundred communes and eight columns.
+    drill_tpl = reverse("reports:drill", args=["UNIT0CODE", "IND0CODE"]) + f"?ky={period.key}"
+    dash_tpl = reverse("reports:dashboard", args=["UNIT0CODE"]) + f"?ky={period.key}"
+    for c in children:
+        c.link = dash_tpl.replace("UNIT0CODE", c.unit.code)
+        base = drill_tpl.replace("UNIT0CODE", c.unit.code)
+        c.cells = [(code, c.values.get(code), base.replace("IND0CODE", code)) for code in child_codes]
+    first = child_codes[0] if child_codes else None
+    children.sort(key=lambda c: (len(c.lagging), -((c.values.get(first) or 0) if first else 0), c.unit.name))
+    months = period.months()
+    trend = {}
+    for i in inds:
+        trend[i.code] = [
+            (f"{m:02d}/{y}", figs.month_value(i.code, (y, m)), ly.month_value(i.code, (y - 1, m))) for y, m in months]
+    names = {i.code: i.name for i in inds}
+    return Dashboard(unit, period, rows, pillar_list, children, child_codes, figs, prev, ly, trend,
+                     [names[c] for c in child_codes])
+
+
+@dataclass
+class DrillRow:
+    unit: Unit | None
+    unit_id: int
+    day: dt.date
+    n: int
+    link: str
+
+
+def drill(*, user, unit: Unit | None, code: str, period: Period, limit: int = 2000) -> tuple[Indicator, list[DrillRow], int]:
+    """The records behind one figure: per unit (as recorded, former units included) and day, each
+    linking to that unit's own list of records where the area app has one. Same permission as the
+    dashboard; only units of the scope appear."""
+    require_report_view(user, unit)
+    ind = known([code])[0]
+    scope: Scope = scope_for(unit, with_children=False)
+    rows = breakdown(scope=scope, period=period, code=code)
+    total = sum(n for _, _, n in rows)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={uid for uid, _, _ in rows[:limit]})}
+    parts = [ind] if ind.counter is not None else known(ind.ratio_of)
+    url_name = next((p.drill_url_name for p in parts if p.drill_url_name), "")
+    out = []
+    for uid, day, n in rows[:limit]:
+        u = units.get(uid)
+        link = ""
+        if url_name and u is not None:
+            try:
+                link = reverse(url_name, args=[u.code])
+            except NoReverseMatch:
+                link = ""
+        out.append(DrillRow(u, uid, day, n, link))
+    return ind, out, total
+
+
+def drafts_of(*, user, unit: Unit) -> list[ReportDraft]:
+    require_report_view(user, unit)
+    return list(ReportDraft.objects.filter(unit=unit)[:50])
+
+
+def draft_get(*, user, pk: int) -> ReportDraft:
+    from danchu.core.errors import NotFound
+
+    d = ReportDraft.objects.select_related("unit").filter(pk=pk).first()
+    if d is None:
+        raise NotFound()
+    require_report_view(user, d.unit)
+    return d
+
+
+def export_get(*, user, pk: int) -> ReportExport:
+    from danchu.core.errors import NotFound
+
+    e = ReportExport.objects.select_related("unit").defer("content").filter(pk=pk).first()
+    if e is None:
+        raise NotFound()
+    require_report_view(user, e.unit)
+    return e
+
+
+def export_content(*, user, pk: int) -> tuple[ReportExport, bytes]:
+    e = export_get(user=user, pk=pk)
+    data = ReportExport.objects.filter(pk=pk).values_list("content", flat=True).first()
+    return e, bytes(data) if data is not None else b""

@@ -1,0 +1,18 @@
+"""The reports benchmark runs end to end at a tiny size (bulk_create path) and cleans up after itself."""
+
+from danchu.cases.models import Case
+from danchu.disclosures.models import Disclosure
+from danchu.movements.models import GoodPractice
+from danchu.reports import bench
+from danchu.reports.models import RollupDay
+
+
+def test_bench_runs_small_and_cleans_up(tree):
+    r = bench.run(records=400, samples=2, log=lambda *_: None)
+    assert r["seed"]["records"] == 400 and r["seed"]["cases"] == 220
+    assert r["province"]["code"] == "T01"
+    assert r["province_direct"]["queries"] > 0 and r["province_direct"]["floor"] > 0
+    assert r["dashboard"]["p95_ms"] > 0 and r["national_docx"]["seconds"] > 0
+    assert r["refresh_day"]["rows"] > 0
+    assert not Case.objects.exists() and not Disclosure.objects.exists() and not GoodPractice.objects.exists()
+    assert not RollupDay.objects.exists()

@@ -1,0 +1,170 @@
+"""Report files: DOCX and PDF title lines, number and symbol, figures; XLSX tables; the command;
+exports in the background with a visible failure."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from danchu.reports import services
+from danchu.reports.models import ExportStatus, ReportExport
+from danchu.reports.periods import parse_period
+from danchu.reports.tests.records import case, disclosure, practice
+
+D = dt.date
+
+
+@pytest.fixture
+def records(tree, reform):
+    for i in range(12):
+        case(tree["a"], received=D(2025, 1 + i % 12, 3))
+    case(reform["c3"], received=D(2025, 2, 1))  # old commune → B
+    for i in range(7):
+        disclosure(tree["b"], published=D(2025, 5, 1 + i), on_time=True)
+    practice(tree["a"], started=D(2025, 1, 1), recognized=D(2025, 10, 1))
+
+
+def docx_text(data: bytes) -> str:
+    from docx import Document
+
+    d = Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                parts.append(c.text)
+    return "\n".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_docx_party_layout_with_figures(tree, records, steering_province):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, limitations="Một số xã cập nhật số liệu chậm.",
+                          next_tasks="Đẩy mạnh đối thoại giữa người đứng đầu cấp ủy với Nhân dân.")
+    services.draft_issue(user=steering_province, draft=d, issued_on=D(2026, 1, 3))
+    assert d.number == 1
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
+                                  fmt="docx", draft=d)
+    text = docx_text(data)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+    assert "Số 01-BC/BCĐ" in text
+    assert "BÁO CÁO" in text and "Kết quả thực hiện dân chủ ở cơ sở năm 2025" in text
+    assert "ngày 03 tháng 01 năm 2026" in text
+    assert "Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận: 13 vụ việc" in text
+    assert "Thông tin đã công khai: 7 tin" in text
+    assert "Tỷ lệ công khai đúng thời hạn: 100,0%" in text
+    assert "Một số xã cập nhật số liệu chậm." in text
+    assert "Đẩy mạnh đối thoại" in text
+    assert "Mô hình “Ngõ xóm sáng, xanh, sạch”" in text
+    assert "II. HẠN CHẾ, NGUYÊN NHÂN" in text and "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI" in text
+
+
+def test_state_layout_numbering_restarts_each_year(tree, steering_province):
+    numbers = []
+    for issued in (D(2025, 12, 30), D(2025, 12, 31), D(2026, 1, 2)):
+        d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+        services.draft_update(user=steering_province, draft=d, doc_format="state")
+        numbers.append(services.draft_issue(user=steering_province, draft=d, issued_on=issued).number)
+    assert numbers == [1, 2, 1]  # Decree 30/2020 Art. 15
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025-Q3"),
+                                  fmt="docx", draft=d)
+    text = docx_text(data)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số: 01/BC-BCĐ" in text
+    assert "quý III năm 2025" in text
+
+
+def test_issued_draft_cannot_change_and_denied_changes_nothing(tree, steering_province, steering_a):
+    from danchu.core.errors import DomainError, PermissionDenied
+
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    with pytest.raises(PermissionDenied):
+        services.draft_update(user=steering_a, draft=d, limitations="Sửa trái phép")
+    d.refresh_from_db()
+    assert d.limitations == ""
+    services.draft_issue(user=steering_province, draft=d)
+    with pytest.raises(DomainError) as e:
+        services.draft_update(user=steering_province, draft=d, limitations="Sửa sau khi ban hành")
+    assert e.value.code == "draft_issued"
+
+
+def test_pdf_content(tree, records, steering_province):
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="pdf")
+    assert data[:5] == b"%PDF-"
+    text = pdf_text(data)
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO", "Kết quả thực hiện dân chủ ở cơ sở năm 2025", "-BC/BCĐ",
+                     "13 vụ việc", "Xã Bình Lục"):
+        assert expected in text, expected
+
+
+def test_xlsx_tables(tree, records, steering_province):
+    from openpyxl import load_workbook
+
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Chỉ tiêu", "Đơn vị trực thuộc", "Theo tháng"]
+    rows = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"][2] == "13"
+    units = list(wb["Đơn vị trực thuộc"].iter_rows(values_only=True))
+    assert units[0][0] == "Đơn vị" and "Thông tin đã công khai" in units[0]
+    col = units[0].index("Thông tin đã công khai")
+    by_unit = {r[0].replace(" (*)", ""): r[col] for r in units[1:]}
+    assert by_unit == {"Xã Đông Hòa": "7", "Xã Bình Lục": "0 ↓"}  # A lags on disclosures
+
+
+def test_command_writes_the_file(tree, records, tmp_path):
+    out = tmp_path / "bc.docx"
+    call_command("report", unit="T01", period="2025", fmt="docx", output=str(out), layout="state", number=12)
+    text = docx_text(out.read_bytes())
+    assert "Số: 12/BC-BCĐ" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận: 13 vụ việc" in text
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="trước ngày bắt đầu"):
+        call_command("report", unit="T01", period="2025-12-31..2025-01-01", fmt="pdf", output=str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_runs_in_background_and_downloads(client, tree, records, steering_province, django_capture_on_commit_callbacks):
+    client.force_login(steering_province)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("reports:export_new", args=["T01"]), {"ky": "2025", "fmt": "pdf"})
+    e = ReportExport.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("reports:export", args=[e.pk])
+    assert e.status == ExportStatus.DONE and e.progress == 100
+    page = client.get(reverse("reports:export", args=[e.pk]))
+    assert "Đã xong" in page.content.decode()
+    f = client.get(reverse("reports:export_download", args=[e.pk]))
+    assert f.status_code == 200 and f.content[:5] == b"%PDF-"
+
+
+def test_failed_export_is_visible_and_offers_no_file(client, tree, steering_province, monkeypatch,
+                                                     django_capture_on_commit_callbacks):
+    def boom(doc):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(services.RENDERERS, "docx", boom)
+    client.force_login(steering_province)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:export_new", args=["T01"]), {"ky": "2025", "fmt": "docx"})
+    e = ReportExport.objects.get()
+    assert e.status == ExportStatus.FAILED and "RuntimeError" in e.error
+    assert ReportExport.objects.filter(pk=e.pk, content__isnull=True).exists()
+    page = client.get(reverse("reports:export", args=[e.pk])).content.decode()
+    assert "Lỗi" in page and "Tải tệp" not in page
+    assert client.get(reverse("reports:export_download", args=[e.pk])).status_code == 409
+
+
+def test_export_of_another_unit_is_refused(client, tree, steering_a):
+    client.force_login(steering_a)
+    r = client.post(reverse("reports:export_new", args=["T0B"]), {"ky": "2025", "fmt": "pdf"})
+    assert r.status_code == 403
+    assert not ReportExport.objects.exists()

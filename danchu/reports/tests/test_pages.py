@@ -1,0 +1,93 @@
+"""Dashboards and drill-down: permission scoping, figures linked to their records, bad input."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from danchu.reports.tests.records import case
+
+D = dt.date
+
+
+@pytest.fixture
+def records(tree, reform):
+    for _ in range(3):
+        case(tree["a"], received=D(2025, 3, 1))
+    case(reform["c1"], received=D(2025, 2, 1))  # old commune → counts in A
+    case(tree["b"], received=D(2025, 4, 1))
+    case(tree["b"], received=D(2024, 4, 1))  # same period last year
+
+
+def test_province_member_sees_province_dashboard_with_ranking(client, tree, records, steering_province):
+    client.force_login(steering_province)
+    r = client.get(reverse("reports:dashboard", args=["T01"]) + "?ky=2025")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Kết quả thực hiện dân chủ ở cơ sở năm 2025" in html
+    board = r.context["board"]
+    row = next(x for x in board.rows if x.ind.code == "cases.received")
+    assert (row.value, row.previous, row.last_year) == (5, 1, 1)
+    names = [c.unit.name for c in board.children]
+    assert names == ["Xã Bình Lục", "Xã Đông Hòa"]  # A has more, ranked first
+    assert board.figures.child_value(board.children[1].unit.pk, "cases.received") == 1
+    assert reverse("reports:drill", args=["T01", "cases.received"]) + "?ky=2025" in html
+
+
+def test_commune_member_sees_commune_only(client, tree, records, steering_a):
+    client.force_login(steering_a)
+    assert client.get(reverse("reports:dashboard", args=["T0A"])).status_code == 200
+    for url in (reverse("reports:dashboard", args=["T01"]), reverse("reports:dashboard", args=["T0B"]),
+                reverse("reports:drill", args=["T0B", "cases.received"]), reverse("reports:dashboard", args=["VN"]),
+                reverse("reports:download", args=["T0B", "docx"]) + "?ky=2025"):
+        r = client.get(url)
+        assert r.status_code == 403, url
+        assert "không có quyền" in r.content.decode().lower()
+        assert "board" not in (r.context or {})
+
+
+def test_citizen_and_anonymous_are_refused(client, tree, citizen, records):
+    r = client.get(reverse("reports:dashboard", args=["T01"]))
+    assert r.status_code == 302  # to the login page
+    client.force_login(citizen)
+    assert client.get(reverse("reports:dashboard", args=["T01"])).status_code == 403
+
+
+def test_drill_lists_the_records_behind_the_figure_within_scope(client, tree, reform, records, steering_a):
+    client.force_login(steering_a)
+    r = client.get(reverse("reports:drill", args=["T0A", "cases.received"]) + "?ky=2025")
+    assert r.status_code == 200
+    assert r.context["total"] == 4
+    units = {row.unit.code for row in r.context["rows"]}
+    assert units == {"T0A", "L00101"}  # the old commune's record, shown under its own name
+    assert "T0B" not in units
+    html = r.content.decode()
+    assert "đơn vị trước sắp xếp" in html
+    assert reverse("cases:queue", args=["T0A"]) in html
+
+
+def test_bad_period_and_unknown_indicator_are_clear_errors(client, tree, steering_province):
+    client.force_login(steering_province)
+    r = client.get(reverse("reports:dashboard", args=["T01"]) + "?ky=2025-03-31..2025-01-01")
+    assert r.status_code == 400
+    assert "ngày kết thúc (01/01/2025) trước ngày bắt đầu (31/03/2025)" in r.content.decode()
+    r = client.get(reverse("reports:drill", args=["T01", "khong.co"]) + "?ky=2025")
+    assert r.status_code == 400
+    assert "Không có chỉ tiêu mã" in r.content.decode()
+
+
+def test_chart_is_a_png(client, tree, records, steering_province):
+    client.force_login(steering_province)
+    r = client.get(reverse("reports:chart", args=["T01", "cases.received"]) + "?ky=2025")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r.content[:4] == b"\x89PNG"
+
+
+def test_api_figures_same_numbers_and_scope(client, tree, records, steering_a):
+    client.force_login(steering_a)
+    r = client.get("/api/v1/reports/figures", {"unit": "T0A", "period": "2025", "indicators": "cases.received"})
+    assert r.status_code == 200
+    assert r.json()["figures"] == [{"code": "cases.received", "name": "Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận",
+                                    "measure": "vụ việc", "value": 4, "previous": 0, "last_year": 0}]
+    assert client.get("/api/v1/reports/figures", {"unit": "T0B", "period": "2025"}).status_code == 403
+    r = client.get("/api/v1/reports/figures", {"unit": "T0A", "period": "2025-13"})
+    assert r.status_code == 400 and r.json()["code"] == "period_invalid"
