@@ -27,6 +27,33 @@ class RollupDay(models.Model):
         indexes = [models.Index(fields=["unit_id", "day", "indicator"], include=["value"], name="rollup_unit_day")]
 
 
+class RollupMonth(models.Model):
+    """The month-grained roll-up the dashboards and reports read: per indicator, per CURRENT unit (a former
+    unit's rows are already moved to the unit that succeeded it, `rollup.legacy_map()` at refresh time)
+    and per month (`month` is its first day). Derived from `RollupDay` by `rollup.refresh()`: the days
+    refreshed are subtracted and added back (an incremental upsert), and the whole table is rebuilt from
+    `RollupDay` when the reform mapping changes (`RollupRefresh.mapping` records the mapping it was built with)."""
+
+    indicator = models.CharField(max_length=80)
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        # A plain unique constraint (the target of the refresh's upsert, on SQLite too, which ignores
+        # INCLUDE); the covering index serves the sums, for a scope's units or the whole country.
+        constraints = [models.UniqueConstraint(fields=["indicator", "month", "unit_id"], name="rollup_month_unique")]
+        indexes = [models.Index(fields=["unit_id", "month", "indicator"], include=["value"], name="rollup_month_unit")]
+
+
+class RollupUnitMap(models.Model):
+    """`rollup.legacy_map()` as a table, for the SQL that moves former units' day rows into month rows:
+    former unit → the current unit that inherits its records. Rewritten when the mapping changes."""
+
+    unit_id = models.BigIntegerField(primary_key=True)
+    target_id = models.BigIntegerField()
+
+
 class RollupRefresh(models.Model):
     """One refresh of the roll-up table: which days, how long, how many rows (for the dashboard's
     "figures as of" line and the benchmark)."""
@@ -35,6 +62,11 @@ class RollupRefresh(models.Model):
     end = models.DateField()
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # Fingerprint of the reform mapping the month table was built with (rollup.mapping_hash()); a
+    # different current fingerprint means the month table is stale: reads fall back to the day table
+    # and the next refresh rebuilds it.
+    mapping = models.CharField(max_length=64, blank=True, default="")
+    months_rebuilt = models.BooleanField(default=False)
     finished_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

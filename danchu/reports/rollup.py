@@ -17,7 +17,9 @@ Two sources, the same figures:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,7 +35,7 @@ from danchu.core.indicators import Indicator, indicator, indicators
 from danchu.units.models import Unit, UnitSuccession
 
 from .errors import Code
-from .models import RollupDay, RollupRefresh
+from .models import RollupDay, RollupMonth, RollupRefresh, RollupUnitMap
 from .periods import Period
 
 _LEGACY_CACHE: dict = {}
@@ -73,8 +75,15 @@ def legacy_map() -> dict[int, int]:
     by_target: dict[int, list[int]] = {}
     for old, cur in mapping.items():
         by_target.setdefault(cur, []).append(old)
-    _LEGACY_CACHE.update(key=key, map=mapping, by_target=by_target)
+    digest = hashlib.sha256(",".join(f"{k}:{v}" for k, v in sorted(mapping.items())).encode()).hexdigest()
+    _LEGACY_CACHE.update(key=key, map=mapping, by_target=by_target, hash=digest)
     return mapping
+
+
+def mapping_hash() -> str:
+    """Fingerprint of the current reform mapping: the month table is valid only for the mapping it was built with."""
+    legacy_map()
+    return _LEGACY_CACHE["hash"]
 
 
 def legacy_by_target() -> dict[int, list[int]]:
@@ -90,6 +99,9 @@ class Scope:
     ids: list[int] | None
     child_of: dict[int, int] = field(default_factory=dict)
     children: list[Unit] = field(default_factory=list)
+    # The keys of the month table in the scope: `ids` without the former units that the reform mapping
+    # moves to a current unit (their month rows are already keyed by that unit). None: the whole country.
+    month_ids: list[int] | None = None
 
 
 def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
@@ -107,9 +119,12 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
                     child_of[legacy] = child_of[cur]
         return Scope(None, None, child_of, provinces)
     rows = list(Unit.objects.filter(path__under=unit.path).values_list("id", "path"))
-    ids = {uid for uid, _ in rows}
+    mapping = legacy_map()
     by_target = legacy_by_target()
-    legacy = {old: cur for cur in ids for old in by_target.get(cur, ()) if old not in ids}
+    # A former unit counts where its successor is (so a former unit filed under this path but succeeded by
+    # a unit elsewhere counts there, once); a former unit with no successor at all counts where it was filed.
+    own = {uid for uid, _ in rows if uid not in mapping}
+    legacy = {old: cur for cur in own for old in by_target.get(cur, ())}
     today = timezone.localdate()
     children = list(Unit.objects.filter(parent=unit).exclude(valid_to__lt=today).order_by("search_name", "code"))
     child_of: dict[int, int] = {}
@@ -122,9 +137,9 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
                 child_of[uid] = by_code[parts[depth]]
         for cur, olds in by_target.items():
             if cur in child_of:
-                for old in olds:
-                    child_of.setdefault(old, child_of[cur])
-    return Scope(unit, sorted(ids | set(legacy)), child_of, children)
+                for old in olds:  # the successor's child, as in the month table
+                    child_of[old] = child_of[cur]
+    return Scope(unit, sorted(own | set(legacy)), child_of, children, sorted(own))
 
 
 def known(codes: Iterable[str] | None) -> list[Indicator]:
@@ -196,13 +211,22 @@ def compute(*, scope: Scope, period: Period, codes: Iterable[str] | None = None,
 def compute_many(*, scope: Scope, periods: list[Period], codes: Iterable[str] | None = None, source: str | None = None,
                  children: bool = True, months: bool = True) -> list[Figures]:
     """Figures for several periods of one scope (the dashboard's: this one, the previous one, the same
-    one last year). Counted directly, each indicator is asked once over the span of all the periods
-    and its rows are shared out by day; from the roll-up table, each period is a grouped query."""
+    one last year). Counted directly ("direct"), each indicator is asked once over the span of all the
+    periods and its rows are shared out by day; from the roll-up tables ("rollup"), whole months come from
+    the month table and the days of a partly covered month from the day table; "rollup_day" reads the
+    day table only (and is what "rollup" falls back to while the month table is stale)."""
     inds = known(codes)
     counted, ratios = _with_parts(inds)
     source = source or ("rollup" if use_rollup() else "direct")
     figs = [Figures(period=p, ratios={r.code: r.ratio_of for r in ratios}, source=source) for p in periods]
+    if source == "rollup" and not months_ready():
+        source = "rollup_day"  # the month table was built with another reform mapping: the day table is right
+        for f in figs:
+            f.source = source
     if source == "rollup":
+        _from_months(figs, scope, periods, [c.code for c in counted], children, months)
+        return figs
+    if source == "rollup_day":
         _from_table_many(figs, scope, periods, [c.code for c in counted], children, months)
         return figs
     child_of = scope.child_of
@@ -280,6 +304,102 @@ def _table_pg(scope: Scope, lo: dt.date, hi: dt.date, main: Period, codes: list[
     return daily, by_unit
 
 
+def _month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def split_months(p: Period) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """A period as whole months (first day of the first, first day of the last; None if none) and the
+    day ranges at its edges that cover only part of a month (custom periods)."""
+    first = p.start if p.start.day == 1 else _month_end(p.start) + dt.timedelta(days=1)
+    last_end = p.end if p.end == _month_end(p.end) else _month_start(p.end) - dt.timedelta(days=1)
+    if first > last_end:
+        return None, [(p.start, p.end)]
+    edges = []
+    if p.start < first:
+        edges.append((p.start, first - dt.timedelta(days=1)))
+    if p.end > last_end:
+        edges.append((last_end + dt.timedelta(days=1), p.end))
+    return (first, _month_start(last_end)), edges
+
+
+def _in(column: str, values) -> tuple[str, list]:
+    """`column IN values`: one array parameter on PostgreSQL (not hundreds of placeholders)."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _sums(table, date_col: str, lo: dt.date, hi: dt.date, codes: list[str], ids, group: str) -> list[tuple]:
+    """SUM(value) of a roll-up table over [lo, hi] grouped by `group` ("date" or "unit")."""
+    where, params = [f"{date_col} >= %s", f"{date_col} <= %s"], [lo, hi]
+    w, p = _in("indicator", codes)
+    where.append(w)
+    params += p
+    if ids is not None:
+        w, p = _in("unit_id", ids)
+        where.append(w)
+        params += p
+    cols = f"indicator, {date_col}" if group == "date" else "unit_id, indicator"
+    name = connection.ops.quote_name(table._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {cols}, SUM(value) FROM {name} WHERE {' AND '.join(where)} GROUP BY {cols}", params)  # noqa: S608
+        rows = cur.fetchall()
+    out = []
+    for a, b, n in rows:
+        if group == "date" and isinstance(b, str):  # SQLite returns dates as text
+            b = dt.date.fromisoformat(b)
+        out.append((a, b, int(n)))
+    return out
+
+
+def _from_months(figs: list[Figures], scope: Scope, periods: list[Period], codes: list[str], children: bool,
+                 months: bool) -> None:
+    """The month table for whole months (one grouped query over the span of every period, keyed by the
+    current units of the scope) plus the day table for the edges of periods that cut through a month;
+    the ranking of the sub-units: one grouped query per table for the first period."""
+    splits = [split_months(p) for p in periods]
+    whole = [w for w, _ in splits if w is not None]
+    monthly = (_sums(RollupMonth, "month", min(w[0] for w in whole), max(w[1] for w in whole), codes,
+                     scope.month_ids, "date") if whole else [])
+    want_children = children and bool(scope.child_of)
+    for f, (w, edges) in zip(figs, splits, strict=True):
+        f.total = dict.fromkeys(codes, 0)
+        rows = [r for r in monthly if w is not None and w[0] <= r[1] <= w[1]]
+        for lo, hi in edges:
+            rows += _sums(RollupDay, "day", lo, hi, codes, scope.ids, "date")
+        for code, day, n in rows:
+            f.total[code] += n
+            if months:
+                m = f.by_month.setdefault(code, {})
+                m[(day.year, day.month)] = m.get((day.year, day.month), 0) + n
+    if not want_children:
+        return
+    w, edges = splits[0]
+    by_unit = _sums(RollupMonth, "month", w[0], w[1], codes, scope.month_ids, "unit") if w is not None else []
+    for lo, hi in edges:
+        by_unit += _sums(RollupDay, "day", lo, hi, codes, scope.ids, "unit")
+    first = figs[0]
+    for uid, code, n in by_unit:
+        cid = scope.child_of.get(uid)
+        if cid is not None:
+            sums = first.by_child.setdefault(cid, {})
+            sums[code] = sums.get(code, 0) + n
+
+
+def months_ready() -> bool:
+    """The month table was last refreshed with today's reform mapping."""
+    last = RollupRefresh.objects.values_list("mapping", flat=True).first()
+    return bool(last) and last == mapping_hash()
+
+
 def breakdown(*, scope: Scope, period: Period, code: str) -> list[tuple[int, dt.date, int]]:
     """The rows behind one figure (unit as recorded, day, n), for the drill-down page. Always direct."""
     ind = known([code])[0]
@@ -292,22 +412,87 @@ def breakdown(*, scope: Scope, period: Period, code: str) -> list[tuple[int, dt.
 
 
 def refresh(*, start: dt.date, end: dt.date, codes: Iterable[str] | None = None) -> RollupRefresh:
-    """Recompute the roll-up rows of [start, end] for every counted indicator (idempotent).
+    """Recompute the roll-up rows of [start, end] for every counted indicator (idempotent), day rows and
+    month rows in one transaction.
+
+    The month table is kept incrementally: the old day rows of [start, end] are subtracted from their
+    month rows and the new ones added (an upsert), so one day's refresh touches one day's rows. When the
+    reform mapping changed since the last refresh (a corrected succession link, a unit that just became
+    former), the month table is rebuilt from the whole day table with the new mapping instead.
 
     State-like figures (cases overdue) change after their day: the nightly run refreshes recent
     days as well as yesterday (see docs/deploy.md)."""
     started = time.perf_counter()
     inds = [i for i in known(codes) if i.counter is not None]
+    digest = mapping_hash()
     total = 0
     with transaction.atomic():
+        last = RollupRefresh.objects.select_for_update().values_list("mapping", flat=True).first()
+        rebuild = last != digest
+        day_codes = [i.code for i in inds]
+        if not rebuild:
+            _month_delta(start, end, day_codes, -1)
         for ind in inds:
             RollupDay.objects.filter(indicator=ind.code, day__gte=start, day__lte=end).delete()
-            rows = [RollupDay(indicator=ind.code, unit_id=uid, day=day, value=n)
-                    for uid, day, n in ind.counter(start=start, end=end, unit_ids=None) if n]
-            RollupDay.objects.bulk_create(rows, batch_size=5000)
+            rows = [(ind.code, uid, day, n) for uid, day, n in ind.counter(start=start, end=end, unit_ids=None) if n]
+            _insert_days(rows)
             total += len(rows)
-        return RollupRefresh.objects.create(start=start, end=end, rows=total,
+        if rebuild:
+            rebuild_months()
+        else:
+            _month_delta(start, end, day_codes, +1)
+            RollupMonth.objects.filter(value=0, month__gte=_month_start(start), month__lte=end).delete()
+        return RollupRefresh.objects.create(start=start, end=end, rows=total, mapping=digest, months_rebuilt=rebuild,
                                             seconds=round(time.perf_counter() - started, 3))
+
+
+def _insert_days(rows: list[tuple[str, int, dt.date, int]]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(RollupDay._meta.db_table)
+        with connection.cursor() as cur, cur.connection.cursor().copy(
+                f"COPY {table} (indicator, unit_id, day, value) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+        return
+    RollupDay.objects.bulk_create([RollupDay(indicator=c, unit_id=u, day=d, value=n) for c, u, d, n in rows],
+                                  batch_size=5000)
+
+
+def _month_expr(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _month_sql(where: str, sign: str) -> str:
+    month, unit_map = _month_expr("d.day"), connection.ops.quote_name(RollupUnitMap._meta.db_table)
+    day, month_t = (connection.ops.quote_name(m._meta.db_table) for m in (RollupDay, RollupMonth))
+    return (f"INSERT INTO {month_t} (indicator, unit_id, month, value) "  # noqa: S608 - fixed table names
+            f"SELECT d.indicator, COALESCE(m.target_id, d.unit_id), {month}, {sign}SUM(d.value) "
+            f"FROM {day} d LEFT JOIN {unit_map} m ON m.unit_id = d.unit_id WHERE {where} "
+            f"GROUP BY d.indicator, COALESCE(m.target_id, d.unit_id), {month} "
+            f"ON CONFLICT (indicator, month, unit_id) DO UPDATE SET value = {month_t}.value + excluded.value")
+
+
+def _month_delta(start: dt.date, end: dt.date, codes: list[str], sign: int) -> None:
+    """Add (+1) or subtract (-1) the day rows of [start, end] to/from their month rows."""
+    w, p = _in("d.indicator", codes)
+    with connection.cursor() as cur:
+        cur.execute(_month_sql(f"d.day >= %s AND d.day <= %s AND {w}", "" if sign > 0 else "-"), [start, end, *p])
+
+
+def rebuild_months() -> None:
+    """The month table from the whole day table with today's reform mapping (also writes the mapping table)."""
+    mapping = legacy_map()
+    RollupUnitMap.objects.all().delete()
+    RollupUnitMap.objects.bulk_create([RollupUnitMap(unit_id=k, target_id=v) for k, v in mapping.items()],
+                                      batch_size=5000)
+    RollupMonth.objects.all().delete()
+    with connection.cursor() as cur:
+        cur.execute(_month_sql("1 = 1", ""))
+    RollupMonth.objects.filter(value=0).delete()
 
 
 def last_refresh() -> RollupRefresh | None:
