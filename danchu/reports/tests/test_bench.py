@@ -4,7 +4,7 @@ from danchu.cases.models import Case
 from danchu.disclosures.models import Disclosure
 from danchu.movements.models import GoodPractice
 from danchu.reports import bench
-from danchu.reports.models import RollupDay
+from danchu.reports.models import RollupDay, RollupMonth
 
 
 def test_bench_runs_small_and_cleans_up(tree):
@@ -12,7 +12,9 @@ def test_bench_runs_small_and_cleans_up(tree):
     assert r["seed"]["records"] == 400 and r["seed"]["cases"] == 220
     assert r["province"]["code"] == "T01"
     assert r["province_direct"]["queries"] > 0 and r["province_direct"]["floor"] > 0
+    assert r["province_rollup"]["seconds"] > 0 and r["province_rollup"]["floor"] > 0
+    assert r["refresh_all"]["month_rows"] > 0
     assert r["dashboard"]["p95_ms"] > 0 and r["national_docx"]["seconds"] > 0
     assert r["refresh_day"]["rows"] > 0
     assert not Case.objects.exists() and not Disclosure.objects.exists() and not GoodPractice.objects.exists()
-    assert not RollupDay.objects.exists()
+    assert not RollupDay.objects.exists() and not RollupMonth.objects.exists()

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--cases-concurrent", type=int, default=200, help="Số lượt gửi đồng thời (mặc định 200)")
         parser.add_argument("--reports-records", type=int, default=200_000,
                             help="Số bản ghi hoạt động tạo cho phép đo reports (mặc định 200.000; 2.000.000 cho số liệu lớn)")
+        parser.add_argument("--reports-reuse", action="store_true",
+                            help="Dùng lại bản ghi hoạt động mà lần đo reports trước để lại (--keep), không tạo lại")
         parser.add_argument("--seed", type=int, default=1, help="Seed chọn truy vấn và dữ liệu mẫu")
         parser.add_argument("--yes", action="store_true",
                             help="Chạy cả khi cơ sở dữ liệu đang có dữ liệu (bỏ qua phép nạp mới danh mục)")
@@ -38,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Không hiện thanh tiến trình")
 
     def handle(self, *args, output, seed_national, only, seed, yes, keep, quiet, disclosures_total,
-               disclosures_commune, cases_total, cases_commune, cases_concurrent, reports_records, **opts):
+               disclosures_commune, cases_total, cases_commune, cases_concurrent, reports_records, reports_reuse=False, **opts):
         names = tuple(n.strip() for n in only.split(",") if n.strip())
         unknown = set(names) - set(bench.NAMES)
         if unknown:
@@ -47,7 +49,7 @@ class Command(BaseCommand):
                              progress=not quiet and opts.get("verbosity", 1) > 0, log=self.stdout.write,
                              disclosures_total=disclosures_total, disclosures_commune=disclosures_commune,
                              cases_total=cases_total, cases_commune=cases_commune, cases_concurrent=cases_concurrent,
-                             reports_records=reports_records)
+                             reports_records=reports_records, reports_reuse=reports_reuse)
         db = bench.database()
         self.stdout.write(f"Cơ sở dữ liệu: {db['vendor']} {db.get('version', '')} ({db['name']})")
         try:
