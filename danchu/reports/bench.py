@@ -261,10 +261,18 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
     user = None
     try:
         out["seed"] = (reuse and seeded()) or seed(records=records, rng=rng, log=log)
-        t = time.perf_counter()
-        r = refresh(start=START, end=END)
-        out["refresh_all"] = {"seconds": round(time.perf_counter() - t, 2), "rows": r.rows,
-                              "month_rows": RollupMonth.objects.count()}
+        from .models import RollupRefresh
+        from .rollup import months_ready
+
+        done = RollupRefresh.objects.filter(start__lte=START, end__gte=END).first() if out["seed"].get("reused") else None
+        if done is not None and months_ready():  # the kept run's roll-up of the two years is still valid
+            out["refresh_all"] = {"seconds": done.seconds, "rows": done.rows, "month_rows": RollupMonth.objects.count(),
+                                  "reused": True}
+        else:
+            t = time.perf_counter()
+            r = refresh(start=START, end=END)
+            out["refresh_all"] = {"seconds": round(time.perf_counter() - t, 2), "rows": r.rows,
+                                  "month_rows": RollupMonth.objects.count()}
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # What autovacuum does after a bulk load: statistics and the visibility map, so that the
             # dashboards' sums are index-only scans of the covering indexes.
@@ -299,7 +307,7 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
 
         figures_rollup()
         served, bare = [], []
-        for _ in range(5):
+        for _ in range(9):
             t = time.perf_counter()
             figures_rollup()
             served.append(time.perf_counter() - t)
@@ -378,7 +386,9 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
         # 4. One day's new records, then the refresh of that day.
         today = timezone.localdate()
         per_day = max(1, records // ((END - START).days + 1))
-        seed(records=per_day, rng=rng, log=lambda *_: None, day=today)
+        # A fresh generator when the records were reused: the kept run's generator made other tracking codes.
+        day_rng = random.Random(time.time_ns()) if out["seed"].get("reused") else rng
+        seed(records=per_day, rng=day_rng, log=lambda *_: None, day=today)
         t = time.perf_counter()
         r = refresh(start=today, end=today)
         out["refresh_day"] = {"seconds": time.perf_counter() - t, "records": per_day, "rows": r.rows}

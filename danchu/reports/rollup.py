@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from danchu.core.errors import DomainError
@@ -46,9 +46,14 @@ def legacy_map() -> dict[int, int]:
     units or their succession links change)."""
     today = timezone.localdate()
     former_qs = Unit.objects.filter(valid_to__lt=today)
-    stamp = former_qs.aggregate(n=Count("id"), m=Max("updated_at"), s=Max("id"))
-    links = UnitSuccession.objects.aggregate(n=Count("id"), m=Max("id"))
-    key = (today, stamp["n"], stamp["m"], stamp["s"], links["n"], links["m"])
+    # One round trip for the freshness check (it runs on every dashboard).
+    units, links = (connection.ops.quote_name(m._meta.db_table) for m in (Unit, UnitSuccession))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(id), MAX(updated_at), MAX(id), (SELECT COUNT(id) FROM {links}), "  # noqa: S608
+                    f"(SELECT MAX(id) FROM {links}) FROM {units} WHERE valid_to < %s", [today])
+        row = cur.fetchone()
+    stamp = {"n": row[0], "m": str(row[1]), "s": row[2], "ln": row[3], "lm": row[4]}
+    key = (today, stamp["n"], stamp["m"], stamp["s"], stamp["ln"], stamp["lm"])
     if _LEGACY_CACHE.get("key") == key:
         return _LEGACY_CACHE["map"]
     former = dict(former_qs.values_list("id", "parent_id"))
@@ -76,7 +81,9 @@ def legacy_map() -> dict[int, int]:
     for old, cur in mapping.items():
         by_target.setdefault(cur, []).append(old)
     digest = hashlib.sha256(",".join(f"{k}:{v}" for k, v in sorted(mapping.items())).encode()).hexdigest()
-    _LEGACY_CACHE.update(key=key, map=mapping, by_target=by_target, hash=digest)
+    # Former units with no successor at all count where they were filed (rare: a cycle in the data).
+    unmapped = list(former_qs.exclude(id__in=list(mapping)).values_list("id", "path")) if len(mapping) < len(former) else []
+    _LEGACY_CACHE.update(key=key, map=mapping, by_target=by_target, hash=digest, unmapped=unmapped)
     return mapping
 
 
@@ -102,6 +109,7 @@ class Scope:
     # The keys of the month table in the scope: `ids` without the former units that the reform mapping
     # moves to a current unit (their month rows are already keyed by that unit). None: the whole country.
     month_ids: list[int] | None = None
+    mapping: str = ""  # the reform mapping's fingerprint the scope was resolved with
 
 
 def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
@@ -117,15 +125,16 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
             for legacy, cur in legacy_map().items():
                 if cur in child_of:
                     child_of[legacy] = child_of[cur]
-        return Scope(None, None, child_of, provinces)
-    rows = list(Unit.objects.filter(path__under=unit.path).values_list("id", "path"))
-    mapping = legacy_map()
-    by_target = legacy_by_target()
+        return Scope(None, None, child_of, provinces, None, mapping_hash())
+    legacy_map()
+    by_target, digest = _LEGACY_CACHE["by_target"], _LEGACY_CACHE["hash"]
+    today = timezone.localdate()
     # A former unit counts where its successor is (so a former unit filed under this path but succeeded by
     # a unit elsewhere counts there, once); a former unit with no successor at all counts where it was filed.
-    own = {uid for uid, _ in rows if uid not in mapping}
+    rows = list(Unit.objects.filter(path__under=unit.path).exclude(valid_to__lt=today).values_list("id", "path"))
+    rows += [(uid, path) for uid, path in _LEGACY_CACHE["unmapped"] if path.startswith(unit.path)]
+    own = {uid for uid, _ in rows}
     legacy = {old: cur for cur in own for old in by_target.get(cur, ())}
-    today = timezone.localdate()
     children = list(Unit.objects.filter(parent=unit).exclude(valid_to__lt=today).order_by("search_name", "code"))
     child_of: dict[int, int] = {}
     if with_children and children:
@@ -139,7 +148,7 @@ def scope_for(unit: Unit | None, *, with_children: bool = True) -> Scope:
             if cur in child_of:
                 for old in olds:  # the successor's child, as in the month table
                     child_of[old] = child_of[cur]
-    return Scope(unit, sorted(own | set(legacy)), child_of, children, sorted(own))
+    return Scope(unit, sorted(own | set(legacy)), child_of, children, sorted(own), digest)
 
 
 def known(codes: Iterable[str] | None) -> list[Indicator]:
@@ -219,7 +228,7 @@ def compute_many(*, scope: Scope, periods: list[Period], codes: Iterable[str] | 
     counted, ratios = _with_parts(inds)
     source = source or ("rollup" if use_rollup() else "direct")
     figs = [Figures(period=p, ratios={r.code: r.ratio_of for r in ratios}, source=source) for p in periods]
-    if source == "rollup" and not months_ready():
+    if source == "rollup" and not months_ready(scope.mapping or None):
         source = "rollup_day"  # the month table was built with another reform mapping: the day table is right
         for f in figs:
             f.source = source
@@ -340,9 +349,12 @@ def _in(column: str, values) -> tuple[str, list]:
 def _sums(table, date_col: str, lo: dt.date, hi: dt.date, codes: list[str], ids, group: str) -> list[tuple]:
     """SUM(value) of a roll-up table over [lo, hi] grouped by `group` ("date" or "unit")."""
     where, params = [f"{date_col} >= %s", f"{date_col} <= %s"], [lo, hi]
-    w, p = _in("indicator", codes)
-    where.append(w)
-    params += p
+    if set(codes) != {i.code for i in indicators() if i.counter is not None}:
+        # (every counted indicator: no filter, a per-row test saved; rows of a code no longer registered
+        # are dropped below)
+        w, p = _in("indicator", codes)
+        where.append(w)
+        params += p
     if ids is not None:
         w, p = _in("unit_id", ids)
         where.append(w)
@@ -352,8 +364,10 @@ def _sums(table, date_col: str, lo: dt.date, hi: dt.date, codes: list[str], ids,
     with connection.cursor() as cur:
         cur.execute(f"SELECT {cols}, SUM(value) FROM {name} WHERE {' AND '.join(where)} GROUP BY {cols}", params)  # noqa: S608
         rows = cur.fetchall()
-    out = []
+    out, wanted = [], set(codes)
     for a, b, n in rows:
+        if (a if group == "date" else b) not in wanted:
+            continue
         if group == "date" and isinstance(b, str):  # SQLite returns dates as text
             b = dt.date.fromisoformat(b)
         out.append((a, b, int(n)))
@@ -394,10 +408,10 @@ def _from_months(figs: list[Figures], scope: Scope, periods: list[Period], codes
             sums[code] = sums.get(code, 0) + n
 
 
-def months_ready() -> bool:
-    """The month table was last refreshed with today's reform mapping."""
+def months_ready(digest: str | None = None) -> bool:
+    """The month table was last refreshed with today's reform mapping (`digest`, if the caller has it)."""
     last = RollupRefresh.objects.values_list("mapping", flat=True).first()
-    return bool(last) and last == mapping_hash()
+    return bool(last) and last == (digest or mapping_hash())
 
 
 def breakdown(*, scope: Scope, period: Period, code: str) -> list[tuple[int, dt.date, int]]:

@@ -128,7 +128,10 @@ def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | Non
     scope = scope_for(unit)
     figs, prev, ly = compute_many(scope=scope, periods=[period, period.previous(), period.last_year()],
                                   codes=[i.code for i in inds], source=source)
-    rows = [Row(i, figs.value(i.code), prev.value(i.code), ly.value(i.code), drill_url(i, unit, period)) for i in inds]
+    # One reverse() for every drill-down link of the page (the same URL as drill_url()).
+    drill_tpl = reverse("reports:drill", args=["UNIT0CODE", "IND0CODE"]) + f"?ky={period.key}"
+    own = drill_tpl.replace("UNIT0CODE", unit.code if unit is not None else "VN")
+    rows = [Row(i, figs.value(i.code), prev.value(i.code), ly.value(i.code), own.replace("IND0CODE", i.code)) for i in inds]
     pillars: dict[str, list[Row]] = {}
     for r in rows:
         pillars.setdefault(r.ind.pillar, []).append(r)
@@ -136,8 +139,7 @@ def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | Non
     child_codes = ranking_codes(inds)
     children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes}) for c in scope.children]
     _lagging(children, child_codes, figs)
-    # One reverse() for the whole table: a province has a hundred communes and eight columns.
-    drill_tpl = reverse("reports:drill", args=["UNIT0CODE", "IND0CODE"]) + f"?ky={period.key}"
+    # The same for the whole table: a province has a hundred communes and eight columns.
     dash_tpl = reverse("reports:dashboard", args=["UNIT0CODE"]) + f"?ky={period.key}"
     for c in children:
         c.link = dash_tpl.replace("UNIT0CODE", c.unit.code)
