@@ -91,3 +91,19 @@ def test_api_figures_same_numbers_and_scope(client, tree, records, steering_a):
     assert client.get("/api/v1/reports/figures", {"unit": "T0B", "period": "2025"}).status_code == 403
     r = client.get("/api/v1/reports/figures", {"unit": "T0A", "period": "2025-13"})
     assert r.status_code == 400 and r.json()["code"] == "period_invalid"
+
+
+def test_dashboard_from_the_month_roll_up_shows_the_same_figures(client, tree, records, steering_province, settings):
+    from danchu.reports.rollup import refresh
+
+    client.force_login(steering_province)
+    url = reverse("reports:dashboard", args=["T01"]) + "?ky=2025"
+    direct = client.get(url).context["board"]
+    refresh(start=D(2024, 1, 1), end=D(2025, 12, 31))
+    settings.DANCHU_REPORTS_ROLLUP = True
+    board = client.get(url).context["board"]
+    assert board.figures.source == "rollup"
+    assert [(r.ind.code, r.value, r.previous, r.last_year) for r in board.rows] == [
+        (r.ind.code, r.value, r.previous, r.last_year) for r in direct.rows]
+    assert [(c.unit.pk, c.cells) for c in board.children] == [(c.unit.pk, c.cells) for c in direct.children]
+    assert board.trend == direct.trend

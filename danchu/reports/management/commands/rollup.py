@@ -1,4 +1,5 @@
-"""`danchu rollup --from 2025-01-01 --to 2025-12-31` or `--days 1`: refresh the roll-up table."""
+"""`danchu rollup --from 2025-01-01 --to 2025-12-31` or `--days 1`: refresh the roll-up tables (day rows
+replaced, month rows updated incrementally, or rebuilt when the reform mapping changed)."""
 
 import datetime as dt
 
@@ -35,4 +36,5 @@ class Command(BaseCommand):
             self.stdout.write("Đã đưa vào hàng đợi.")
             return
         r = refresh(start=start, end=end)
-        self.stdout.write(f"{start}..{end}: {r.rows} dòng, {r.seconds:.2f} s")
+        rebuilt = " (bảng tháng tính lại toàn bộ: bảng đối chiếu đơn vị cũ → mới đã đổi)" if r.months_rebuilt else ""
+        self.stdout.write(f"{start}..{end}: {r.rows} dòng, {r.seconds:.2f} s{rebuilt}")
