@@ -18,3 +18,15 @@ def test_bench_runs_small_and_cleans_up(tree):
     assert r["refresh_day"]["rows"] > 0
     assert not Case.objects.exists() and not Disclosure.objects.exists() and not GoodPractice.objects.exists()
     assert not RollupDay.objects.exists() and not RollupMonth.objects.exists()
+
+
+def test_bench_measures_again_on_kept_records(tree):
+    first = bench.run(records=400, samples=2, keep=True, log=lambda *_: None)
+    try:
+        again = bench.run(records=400, samples=2, keep=True, reuse=True, log=lambda *_: None)
+        assert again["seed"]["reused"] and again["seed"]["records"] == 400 + first["refresh_day"]["records"]
+        assert again["refresh_all"]["reused"] and again["refresh_all"]["rows"] == first["refresh_all"]["rows"]
+        assert again["province_rollup"]["floor"] > 0
+    finally:
+        bench.cleanup(log=lambda *_: None)
+    assert not Case.objects.exists() and not RollupMonth.objects.exists()
