@@ -39,6 +39,7 @@ from .models import RollupDay, RollupMonth, RollupRefresh, RollupUnitMap
 from .periods import Period
 
 _LEGACY_CACHE: dict = {}
+REBUILD_DAYS = 180
 
 
 def legacy_map() -> dict[int, int]:
@@ -432,7 +433,8 @@ def refresh(*, start: dt.date, end: dt.date, codes: Iterable[str] | None = None)
     The month table is kept incrementally: the old day rows of [start, end] are subtracted from their
     month rows and the new ones added (an upsert), so one day's refresh touches one day's rows. When the
     reform mapping changed since the last refresh (a corrected succession link, a unit that just became
-    former), the month table is rebuilt from the whole day table with the new mapping instead.
+    former), or when the range is long (REBUILD_DAYS), the month table is rebuilt from the whole day table
+    instead.
 
     State-like figures (cases overdue) change after their day: the nightly run refreshes recent
     days as well as yesterday (see docs/deploy.md)."""
@@ -442,7 +444,9 @@ def refresh(*, start: dt.date, end: dt.date, codes: Iterable[str] | None = None)
     total = 0
     with transaction.atomic():
         last = RollupRefresh.objects.select_for_update().values_list("mapping", flat=True).first()
-        rebuild = last != digest
+        # A long range (the first refresh, a yearly catch-up) rebuilds the month table from the day table:
+        # one pass over the day table is cheaper than subtracting and adding back most of it.
+        rebuild = last != digest or (end - start).days >= REBUILD_DAYS
         day_codes = [i.code for i in inds]
         if not rebuild:
             _month_delta(start, end, day_codes, -1)
