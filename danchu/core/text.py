@@ -24,7 +24,7 @@ def fold(text: str | None) -> str:
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def search_words(text: str | None) -> str:
+def search_words(text: str | None, *, distinct: bool = False) -> str:
     """Folded words, punctuation dropped, one space between and one around:
     "Kế hoạch (sửa), 2026" → " ke hoach sua 2026 ". A query word then matches a whole word (a
     Vietnamese syllable) — `LIKE '% word %'` on every database, `to_tsquery('simple', 'word')` on
@@ -32,6 +32,10 @@ def search_words(text: str | None) -> str:
     "hoạch". Whole words, not prefixes: a prefix such as "su" would match most of a million
     documents (sự, sửa, sung, sức...) and no index answers that quickly."""
     words = _NON_WORD.sub(" ", fold(text)).split()
+    if distinct:
+        # Each word once, where it first appears: the same matches, a shorter column to read (a
+        # long text repeats its common syllables many times over).
+        words = list(dict.fromkeys(words))
     return f" {' '.join(words)} " if words else ""
 
 

@@ -170,7 +170,7 @@ def seed(*, commune_size: int = 2000, total: int = 10000, communes: int = 20, ba
                 d = Disclosure(
                     pk=ids[i], unit=unit, category=cat, status=Status.PUBLISHED, unit_path=unit.path,
                     province_code=unit.province_code, title=title, search_title=search_words(title),
-                    search_text=search_words(f"{title} {body}"), published_at=at, published_on=day,
+                    search_text=search_words(f"{title} {body}", distinct=True), published_at=at, published_on=day,
                     posted_until=day + dt.timedelta(days=30), decision_date=day, due_on=day, on_time=True,
                     created_at=at,
                 )

@@ -185,7 +185,8 @@ def _check_uploads(uploads: list[Upload] | None, existing: int = 0) -> list[Chec
 def _search_fields(version: DisclosureVersion, attachment_names: list[str]) -> tuple[str, str]:
     # core.text.search_words: the whole words a search matches (selectors._search).
     title = search_words(version.title)
-    text = search_words(" ".join(t for t in [version.title, version.body, version.decision_ref, *attachment_names] if t))
+    text = search_words(" ".join(t for t in [version.title, version.body, version.decision_ref, *attachment_names] if t),
+                        distinct=True)
     return title[:300], text
 
 

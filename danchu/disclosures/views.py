@@ -24,6 +24,7 @@ from . import services
 from .forms import CorrectionForm, DisclosureForm, QuestionForm, WithdrawForm, initial_from_version
 from .models import Scope, Status
 from .selectors import (
+    SEARCH_CANDIDATES,
     Filters,
     attachment_get,
     category_get,
@@ -95,8 +96,11 @@ def search(request):
     page = None
     if f.q:
         page = Paginator(disclosure_search(q=f.q, unit=unit, filters=f), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "disclosures/search.html", {"page": page, "f": f, "unit": unit,
-                                                        "query": _query_without_page(request)})
+    # The search ranks among the newest SEARCH_CANDIDATES matches (selectors._search): when that
+    # many were found there are more, and the page says so rather than print a false total.
+    more = page is not None and page.paginator.count >= SEARCH_CANDIDATES
+    return render(request, "disclosures/search.html", {"page": page, "f": f, "unit": unit, "more": more,
+                                                        "limit": SEARCH_CANDIDATES, "query": _query_without_page(request)})
 
 
 @require_GET

@@ -292,3 +292,18 @@ def test_search_matches_whole_words_only(tree, officer_a):
     assert [d.pk for d in disclosure_search(q="ho ngheo")] == [poor.pk]
     assert [d.pk for d in disclosure_search(q="HỘ   Nghèo!")] == [poor.pk]
     assert list(disclosure_search(q="ngheo nam 2027")) == []
+
+
+def test_search_page_says_more_when_the_candidates_are_capped(client, tree, officer_a, monkeypatch):
+    from danchu.disclosures import selectors, views
+
+    for i in range(3):
+        published(officer_a, tree["a"], title=f"Thông báo thu hồi đất số {i}")
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
+    html = client.get("/cong-khai/", {"q": "thu hoi dat"}).content.decode()
+    assert 'id="more"' in html and "Hơn 2 kết quả" in html
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 10)
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 10)
+    html = client.get("/cong-khai/", {"q": "thu hoi dat"}).content.decode()
+    assert 'id="more"' not in html and "3 kết quả" in html
