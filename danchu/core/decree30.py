@@ -62,7 +62,10 @@ class Document30:
         self.blocks.append(Block("table", rows=rows, widths_mm=widths_mm))
 
 
-def docx_bytes(doc: Document30) -> bytes:
+def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date: str, doc_type: str, summary: str):
+    """A python-docx Document with the Decree 30 page, the two header columns, the type and the
+    summary written; returns it with the paragraph helper `para(where, text, bold=..., ...)` that
+    the rest of the document uses (minutes, reports, synthesis reports alike)."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -94,14 +97,23 @@ def docx_bytes(doc: Document30) -> bytes:
     left.width, right.width = Cm(6.5), Cm(9.5)
     left.paragraphs[0].text = ""
     right.paragraphs[0].text = ""
-    para(left, doc.parent_body, size=12)
-    para(left, doc.issuing_body, bold=True, size=12, underline=True)
-    para(left, doc.symbol, size=13)
+    para(left, parent_body, size=12)
+    para(left, issuing_body, bold=True, size=12, underline=True)
+    para(left, symbol, size=13)
     para(right, NATIONAL_TITLE, bold=True, size=12)
     para(right, MOTTO, bold=True, size=13, underline=True)
-    para(right, doc.place_date, italic=True, size=13)
-    para(d, doc.doc_type, bold=True, size=14)
-    para(d, doc.summary, bold=True, size=14)
+    para(right, place_date, italic=True, size=13)
+    para(d, doc_type, bold=True, size=14)
+    para(d, summary, bold=True, size=14)
+    return d, para
+
+
+def docx_bytes(doc: Document30) -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Mm, Pt
+
+    d, para = docx_opening(parent_body=doc.parent_body, issuing_body=doc.issuing_body, symbol=doc.symbol,
+                           place_date=doc.place_date, doc_type=doc.doc_type, summary=doc.summary)
     for b in doc.blocks:
         if b.kind == "table":
             t = d.add_table(rows=0, cols=len(b.rows[0]) if b.rows else 1)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, pdf_fonts, vn_date
+from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_opening, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol
@@ -113,45 +113,12 @@ def minutes_content(matter: Matter) -> Minutes:
 
 
 def minutes_docx(matter: Matter) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm, Pt
 
     content = minutes_content(matter)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-
-    def para(cell_or_doc, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=False):
-        par = cell_or_doc.add_paragraph()
-        par.alignment = align
-        run = par.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        run.font.size = Pt(size)
-        run.font.name = "Times New Roman"
-        return par
-
-    header = doc.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    left.paragraphs[0].text = ""
-    para(left, content.parent_body, size=12)
-    para(left, content.issuing_body, bold=True, size=12, underline=True)
-    para(left, content.symbol, size=13)
-    para(right, NATIONAL_TITLE, bold=True, size=12)
-    para(right, MOTTO, bold=True, size=13, underline=True)
-    para(right, content.place_date, italic=True, size=13)
-    para(doc, "BIÊN BẢN", bold=True, size=14)
-    para(doc, content.summary, bold=True, size=14)
+    doc, para = docx_opening(parent_body=content.parent_body, issuing_body=content.issuing_body, symbol=content.symbol,
+                             place_date=content.place_date, doc_type="BIÊN BẢN", summary=content.summary)
     for text in content.paragraphs:
         par = para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         par.paragraph_format.first_line_indent = Cm(1.27)
