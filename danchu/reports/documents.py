@@ -15,13 +15,13 @@ Replaceable by a province: the narrative text comes from the Django template
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
 from django.template.loader import select_template
 from django.utils import timezone
 
+from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, pdf_fonts, vn_date
 from danchu.core.indicators import indicators as all_indicators
 from danchu.units.models import Unit
 
@@ -30,15 +30,7 @@ from .models import DocFormat, ReportDraft
 from .periods import Period
 from .selectors import PILLAR_TITLE, Dashboard
 
-NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-
-
-def vn_date(d: dt.date) -> str:
-    """"ngày 05 tháng 03 năm 2026": leading zero for days 1–9 and months 1–2 (Decree 30, Appendix I)."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 def number_symbol(draft: ReportDraft) -> str:
@@ -318,7 +310,6 @@ def to_pdf(doc: ReportDoc) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from danchu.decisions.minutes import pdf_fonts
 
     regular, bold, italic, _ = pdf_fonts()
 
