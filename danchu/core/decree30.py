@@ -62,15 +62,13 @@ class Document30:
         self.blocks.append(Block("table", rows=rows, widths_mm=widths_mm))
 
 
-def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date: str, doc_type: str, summary: str):
-    """A python-docx Document with the Decree 30 page, the two header columns, the type and the
-    summary written; returns it with the paragraph helper `para(where, text, bold=..., ...)` that
-    the rest of the document uses (minutes, reports, synthesis reports alike)."""
+def docx_page():
+    """A python-docx Document with the Decree 30 page (A4, margins 20/20/30/15 mm, Times New Roman
+    13) and the paragraph helper `para(where, text, bold=..., ...)` every document here uses."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Mm, Pt
 
     d = Document()
     section = d.sections[0]
@@ -91,6 +89,16 @@ def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date
         run.font.name = "Times New Roman"
         return par
 
+    return d, para
+
+
+def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date: str, doc_type: str, summary: str):
+    """`docx_page` with the State layout's two header columns, the type and the summary written
+    (minutes, synthesis reports); returns the document and the paragraph helper."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    d, para = docx_page()
     header = d.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells

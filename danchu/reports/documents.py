@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.template.loader import select_template
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, pdf_fonts, vn_date
+from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
 from danchu.core.indicators import indicators as all_indicators
 from danchu.units.models import Unit
 
@@ -161,30 +161,12 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
 
 
 def to_docx(doc: ReportDoc) -> bytes:
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Cm, Pt
 
-    d = Document()
-    sec = d.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
-    style = d.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-
-    def para(where, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=False):
-        p = where.add_paragraph()
-        p.alignment = align
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        run.font.size = Pt(size)
-        run.font.name = "Times New Roman"
-        return p
-
+    # The page is Decree 30's; the header columns differ by layout (State or Party), so they are here.
+    d, para = docx_page()
     header = d.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
