@@ -13,3 +13,30 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class AccessErrorMiddleware:
+    """A page that lets core.access's refusal escape answers as the API does: NotFound → 404 (the
+    same page as for an id that does not exist), PermissionDenied → 403. Pages call
+    `service.authorize(...)` before showing a form; this is the net under that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.http import Http404
+
+        from .errors import NotFound, PermissionDenied
+        from .views import page_not_found, permission_denied
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return page_not_found(request, Http404(exception.message))
+        if isinstance(exception, PermissionDenied):
+            return permission_denied(request, DjangoPermissionDenied(exception.message))
+        return None

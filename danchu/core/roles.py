@@ -161,3 +161,14 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     Role.STEERING_MEMBER: frozenset({"province", "commune"}),
     Role.ADMIN: frozenset({"province", "district", "commune", "hamlet"}),
 }
+
+# An organization's internal democracy (Law 10/2022 Arts. 46-82: its disclosures, staff
+# consultations, workplace dialogues, its People's Inspection Board) belongs to the organization:
+# only grants on it reach it. These are the named exceptions, where a grant on the unit above
+# reaches the organizations registered under it:
+UNIT_REACHES_ORGANIZATION: dict[str, str] = {
+    # The commune People's Committee keeps the register of agencies and enterprises in its area
+    # and gives their heads an account (the head then staffs the organization itself).
+    Action.ORGANIZATION_MANAGE: "the commune keeps the register of organizations in its area",
+    Action.ROLE_GRANT: "the commune chair gives an organization's head and union representative their accounts",
+}

@@ -21,7 +21,7 @@ from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
 from danchu.core.errors import DomainError, from_validation_error
-from danchu.core.permissions import require
+from danchu.core.access import guard, open_to
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import search_words
@@ -65,13 +65,6 @@ class Content:
 
 
 # --- checks ----------------------------------------------------------------------------------------
-
-
-def _require_publisher(user, *, unit: Unit, organization: Organization | None) -> None:
-    if organization is not None:
-        require(user, Action.DISCLOSURE_PUBLISH, organization=organization)
-    else:
-        require(user, Action.DISCLOSURE_PUBLISH, unit=unit)
 
 
 def _check_category(category: DisclosureCategory, *, unit: Unit, organization: Organization | None) -> None:
@@ -256,10 +249,12 @@ def _log(disclosure: Disclosure, kind: str) -> None:
 # --- use cases -----------------------------------------------------------------------------------------
 
 
+# Law Art. 14: the commune People's Committee discloses; Arts. 46-48, 64-66: the head of an agency or
+# enterprise discloses internally — an organization's disclosures only by grants on it.
+@guard(Action.DISCLOSURE_PUBLISH, on=("organization", "unit"))
 @transaction.atomic
 def disclosure_create_draft(*, user, unit: Unit, category: DisclosureCategory, content: Content,
                             organization: Organization | None = None, files: list[Upload] | None = None) -> Disclosure:
-    _require_publisher(user, unit=unit, organization=organization)
     _check_category(category, unit=unit, organization=organization)
     _check_content(content)
     people = _clean_people(category, content.people)
@@ -284,11 +279,11 @@ def _lock(disclosure: Disclosure) -> Disclosure:
     )
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="disclosure")
 @transaction.atomic
 def disclosure_update_draft(*, user, disclosure: Disclosure, content: Content, files: list[Upload] | None = None,
                             remove_attachments: list[int] | None = None) -> Disclosure:
     disclosure = _lock(disclosure)
-    _require_publisher(user, unit=disclosure.unit, organization=disclosure.organization)
     if disclosure.status != Status.DRAFT:
         raise DomainError(Code.NOT_DRAFT, "Chỉ sửa được bản nháp; thông tin đã công khai thì đính chính (tạo phiên bản mới).",
                           message_en="Only drafts can be edited; correct a published disclosure instead.")
@@ -306,10 +301,10 @@ def disclosure_update_draft(*, user, disclosure: Disclosure, content: Content, f
     return disclosure
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="disclosure")
 @transaction.atomic
 def disclosure_add_attachment(*, user, disclosure: Disclosure, upload: Upload) -> Attachment:
     disclosure = _lock(disclosure)
-    _require_publisher(user, unit=disclosure.unit, organization=disclosure.organization)
     if disclosure.status != Status.DRAFT:
         raise DomainError(Code.NOT_DRAFT, "Chỉ thêm tệp vào bản nháp; thông tin đã công khai thì đính chính.",
                           message_en="Attachments can be added to drafts only.")
@@ -343,10 +338,10 @@ def _warnings(disclosure: Disclosure, version: DisclosureVersion) -> list[str]:
     return warnings
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="disclosure")
 @transaction.atomic
 def disclosure_publish(*, user, disclosure: Disclosure, today: dt.date | None = None) -> Result:
     disclosure = _lock(disclosure)
-    _require_publisher(user, unit=disclosure.unit, organization=disclosure.organization)
     if disclosure.status != Status.DRAFT:
         raise DomainError(Code.NOT_DRAFT, "Thông tin này đã được công khai.", message_en="Already published.")
     _check_category(disclosure.category, unit=disclosure.unit, organization=disclosure.organization)
@@ -369,6 +364,7 @@ def disclosure_publish(*, user, disclosure: Disclosure, today: dt.date | None = 
     return Result(disclosure, _warnings(disclosure, version))
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="disclosure")
 @transaction.atomic
 def disclosure_correct(*, user, disclosure: Disclosure, content: Content, note: str, files: list[Upload] | None = None,
                        keep_attachments: list[int] | None = None, today: dt.date | None = None) -> Result:
@@ -378,7 +374,6 @@ def disclosure_correct(*, user, disclosure: Disclosure, content: Content, note: 
     the full minimum period from the day of the correction. Attachments of the previous version
     are kept unless left out of `keep_attachments` (None keeps all)."""
     disclosure = _lock(disclosure)
-    _require_publisher(user, unit=disclosure.unit, organization=disclosure.organization)
     if disclosure.status != Status.PUBLISHED:
         code, msg = ((Code.ALREADY_WITHDRAWN, "Thông tin đã bị thu hồi, không đính chính được.")
                      if disclosure.status == Status.WITHDRAWN else (Code.NOT_PUBLISHED, "Chưa công khai: hãy sửa bản nháp."))
@@ -417,11 +412,11 @@ def disclosure_correct(*, user, disclosure: Disclosure, content: Content, note: 
     return Result(disclosure, _warnings(disclosure, version))
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="disclosure")
 @transaction.atomic
 def disclosure_withdraw(*, user, disclosure: Disclosure, reason: str) -> Disclosure:
     """Withdraw with a reason. Nothing is deleted: the page shows it as withdrawn, with the reason."""
     disclosure = _lock(disclosure)
-    _require_publisher(user, unit=disclosure.unit, organization=disclosure.organization)
     if disclosure.status == Status.WITHDRAWN:
         raise DomainError(Code.ALREADY_WITHDRAWN, "Thông tin này đã được thu hồi trước đó.", message_en="Already withdrawn.")
     if disclosure.status != Status.PUBLISHED:
@@ -438,6 +433,7 @@ def disclosure_withdraw(*, user, disclosure: Disclosure, reason: str) -> Disclos
     return disclosure
 
 
+@open_to("any signed-in person may ask about a public disclosure (Law Art. 5)")
 @transaction.atomic
 def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuestion:
     """A citizen's question about a public disclosure (Law Art. 5: the right to request information;

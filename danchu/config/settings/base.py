@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "danchu.core.middleware.AccessErrorMiddleware",
 ]
 
 ROOT_URLCONF = "danchu.config.urls"
