@@ -8,7 +8,7 @@ PORT ?= 8000
 DANCHU_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo test lint test-sqlite test-postgres bench clean
+.PHONY: install demo test lint test-sqlite test-postgres bench mutation clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,10 @@ test-postgres: install
 
 ## ruff, then the suite on SQLite, then on PostgreSQL
 test: lint test-sqlite test-postgres
+
+## Each access declaration switched off in turn must make the permission matrix fail (not in `make test`: slow)
+mutation: install
+	DANCHU_MUTATION=1 $(BIN)/pytest -p no:xdist -q -s danchu/core/tests/test_access_mutation.py
 
 bench: install
 	$(BIN)/danchu bench

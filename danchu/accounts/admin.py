@@ -1,35 +1,51 @@
+"""System administrators' view of accounts. Role grants are read-only here: they are handed out and
+revoked only through accounts.services (role_grant / role_revoke: `can_grant_role`, the audit
+trail), i.e. the officials' pages or the API. A change to an account is audited."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from danchu.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from danchu.core.audit import audit
 
 from .models import ApiToken, RoleGrant, User
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(ReadOnlyInline):
     model = RoleGrant
     fk_name = "user"
-    raw_id_fields = ("unit", "organization", "granted_by", "revoked_by")
-    readonly_fields = ("granted_at",)
-    extra = 0
+    fields = ("role", "unit", "organization", "granted_by", "granted_at", "revoked_at", "revoked_by")
+    readonly_fields = fields
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "full_name", "phone", "email", "is_staff", "is_active")
-    search_fields = ("username", "full_name", "phone", "email")
+    list_display = ("username", "full_name", "is_staff", "is_active")
+    search_fields = ("username", "full_name")
     fieldsets = BaseUserAdmin.fieldsets + (("danchu", {"fields": ("full_name", "phone", "resident")}),)
     raw_id_fields = ("resident",)
     inlines = [RoleGrantInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Field names only: the audit trail never copies personal data.
+        audit(actor=request.user, action="admin.user_change" if change else "admin.user_add", obj=obj,
+              fields=sorted(form.changed_data))
+
+    def delete_model(self, request, obj):
+        audit(actor=request.user, action="admin.user_delete", obj=obj)
+        super().delete_model(request, obj)
+
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ReadOnlyAdmin):
     list_display = ("user", "role", "unit", "organization", "granted_at", "revoked_at")
     list_filter = ("role",)
-    search_fields = ("user__username", "user__full_name", "unit__name", "organization__name")
+    search_fields = ("user__username", "unit__name", "organization__name")
     raw_id_fields = ("user", "unit", "organization", "granted_by", "revoked_by")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("key_hash", "prefix", "created_at", "last_used_at")
+    exclude = ("key_hash",)

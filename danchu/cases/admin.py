@@ -12,7 +12,9 @@ class CaseAdmin(ReadOnlyAdmin):
     list_display = ("tracking_code", "kind", "status", "unit", "received_on", "next_due", "overdue")
     list_filter = ("kind", "status")
     search_fields = ("tracking_code",)
-    exclude = ("search_text", "idempotency_key")
+    # Who filed a case is not shown here: a denouncer's identity (the account included) is for the
+    # assigned resolver alone (Law on Denunciations Arts. 9(1), 47, 56), through the officers' page.
+    exclude = ("search_text", "idempotency_key", "submitted_by")
 
 
 

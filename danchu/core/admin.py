@@ -16,6 +16,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of records that only services write."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is never edited, not even by a system administrator."""
@@ -52,8 +69,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
         calendar_override_set(actor=request.user, day=obj.day, kind=obj.kind, note=obj.note)
 
-    def delete_model(self, request, obj):
-        from .calendar import forget_overrides
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # a day's override is set again (the service replaces it), not edited
 
-        super().delete_model(request, obj)
-        forget_overrides()
+    def has_delete_permission(self, request, obj=None):
+        return False  # a declared day off is a fact deadlines were computed with: set it again instead

@@ -5,7 +5,7 @@ or the API."""
 
 from django.contrib import admin
 
-from danchu.core.admin import ReadOnlyAdmin
+from danchu.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Attachment, Disclosure, DisclosureCategory, DisclosureQuestion, DisclosureVersion
 
@@ -25,16 +25,11 @@ class DisclosureCategoryAdmin(admin.ModelAdmin):
         return False
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     model = DisclosureVersion
     fields = ("number", "title", "published_at", "superseded_at", "correction_note")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Disclosure)
@@ -48,15 +43,10 @@ class DisclosureAdmin(ReadOnlyAdmin):
     inlines = [VersionInline]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("position", "name", "kind", "size", "sha256")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DisclosureVersion)

@@ -8,6 +8,7 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị hành chính"
 
     def ready(self):
+        from . import checks  # noqa: F401 — registers the unit-path check of `danchu check`
         from danchu.core.registry import register_workspace_link
         from danchu.core.roles import Action
 
