@@ -1,6 +1,8 @@
-"""Cases API: file a case (no account needed for feedback/recommendations), follow it by tracking
-code, and the officers' queue and steps. Same services and permissions as the pages. A case outside
-the caller's scope answers 404. No response carries an identity except POST /cases/{id}/identity."""
+"""Cases API: file a case (no account needed), follow it by tracking code, and the officers' queue,
+figures and steps. Same services, selectors and declared rules (core.access) as the pages: a case or
+a unit outside the caller's scope answers 404, inside it without the right 403 (also a denunciation's
+identity asked by an officer who is not assigned to it). No response carries an identity except
+POST /cases/{id}/identity."""
 
 import datetime as dt
 

@@ -20,6 +20,5 @@ class Code(StrEnum):
     TOO_MANY_FILES = "too_many_files"
     MERGE_TARGET = "merge_target_invalid"
     EXTENSIONS = "no_extension_left"
-    NOT_ASSIGNED = "not_assigned"
     THROTTLED = "throttled"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"

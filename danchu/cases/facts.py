@@ -2,9 +2,10 @@
 
 "reception.case_raised": a person received at a citizen-reception day raised a complaint,
 denunciation, feedback or recommendation. It becomes a case through the officer's in-person intake
-(channel "reception"), with the same checks as any case (Law on Complaints Art. 8, Law on
-Denunciations Arts. 23, 25); the identity is encrypted here. Returns the tracking code. A refusal
-raises, and the announcing service's transaction writes nothing.
+(`services.case_receive`, channel "reception": the receiving officer must handle the commune's cases),
+with the same checks as any case (Law on Complaints Art. 8, Law on Denunciations Arts. 23, 25); the
+identity is encrypted here. Returns the tracking code. A refusal raises, and the announcing
+service's transaction writes nothing.
 
 "disclosure.question": a citizen's question about a public disclosure is received as feedback
 (phản ánh): it then has a tracking code, the legal handling deadline and an answer like any other
@@ -16,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 
 from .models import Channel, Kind
-from .services import Identity, case_submit
+from .services import Identity, case_receive, case_submit
 
 
 def case_from_reception(*, actor, unit, kind: str, title: str, body: str, received_on: dt.date, identity: dict,
                         decision_complained: str = "", accused: str = "", violation: str = "",
                         idempotency_key: str | None = None, **_ignored) -> str:
-    case, _ = case_submit(
+    case, _ = case_receive(
         user=actor, unit=unit, kind=kind, title=title, body=body, channel=Channel.RECEPTION,
         identity=Identity(**{k: identity.get(k, "") for k in ("full_name", "address", "phone", "email", "id_number")}),
         received_on=received_on, decision_complained=decision_complained, accused=accused, violation=violation,

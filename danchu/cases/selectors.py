@@ -1,5 +1,6 @@
-"""Reads about cases, shared by pages, API, Open311 and reports. Officer reads are scoped to
-the units the caller may handle (materialized-path subtree); public reads go by tracking code
+"""Reads about cases, shared by pages, API, Open311 and reports. Officer reads declare their rule
+(core.access: `Action.CASE_HANDLE` on the unit or the case; the figures also for `REPORT_VIEW`):
+outside the caller's scope 404, inside it without the right 403. Public reads go by tracking code
 and never carry an identity (there is no identity on `Case` at all: it lives encrypted in
 `CaseIdentity`, read only through services.case_identity_read)."""
 
@@ -12,8 +13,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from danchu.core.access import fetch, guard
 from danchu.core.errors import DomainError, NotFound
-from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -61,7 +62,9 @@ def public_events(*, case: Case) -> list[CaseEvent]:
     return list(case.events.filter(public=True).order_by("at", "id"))
 
 
-def all_events(*, case: Case) -> QuerySet[CaseEvent]:
+@guard(Action.CASE_HANDLE, on="case")
+def all_events(*, user, case: Case) -> QuerySet[CaseEvent]:
+    """Every step of the case, the internal ones too (who did it; a merge seen from the target)."""
     return case.events.select_related("actor").order_by("at", "id")
 
 
@@ -86,15 +89,16 @@ def tracked_attachment(*, code: str, pk: int) -> CaseAttachment:
     return att
 
 
+@guard(Action.CASE_HANDLE, on=fetch(Case, "pk"))
 def case_get_for_officer(*, user, pk: int) -> Case:
-    case = Case.objects.select_related("unit", "assigned_to", "merged_into").filter(pk=pk).first()
-    if case is None or not can(user, Action.CASE_HANDLE, unit=case.unit):
-        raise NotFound("Không tìm thấy hồ sơ.", message_en="Case not found.")
-    return case
+    """A case for the officers of its unit (its detail page, the steps)."""
+    return Case.objects.select_related("unit", "assigned_to", "merged_into").get(pk=pk)
 
 
-def cases_for_officer(*, user, ids: list[int]) -> list[Case]:
-    rows = list(Case.objects.select_related("unit").filter(unit_scope_q(user, Action.CASE_HANDLE, "unit_path"), pk__in=ids))
+@guard(Action.CASE_HANDLE, on="unit")
+def cases_for_officer(*, user, unit, ids: list[int]) -> list[Case]:
+    """The cases picked in a unit's queue (a bulk transfer): one that is not in it is not found."""
+    rows = list(Case.objects.select_related("unit").filter(_in_unit(unit), pk__in=ids))
     if len(rows) != len(set(ids)):
         raise NotFound("Không tìm thấy hồ sơ.", message_en="Case not found.")
     return rows
@@ -116,11 +120,10 @@ def _in_unit(unit) -> Q:
     return Q(unit_path__under=unit.path)
 
 
+@guard(Action.CASE_HANDLE, on="unit")
 def case_queue(*, user, unit, filters: QueueFilters, today: dt.date | None = None) -> QuerySet[Case]:
     """The officer's queue for a unit (and its subtree), newest deadline first. Uses the
     (unit_path, status, next_due) index."""
-    if not can(user, Action.CASE_HANDLE, unit=unit):
-        raise NotFound()
     today = today or timezone.localdate()
     qs = Case.objects.filter(_in_unit(unit)).only(*LIST_FIELDS)
     open_ = [Status.RECEIVED, Status.ACCEPTED]
@@ -147,7 +150,9 @@ def case_queue(*, user, unit, filters: QueueFilters, today: dt.date | None = Non
     return qs
 
 
+@guard(Action.CASE_HANDLE, on="unit")
 def queue_counts(*, user, unit, today: dt.date | None = None) -> dict:
+    """How many open, new, due-soon and overdue cases the unit's queue holds."""
     today = today or timezone.localdate()
     base = Case.objects.filter(_in_unit(unit), status__in=[Status.RECEIVED, Status.ACCEPTED])
     return base.aggregate(
@@ -158,15 +163,16 @@ def queue_counts(*, user, unit, today: dt.date | None = None) -> dict:
     )
 
 
-def identity_reads(*, case: Case) -> QuerySet[IdentityAccess]:
+@guard(Action.CASE_HANDLE, on="case")
+def identity_reads(*, user, case: Case) -> QuerySet[IdentityAccess]:
+    """Who read the filer's identity, when and why (the access log, never the identity itself)."""
     return case.identity_reads.select_related("user")
 
 
+@guard(any_of=(Action.REPORT_VIEW, Action.CASE_HANDLE), on="unit")
 def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[dict]:
     """Received, accepted, resolved, resolved on time, overdue — by kind for the unit's subtree
     within [start, end] (received date for received/accepted; resolution date for resolved)."""
-    if not can(user, Action.REPORT_VIEW, unit=unit) and not can(user, Action.CASE_HANDLE, unit=unit):
-        raise NotFound()
     today = today or timezone.localdate()
     base = Case.objects.filter(_in_unit(unit))
     received = dict(base.filter(received_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))

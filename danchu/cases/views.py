@@ -1,7 +1,9 @@
 """Case pages: a citizen files (no account needed for feedback/recommendations) and follows a
 case by tracking code; officers work their queues and take each step. Reads through selectors,
-writes through services; a DomainError becomes a form error or a message. Outside one's scope a
-page answers 404. No page shows an identity except the identity panel, to whom the service allows."""
+writes through services, each with its declared rule (core.access): outside one's scope a page
+answers 404, inside it without the right 403 (core's AccessErrorMiddleware), and a page with a form
+for a write asks the service's `authorize` before showing it. Any other DomainError becomes a form
+error or a message. No page shows an identity except the identity panel, to whom the service allows."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.units.models import Level, Unit
 from danchu.units.selectors import unit_get
 
@@ -37,7 +39,7 @@ from .forms import (
     TransferForm,
     uploads,
 )
-from .models import Category, Kind, Status
+from .models import AttachmentStage, Category, Kind, Status
 from .selectors import (
     QUEUES,
     QueueFilters,
@@ -142,10 +144,7 @@ def queue(request, code: str):
     f = QueueFilters(queue=request.GET.get("queue") if request.GET.get("queue") in QUEUES else "open",
                      kind=request.GET.get("kind") or None, category=request.GET.get("category") or None,
                      q=request.GET.get("q", "").strip()[:200])
-    try:
-        qs = case_queue(user=request.user, unit=unit, filters=f)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    qs = case_queue(user=request.user, unit=unit, filters=f)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -161,16 +160,19 @@ def queue(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_new(request, code: str):
+    """The officer's intake of a case received in person or by letter: refused (404 outside the
+    commune, 403 inside it without the right) before the form is shown or read."""
     unit = _unit(code)
+    services.case_receive.authorize(user=request.user, unit=unit)
     form = OfficerCaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(), channel=d["channel"],
-                                           received_on=d["received_on"], from_board=d["from_board"], **form.case_kwargs())
+            case, _ = services.case_receive(user=request.user, unit=unit, identity=form.identity(), channel=d["channel"],
+                                            received_on=d["received_on"], from_board=d["from_board"], **form.case_kwargs())
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
-            if exc.status == 403:
-                raise Http404() from exc
             _form_error(form, exc)
         else:
             messages.success(request, f"Đã tiếp nhận. Mã tra cứu: {services.format_code(case.tracking_code)}")
@@ -183,13 +185,17 @@ def officer_new(request, code: str):
 @require_POST
 def bulk_transfer(request, code: str):
     unit = _unit(code)
+    services.case_bulk_transfer.authorize(actor=request.user, unit=unit)
     form = TransferForm(request.POST)
     form.is_valid()
     ids = [int(x) for x in request.POST.getlist("case") if x.isdigit()]
+    cases = cases_for_officer(user=request.user, unit=unit, ids=ids)
     try:
-        cases = cases_for_officer(user=request.user, ids=ids)
-        done = services.case_bulk_transfer(actor=request.user, cases=cases, target_code=form.cleaned_data.get("target", ""),
+        done = services.case_bulk_transfer(actor=request.user, unit=unit, cases=cases,
+                                           target_code=form.cleaned_data.get("target", ""),
                                            reason=form.cleaned_data.get("reason", ""))
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -197,11 +203,18 @@ def bulk_transfer(request, code: str):
     return redirect(reverse("cases:queue", args=[unit.code]))
 
 
-def _officer_case(request, pk: int):
-    try:
-        return case_get_for_officer(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def _refused(request, exc: PermissionDenied):
+    """403 with the reason: the finer rule of a denunciation (only the assigned officer) says why."""
+    return render(request, "core/error.html", {"title": "Không có quyền", "message": exc.message}, status=403)
+
+
+def _visible_attachments(request, case) -> list:
+    """A denunciation's own documents are listed to the officer assigned to resolve it only (Law on
+    Denunciations Arts. 9(1), 56): even a file name may say who sent it."""
+    rows = case_attachments(case=case)
+    if case.kind == Kind.DENUNCIATION and case.assigned_to_id != request.user.pk:
+        rows = [a for a in rows if a.stage != AttachmentStage.INTAKE]
+    return rows
 
 
 STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "transfer_external": ExternalTransferForm,
@@ -228,34 +241,41 @@ def _steps_for(case) -> list[str]:
 @login_required
 @require_GET
 def detail(request, pk: int):
-    case = _officer_case(request, pk)
+    case = case_get_for_officer(user=request.user, pk=pk)
     return render(request, "cases/detail.html", {
-        "case": case, "code": services.format_code(case.tracking_code), "events": all_events(case=case),
-        "attachments": case_attachments(case=case),
-        "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)}, "reads": identity_reads(case=case)[:20],
+        "case": case, "code": services.format_code(case.tracking_code),
+        "events": all_events(user=request.user, case=case), "attachments": _visible_attachments(request, case),
+        "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)},
+        "reads": identity_reads(user=request.user, case=case)[:20],
         "may_read_identity": case.kind != Kind.DENUNCIATION or case.assigned_to_id == request.user.pk,
         "open": case.status in (Status.RECEIVED, Status.ACCEPTED),
     })
 
 
+STEP_SERVICES = {"accept": services.case_accept, "transfer": services.case_transfer,
+                 "transfer_external": services.case_transfer_external, "suspend": services.case_suspend,
+                 "resume": services.case_resume, "refuse": services.case_refuse, "extend": services.case_extend,
+                 "merge": services.case_merge, "resolve": services.case_resolve,
+                 "identity": services.case_identity_read}
+
+
 @login_required
 @require_POST
 def step(request, pk: int, step: str):
-    case = _officer_case(request, pk)
+    case = case_get_for_officer(user=request.user, pk=pk)
+    if step not in STEP_SERVICES:
+        raise Http404()
+    STEP_SERVICES[step].authorize(actor=request.user, case=case)
     if step == "identity":
         try:
             identity = services.case_identity_read(actor=request.user, case=case)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("cases:detail", case.pk)
+        except PermissionDenied as exc:  # a denunciation: not the assigned officer
+            return _refused(request, exc)
         response = render(request, "cases/identity.html", {"case": case, "identity": identity,
                                                           "code": services.format_code(case.tracking_code)})
         response["Cache-Control"] = "no-store"
         return response
-    form_class = STEP_FORMS.get(step)
-    if form_class is None:
-        raise Http404()
-    form = form_class(request.POST, request.FILES)
+    form = STEP_FORMS[step](request.POST, request.FILES)
     form.is_valid()
     d = form.cleaned_data
     try:
@@ -276,16 +296,18 @@ def step(request, pk: int, step: str):
         elif step == "merge":
             try:
                 into = case_track(code=d.get("into", ""))
-            except NotFound as exc:
+            except NotFound:
                 raise DomainError("merge_target_invalid", "Không tìm thấy hồ sơ gộp vào.",
-                                           message_en="Merge target not found.") from exc
+                                  message_en="Merge target not found.") from None
             services.case_merge(actor=request.user, case=case, into=into)
         elif step == "resolve":
             services.case_resolve(actor=request.user, case=case, answer=d.get("answer", ""), files=uploads(d.get("files")),
                                   decision_ref=d.get("decision_ref", ""))
+    except PermissionDenied as exc:  # a denunciation is concluded by the assigned officer only
+        return _refused(request, exc)
+    except NotFound:
+        raise
     except DomainError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
         messages.error(request, exc.message)
     else:
         messages.success(request, "Đã ghi nhận.")
@@ -297,15 +319,12 @@ def step(request, pk: int, step: str):
 @login_required
 @require_GET
 def attachment(request, pk: int):
-    att = None
+    att = case_attachment_get(pk=pk)
+    services.case_attachment_open.authorize(actor=request.user, attachment=att)
     try:
-        att = case_attachment_get(pk=pk)
         services.case_attachment_open(actor=request.user, attachment=att)
-    except DomainError as exc:
-        if exc.status == 404 or att is None:
-            raise Http404(exc.message) from exc
-        messages.error(request, exc.message)  # a denunciation's documents: not the assigned officer
-        return redirect("cases:detail", att.case_id)
+    except PermissionDenied as exc:  # a denunciation's documents: not the assigned officer
+        return _refused(request, exc)
     return _file_response(att)
 
 
@@ -317,9 +336,7 @@ def indicators(request, code: str):
     try:
         year = int(request.GET.get("year", today.year))
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        rows = case_indicators(user=request.user, unit=unit, start=start, end=end)
     except (ValueError, OverflowError):
         raise Http404() from None
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    rows = case_indicators(user=request.user, unit=unit, start=start, end=end)
     return render(request, "cases/indicators.html", {"unit": unit, "rows": rows, "year": year})

@@ -19,7 +19,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, _("Không có quyền"), _("Bạn không có quyền xem hoặc thực hiện thao tác này."))
+    # A refusal with its own reason (core.access / a service's finer rule) shows that reason.
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return _error(request, 403, _("Không có quyền"), reason or _("Bạn không có quyền xem hoặc thực hiện thao tác này."))
 
 
 def page_not_found(request, exception=None):

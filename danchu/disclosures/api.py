@@ -1,8 +1,9 @@
 """Disclosures API: the catalogue, public lists and detail, and the officers' actions.
 
-Same services and permissions as the pages. Reading is public (published and withdrawn
+Same services and declared rules as the pages. Reading is public (published and withdrawn
 disclosures); drafts are visible only to those who may publish for the unit (`status=draft`).
-A disclosure outside the caller's scope answers 404 "not_found", as if it did not exist.
+A disclosure, a unit's drafts or a creation outside the caller's scope answers 404 "not_found", as
+if it did not exist; inside the scope without the right, 403 "permission_denied".
 """
 
 from django.urls import reverse
@@ -40,6 +41,7 @@ from .selectors import (
     disclosure_get,
     disclosure_get_for_edit,
     disclosure_list_for_editor,
+    disclosure_list_for_editor_in_scope,
     disclosure_list_public,
     disclosure_search,
     may_edit,
@@ -121,7 +123,9 @@ def disclosure_list(request, unit: str | None = None, category: str | None = Non
     f = Filters(category=category, status=status, year=year, q=q[:200])
     the_unit = unit_get(code=unit) if unit else None
     if status == DStatus.DRAFT:
-        return disclosure_list_for_editor(user=_caller(request), unit=the_unit, filters=f)
+        if the_unit is None:
+            return disclosure_list_for_editor_in_scope(user=_caller(request), filters=f)
+        return disclosure_list_for_editor(user=_caller(request), unit=the_unit, filters=f)  # 404 outside the scope
     if the_unit is None:
         qs = disclosure_search(q=q, filters=f)
         return qs if q.strip() else qs.order_by("-published_at", "-id")
@@ -131,13 +135,15 @@ def disclosure_list(request, unit: str | None = None, category: str | None = Non
 @router.post("/disclosures", response={201: DisclosureDetailOut, 400: ErrorOut, **PRIVATE_ERRORS}, summary="Soạn bản nháp")
 def disclosure_create(request, payload: DisclosureIn):
     """A draft in a commune (or in one of its organizations, with `organization_id`). Needs the right to
-    publish there. Attach files with POST /disclosures/{id}/attachments, then publish."""
+    publish there (an organization's: its head, Arts. 46-48, 64-66) — 404 outside the caller's scope.
+    Attach files with POST /disclosures/{id}/attachments, then publish."""
     unit = unit_get(code=payload.unit)
     organization = None
     if payload.organization_id is not None:
         organization = organization_list(unit=unit).filter(pk=payload.organization_id, unit=unit).first()
         if organization is None:
             raise NotFound("Không có cơ quan, doanh nghiệp này trong đơn vị.", message_en="No such organization in this unit.")
+    services.disclosure_create_draft.authorize(user=request.auth, unit=unit, organization=organization)
     d = services.disclosure_create_draft(user=request.auth, unit=unit, organization=organization,
                                          category=category_get(code=payload.category), content=_content(payload))
     return Status(201, _detail(disclosure_get_for_edit(user=request.auth, pk=d.pk), request.auth))

@@ -3,6 +3,11 @@
 Public reads: disclosures of a unit that are published or withdrawn (withdrawn ones stay visible
 with their reason). Drafts are seen only by those who may publish for that unit. Disclosures of
 an organization (agency, enterprise) are internal to it (Arts. 46–48, 64–66): not in public lists.
+
+Every read of what is not public declares its rule (core.access.guard): outside the caller's scope
+it answers NotFound (404, as for an id that does not exist), inside without the right
+PermissionDenied (403). An organization's records are reached only by grants on the organization:
+a commune officer does not see an enterprise's drafts.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from django.db.models import BooleanField, Case, Count, F, IntegerField, Prefetc
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from danchu.core.access import allowed, fetch, guard
 from danchu.core.errors import NotFound
-from danchu.core.permissions import can, unit_scope_q
+from danchu.core.permissions import unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import query_words
 from danchu.core.transparency import format_at, sql_format_at
@@ -68,33 +74,40 @@ def _with_related(qs: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
 
 
 def may_edit(user, disclosure: Disclosure) -> bool:
-    if disclosure.organization_id:
-        return can(user, Action.DISCLOSURE_PUBLISH, organization=disclosure.organization)
-    return can(user, Action.DISCLOSURE_PUBLISH, unit=disclosure.unit)
+    """What a page shows (the edit links, a draft's versions): the rule of the services that change a
+    disclosure (DISCLOSURE_PUBLISH on its organization, else its unit), through core.access."""
+    return allowed(user, Action.DISCLOSURE_PUBLISH, disclosure)
 
 
-def may_read(user, disclosure: Disclosure) -> bool:
-    if disclosure.organization_id:
-        return (can(user, Action.UNIT_VIEW_PRIVATE, organization=disclosure.organization) and disclosure.is_public) or \
-            may_edit(user, disclosure)
-    return disclosure.is_public or may_edit(user, disclosure)
+def _authorize_read(user, disclosure: Disclosure) -> None:
+    """A commune's published or withdrawn disclosure is public. Anything else is read under a
+    declared rule: a draft by those who may change it, an organization's disclosure by its people."""
+    if not disclosure.is_public:
+        disclosure_get_for_edit.authorize(user=user, pk=disclosure.pk)
+    elif disclosure.organization_id is not None:
+        disclosure_list_for_organization.authorize(user=user, organization=disclosure.organization)
 
 
 def disclosure_get(*, user, pk: int, unit_code: str | None = None) -> Disclosure:
-    """A disclosure the user may read; NotFound otherwise (never reveals a draft exists)."""
+    """A disclosure the user may read. A draft or an organization's disclosure outside the user's
+    scope is NotFound (never reveals that it exists); inside it without the right, PermissionDenied."""
     qs = _with_related(Disclosure.objects.filter(pk=pk))
     if unit_code is not None:
         qs = qs.filter(unit__code=unit_code)
     disclosure = qs.first()
-    if disclosure is None or not may_read(user, disclosure):
+    if disclosure is None:
         raise NotFound(NOT_FOUND, message_en=NOT_FOUND_EN)
+    _authorize_read(user, disclosure)
     return disclosure
 
 
+# Law Art. 14 (the commune People's Committee), Arts. 46-48, 64-66 (the head of an agency or
+# enterprise): those who may publish there change a disclosure, drafts included.
+@guard(Action.DISCLOSURE_PUBLISH, on=fetch(Disclosure, "pk"))
 def disclosure_get_for_edit(*, user, pk: int) -> Disclosure:
-    """A disclosure the user may change (draft, publish, correct, withdraw); NotFound otherwise."""
+    """A disclosure the user may change (draft, publish, correct, withdraw)."""
     disclosure = _with_related(Disclosure.objects.filter(pk=pk)).first()
-    if disclosure is None or not may_edit(user, disclosure):
+    if disclosure is None:
         raise NotFound(NOT_FOUND, message_en=NOT_FOUND_EN)
     return disclosure
 
@@ -121,13 +134,15 @@ def current_version(disclosure: Disclosure) -> DisclosureVersion:
 
 
 def attachment_get(*, user, pk: int):
-    att = Attachment.objects.select_related("version__disclosure__unit", "version__disclosure__organization").filter(pk=pk).first()
+    """A stored file, under the rule of its disclosure (a draft's file: those who may change it)."""
+    att = Attachment.objects.select_related("version__disclosure__unit", "version__disclosure__organization",
+                                            "version__disclosure__category").filter(pk=pk).first()
     if att is None:
         raise NotFound()
     disclosure = att.version.disclosure
-    published = att.version.published_at is not None
-    if not may_read(user, disclosure) or (not published and not may_edit(user, disclosure)):
-        raise NotFound()
+    _authorize_read(user, disclosure)
+    if att.version.published_at is None:
+        disclosure_get_for_edit.authorize(user=user, pk=disclosure.pk)
     return att
 
 
@@ -332,34 +347,46 @@ def disclosure_search(*, q: str, unit: Unit | None = None, filters: Filters | No
     return _apply_filters(qs.select_related("category", "unit"), f)
 
 
-def disclosure_list_for_editor(*, user, unit: Unit | None = None, filters: Filters = Filters()) -> QuerySet[Disclosure]:
-    """Everything (drafts too) the user may publish for: their units' disclosures, scoped by path."""
-    qs = Disclosure.objects.filter(unit_scope_q(user, Action.DISCLOSURE_PUBLISH, field="unit_path"))
-    if unit is not None:
-        qs = qs.filter(unit_path__startswith=unit.path)
+@guard(Action.DISCLOSURE_PUBLISH, on="unit")
+def disclosure_list_for_editor(*, user, unit: Unit, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """Everything (drafts too) of the unit's subtree, for those who may publish there: the commune's
+    own disclosures — an organization's are its own (disclosure_list_for_organization)."""
+    qs = Disclosure.objects.filter(organization__isnull=True, unit_path__startswith=unit.path)
     qs = _apply_filters(qs.select_related("category", "unit", "organization"), filters)
     return qs if filters.q.strip() else qs.order_by("-created_at", "-id")
 
 
-def organization_for(*, user, org_id: int, publish: bool = False) -> Organization:
-    """An agency or enterprise whose internal disclosures the user may read (its staff: any grant
-    on it; Arts. 46-48, 64-66 make them known to the people working there) or, with `publish`,
-    publish; NotFound otherwise (never reveals that it exists)."""
+def disclosure_list_for_editor_in_scope(*, user, filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """The same, across every unit the user's own grants allow publishing in (no target to check:
+    the rows are those the grants reach, core.permissions.unit_scope_q); an organization's are not
+    included."""
+    qs = Disclosure.objects.filter(unit_scope_q(user, Action.DISCLOSURE_PUBLISH, field="unit_path"),
+                                   organization__isnull=True)
+    qs = _apply_filters(qs.select_related("category", "unit", "organization"), filters)
+    return qs if filters.q.strip() else qs.order_by("-created_at", "-id")
+
+
+# Arts. 46-48, 64-66: an organization's disclosures are made known to the people working there —
+# its staff read them (any grant on it with UNIT_VIEW_PRIVATE), its head publishes.
+_ORGANIZATION_READ = (Action.DISCLOSURE_PUBLISH, Action.UNIT_VIEW_PRIVATE)
+
+
+@guard(any_of=_ORGANIZATION_READ, on=fetch(Organization, "org_id", select_related=("unit",)))
+def organization_for(*, user, org_id: int) -> Organization:
+    """An agency or enterprise whose internal disclosures the user may read."""
     org = Organization.objects.select_related("unit").filter(pk=org_id).first()
-    allowed = org is not None and (can(user, Action.DISCLOSURE_PUBLISH, organization=org)
-                                   or (not publish and can(user, Action.UNIT_VIEW_PRIVATE, organization=org)))
-    if not allowed:
+    if org is None:
         raise NotFound("Không tìm thấy cơ quan, doanh nghiệp này.", message_en="Organization not found.")
     return org
 
 
-def disclosure_list_for_organization(*, user, organization: Organization, filters: Filters = Filters()) -> QuerySet[Disclosure]:
-    """An organization's disclosures: drafts too for those who may publish there, the published and
-    withdrawn ones for its staff; nothing for anyone else."""
+@guard(lambda a: (Action.DISCLOSURE_PUBLISH,) if a.get("drafts") else _ORGANIZATION_READ, on="organization")
+def disclosure_list_for_organization(*, user, organization: Organization, drafts: bool = False,
+                                     filters: Filters = Filters()) -> QuerySet[Disclosure]:
+    """An organization's disclosures: the published and withdrawn ones for its staff; with `drafts`,
+    the drafts too, for those who may publish there."""
     qs = Disclosure.objects.filter(organization=organization)
-    if not can(user, Action.DISCLOSURE_PUBLISH, organization=organization):
-        if not can(user, Action.UNIT_VIEW_PRIVATE, organization=organization):
-            return Disclosure.objects.none()
+    if not drafts:
         qs = qs.exclude(status=Status.DRAFT)
     return _apply_filters(qs.select_related("category", "unit", "organization"), filters).order_by(
         *(["rank"] if filters.q.strip() else []), "-published_at", "-id")
@@ -372,18 +399,18 @@ def organization_categories(organization: Organization) -> QuerySet[DisclosureCa
     return category_list(scope=scope)
 
 
+@guard(Action.DISCLOSURE_PUBLISH, on="unit")
 def question_list(*, user, unit: Unit) -> QuerySet[DisclosureQuestion]:
-    """Citizens' questions about the unit's disclosures, for those who may publish there."""
-    if not can(user, Action.DISCLOSURE_PUBLISH, unit=unit):
-        return DisclosureQuestion.objects.none()
-    return DisclosureQuestion.objects.filter(unit_path__startswith=unit.path).select_related(
-        "disclosure", "author"
-    ).order_by("-asked_at", "-id")
+    """Citizens' questions about the disclosures of the unit's subtree, for those who may publish
+    there (questions about an organization's internal disclosures stay with the organization)."""
+    return DisclosureQuestion.objects.filter(unit_path__startswith=unit.path, disclosure__organization__isnull=True) \
+        .select_related("disclosure", "author").order_by("-asked_at", "-id")
 
 
 def question_list_for_disclosure(*, user, disclosure: Disclosure) -> QuerySet[DisclosureQuestion]:
     """Every question for those who may publish there; a citizen sees their own (with the tracking
-    code of the feedback case it became — a code that only its holder should have)."""
+    code of the feedback case it became — a code that only its holder should have). The disclosure
+    was read under its rule (disclosure_get)."""
     if may_edit(user, disclosure):
         return disclosure.questions.select_related("author").order_by("-asked_at")
     if getattr(user, "is_authenticated", False):
@@ -409,8 +436,10 @@ def _quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def due_items(*, unit: Unit, today: dt.date | None = None) -> list[DueItem]:
-    """Periodic statutory items of a commune not yet published for their period.
+@guard(Action.DISCLOSURE_PUBLISH, on="unit")
+def due_items(*, user, unit: Unit, today: dt.date | None = None) -> list[DueItem]:
+    """Periodic statutory items of a commune not yet published for their period: the publishing
+    officers' reminders.
 
     Yearly items (socio-economic plan, budget estimate, final accounts): nothing published yet
     that covers the current year. Quarterly items (budget execution, Art. 11(2); the list of

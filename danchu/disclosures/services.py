@@ -1,9 +1,10 @@
 """Every write about disclosures: draft, publish, correct, withdraw, ask a question.
 
-Each service checks the permission on the unit (or organization), validates, writes in one
-transaction and, for publish / correct / withdraw, appends the disclosure's canonical record to
-the transparency log in that same transaction — so a change that does not commit leaves no
-entry, and an entry always describes a change that did.
+Each service declares its rule (core.access.guard: the action, on the disclosure's organization if
+it has one, else its unit — 404 outside the caller's scope, 403 inside it without the right),
+validates, writes in one transaction and, for publish / correct / withdraw, appends the
+disclosure's canonical record to the transparency log in that same transaction — so a change that
+does not commit leaves no entry, and an entry always describes a change that did.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core.access import guard, open_to
 from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
-from danchu.core.errors import DomainError, from_validation_error
-from danchu.core.access import guard, open_to
+from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import search_words
@@ -42,7 +43,7 @@ from .models import (
     Scope,
     Status,
 )
-from .selectors import disclosure_log_payload
+from .selectors import disclosure_list_for_organization, disclosure_log_payload
 
 LOG_TYPE = "disclosure"
 _WEB = Channel.WEBSITE.value
@@ -441,9 +442,11 @@ def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuesti
     announced as the fact "disclosure.question": the cases app files it as a feedback case, in the
     same transaction, and its tracking code is kept on the question (`case_code`)."""
     if user is None or not user.is_authenticated:
-        from danchu.core.errors import PermissionDenied
-
         raise PermissionDenied("Cần đăng nhập để gửi câu hỏi.", message_en="Sign in to ask a question.")
+    if disclosure.organization_id is not None:
+        # An organization's disclosure is not public: only its people read it (Arts. 46-48, 64-66),
+        # and only they may ask about it — outside the organization it does not exist (404).
+        disclosure_list_for_organization.authorize(user=user, organization=disclosure.organization)
     if not disclosure.is_public:
         raise DomainError(Code.NOT_PUBLISHED, "Thông tin này chưa được công khai.", message_en="Not published.")
     text = (text or "").strip()
@@ -454,7 +457,10 @@ def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuesti
             disclosure=disclosure, version_number=disclosure.current_version, author=user, text=text[:4000],
             unit_path=disclosure.unit_path,
         )
-        codes = [c for c in announce(
+        # A question about a commune's disclosure becomes the commune's feedback case; one about an
+        # organization's internal disclosure stays with the organization (its head sees it on the
+        # disclosure's page): the commune does not receive an organization's internal records.
+        codes = [] if disclosure.organization_id is not None else [c for c in announce(
             "disclosure.question", user=user, unit=disclosure.unit, title=f"Hỏi về thông tin công khai: {disclosure.title}",
             text=question.text, reference=f"/u/{disclosure.unit.code}/cong-khai/{disclosure.pk}/",
             idempotency_key=f"disclosure-question-{question.pk}",

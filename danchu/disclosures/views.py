@@ -1,7 +1,10 @@
 """Pages of disclosures: public lists, detail with versions, search, catalogue, attachments;
 officers' pages to draft, publish, correct and withdraw. All reads through selectors, all writes
-through services; a DomainError becomes a message or a form error. Outside one's scope a page
-answers 404, as if it did not exist."""
+through services; a DomainError becomes a message or a form error. Every officer's page reads
+through a declared selector and calls the service's `authorize` before showing a form, outside the
+`try` that turns a DomainError into a form error: outside one's scope a page answers 404, as if it
+did not exist, and inside it without the right 403 (core.middleware.AccessErrorMiddleware).
+"""
 
 from __future__ import annotations
 
@@ -111,10 +114,9 @@ def catalogue(request):
 
 
 def _detail_or_404(request, code: str, pk: int):
-    try:
-        return disclosure_get(user=request.user, pk=pk, unit_code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    # NotFound (outside the rule's scope, or no such disclosure) → 404; PermissionDenied (a draft
+    # or an organization's disclosure, inside the reader's scope without the right) → 403.
+    return disclosure_get(user=request.user, pk=pk, unit_code=code)
 
 
 @require_GET
@@ -165,10 +167,7 @@ def ask(request, code: str, pk: int):
 
 @require_GET
 def attachment(request, pk: int):
-    try:
-        att = attachment_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    att = attachment_get(user=request.user, pk=pk)
     response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=att.kind != "image",
                             filename=att.name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -178,31 +177,17 @@ def attachment(request, pk: int):
 # --- officers ----------------------------------------------------------------------------------------
 
 
-def _publisher_unit(request, code: str) -> Unit:
-    unit = _unit(code)
-    if not can(request.user, Action.DISCLOSURE_PUBLISH, unit=unit):
-        raise Http404("Không tìm thấy.")
-    return unit
-
-
 @login_required
 @require_GET
 def manage(request, code: str):
-    unit = _publisher_unit(request, code)
+    unit = _unit(code)
     f = _filters(request)
-    page = Paginator(disclosure_list_for_editor(user=request.user, unit=unit, filters=f), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    editor_list = disclosure_list_for_editor(user=request.user, unit=unit, filters=f)  # 404 / 403 outside the rule
+    page = Paginator(editor_list, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disclosures/manage.html", {
-        "unit": unit, "page": page, "f": f, "statuses": Status.choices, "due": due_items(unit=unit),
+        "unit": unit, "page": page, "f": f, "statuses": Status.choices, "due": due_items(user=request.user, unit=unit),
         "questions": question_list(user=request.user, unit=unit)[:50], "query": _query_without_page(request),
     })
-
-
-def _organization(request, org_id: int, *, publish: bool = False):
-    try:
-        return organization_for(user=request.user, org_id=org_id, publish=publish)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @login_required
@@ -210,20 +195,23 @@ def _organization(request, org_id: int, *, publish: bool = False):
 def organization_list(request, org_id: int):
     """An agency's or enterprise's disclosures, for the people working there (Arts. 46-48, 64-66);
     with drafts and the publishing buttons for its head."""
-    org = _organization(request, org_id)
+    org = organization_for(user=request.user, org_id=org_id)
     f = _filters(request)
-    page = Paginator(disclosure_list_for_organization(user=request.user, organization=org, filters=f),
+    editor = disclosure_list_for_organization.permits(user=request.user, organization=org, drafts=True)
+    page = Paginator(disclosure_list_for_organization(user=request.user, organization=org, drafts=editor, filters=f),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disclosures/organization.html", {
         "org": org, "unit": org.unit, "page": page, "f": f, "statuses": Status.choices,
-        "editor": can(request.user, Action.DISCLOSURE_PUBLISH, organization=org), "query": _query_without_page(request),
+        "editor": editor, "query": _query_without_page(request),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_new(request, org_id: int):
-    org = _organization(request, org_id, publish=True)
+    org = organization_for(user=request.user, org_id=org_id)
+    # Arts. 64-66 (46-48): the head of the enterprise (agency) discloses — not the commune.
+    services.disclosure_create_draft.authorize(user=request.user, unit=org.unit, organization=org)
     form = DisclosureForm(request.POST or None, request.FILES or None,
                           categories=list(organization_categories(org)),
                           initial={"channels": ["notice_workplace", "staff_conference"], "category": request.GET.get("category")})
@@ -248,7 +236,8 @@ def _form_error(form, exc: DomainError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request, code: str):
-    unit = _publisher_unit(request, code)
+    unit = _unit(code)
+    services.disclosure_create_draft.authorize(user=request.user, unit=unit)
     scope = Scope.COMMUNE if unit.level == Level.COMMUNE else None
     categories = list(category_list(scope=scope)) if scope else []
     form = DisclosureForm(request.POST or None, request.FILES or None, categories=categories,
@@ -267,21 +256,15 @@ def new(request, code: str):
     return render(request, "disclosures/form.html", {"unit": unit, "form": form, "title": "Soạn thông tin công khai"})
 
 
-def _editable(request, pk: int):
-    try:
-        return disclosure_get_for_edit(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     """A draft: edit and publish. A published one: links to correct and withdraw."""
-    d = _editable(request, pk)
+    d = disclosure_get_for_edit(user=request.user, pk=pk)
     version = current_version(d)
     form = None
     if d.status == Status.DRAFT:
+        services.disclosure_update_draft.authorize(user=request.user, disclosure=d)
         form = DisclosureForm(request.POST or None, request.FILES or None, with_category=False,
                               initial=initial_from_version(version))
         if request.method == "POST" and form.is_valid():
@@ -294,6 +277,8 @@ def edit(request, pk: int):
             else:
                 messages.success(request, "Đã lưu bản nháp.")
                 return redirect("disclosures:edit", pk=d.pk)
+    elif d.status == Status.PUBLISHED:
+        services.disclosure_withdraw.authorize(user=request.user, disclosure=d)  # the page holds the withdraw form
     return render(request, "disclosures/edit.html", {
         "d": d, "unit": d.unit, "version": version, "form": form, "withdraw_form": WithdrawForm(),
     })
@@ -302,7 +287,8 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def publish(request, pk: int):
-    d = _editable(request, pk)
+    d = disclosure_get_for_edit(user=request.user, pk=pk)
+    services.disclosure_publish.authorize(user=request.user, disclosure=d)
     try:
         result = services.disclosure_publish(user=request.user, disclosure=d)
     except DomainError as exc:
@@ -317,7 +303,8 @@ def publish(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request, pk: int):
-    d = _editable(request, pk)
+    d = disclosure_get_for_edit(user=request.user, pk=pk)
+    services.disclosure_correct.authorize(user=request.user, disclosure=d)
     old = current_version(d)
     atts = list(old.attachments.all())
     initial = {**initial_from_version(old), "keep": [str(a.pk) for a in atts]}
@@ -343,7 +330,8 @@ def correct(request, pk: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    d = _editable(request, pk)
+    d = disclosure_get_for_edit(user=request.user, pk=pk)
+    services.disclosure_withdraw.authorize(user=request.user, disclosure=d)
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:

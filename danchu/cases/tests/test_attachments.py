@@ -54,10 +54,13 @@ def test_denouncers_documents_open_only_for_the_assigned_officer_and_are_logged(
     att = case.attachments.get()
     client.force_login(chair_a)  # a case officer of the unit, but not assigned
     r = client.get(f"/quan-ly/ho-so/tep/{att.pk}/")
-    assert r.status_code == 302 and not IdentityAccess.objects.filter(purpose__startswith="attachment").exists()
+    assert r.status_code == 403 and "Chỉ người được giao" in r.content.decode()
+    assert not IdentityAccess.objects.filter(purpose__startswith="attachment").exists()
+    assert "don-to-cao-viet-tay.pdf" not in client.get(f"/quan-ly/ho-so/{case.pk}/").content.decode()  # not even listed
     client.force_login(officer_b)  # another commune
     assert client.get(f"/quan-ly/ho-so/tep/{att.pk}/").status_code == 404
     client.force_login(officer_a)
     r = client.get(f"/quan-ly/ho-so/tep/{att.pk}/")
     assert r.status_code == 200 and r["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "don-to-cao-viet-tay.pdf" in client.get(f"/quan-ly/ho-so/{case.pk}/").content.decode()
     assert IdentityAccess.objects.filter(case=case, user=officer_a, purpose=f"attachment:{att.pk}").count() == 1

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from danchu.accounts.services import api_token_create
 from danchu.cases import crypto, services
 from danchu.cases.models import CaseIdentity, IdentityAccess
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 
 from .factories import DENOUNCER, file_case
@@ -66,9 +66,9 @@ def test_only_the_assigned_officer_reads_and_each_read_is_logged(denunciation, o
     assert services.case_identity_read(actor=officer_a, case=denunciation)["full_name"] == DENOUNCER.full_name
     assert services.case_identity_read(actor=officer_a, case=denunciation)["phone"] == DENOUNCER.phone
     assert IdentityAccess.objects.filter(case=denunciation, user=officer_a).count() == 2
-    with pytest.raises(DomainError) as exc:
+    with pytest.raises(PermissionDenied) as exc:
         services.case_identity_read(actor=chair_a, case=denunciation)  # the chair, not assigned
-    assert exc.value.code == "not_assigned"
+    assert "người được giao" in exc.value.message
     _absent(exc.value.message)
     with pytest.raises(NotFound):
         services.case_identity_read(actor=officer_b, case=denunciation)
@@ -94,10 +94,10 @@ def test_identity_absent_from_pages_for_everyone_else(client, tree, denunciation
         response = client.get(url)
         assert response.status_code == 200, url
         _absent(response.content.decode())
-    response = client.post(f"/quan-ly/ho-so/{denunciation.pk}/identity/", follow=True)
+    response = client.post(f"/quan-ly/ho-so/{denunciation.pk}/identity/")
     html = response.content.decode()
     _absent(html)
-    assert "Chỉ người được giao" in html
+    assert response.status_code == 403 and "Chỉ người được giao" in html
     # The assigned officer sees it on the identity page only.
     client.force_login(officer_a)
     _absent(client.get(f"/quan-ly/ho-so/{denunciation.pk}/").content.decode())
@@ -115,7 +115,7 @@ def test_identity_absent_from_api_and_open311(client, tree, denunciation, chair_
         assert response.status_code == 200, url
         _absent(response.content.decode())
     denied = client.post(f"/api/v1/cases/{denunciation.pk}/identity", **h)
-    assert denied.status_code == 400 and denied.json()["code"] == "not_assigned"
+    assert denied.status_code == 403 and denied.json()["code"] == "permission_denied"
     _absent(denied.content.decode())
     ok = client.post(f"/api/v1/cases/{denunciation.pk}/identity", **_bearer(officer_a))
     assert ok.status_code == 200 and ok.json()["full_name"] == DENOUNCER.full_name

@@ -83,16 +83,26 @@ def test_idempotency_key_is_a_database_constraint(tree):
                             idempotency_key="k1")
 
 
-def test_reception_intake_needs_an_officer_of_the_unit(tree, officer_a, officer_b):
+def test_reception_intake_needs_an_officer_of_the_unit(tree, officer_a, officer_b, citizen):
     past = timezone.localdate() - dt.timedelta(days=3)
-    case = file_case(tree["a"], "complaint", user=officer_a, channel="reception", received_on=past)
-    assert case.received_on == past and case.channel == "reception"
-    with pytest.raises(PermissionDenied):
-        file_case(tree["a"], user=officer_b, channel="letter")
+    case, created = services.case_receive(user=officer_a, unit=tree["a"], kind="complaint", title="Khiếu nại",
+                                          body="Nội dung", channel="reception", received_on=past,
+                                          decision_complained="Quyết định 12/QĐ-UBND",
+                                          identity=Identity(full_name="Trần Thị Khiếu", address="Thôn An Nội"))
+    assert created and case.received_on == past and case.channel == "reception"
+    for outsider in (officer_b, citizen, None):
+        with pytest.raises(NotFound):
+            services.case_receive(user=outsider, unit=tree["a"], kind="feedback", title="t", body="b", channel="letter")
     with pytest.raises(DomainError) as exc:
         file_case(tree["a"], received_on=past)  # a citizen cannot backdate
     assert exc.value.code == "invalid"
-    assert Case.objects.count() == 1
+    with pytest.raises(DomainError) as exc:
+        file_case(tree["a"], channel="letter")  # nor take the officer's door
+    assert exc.value.code == "invalid" and exc.value.field == "channel"
+    with pytest.raises(DomainError) as exc:
+        services.case_receive(user=officer_a, unit=tree["a"], kind="feedback", title="t", body="b", channel="web")
+    assert exc.value.code == "invalid"
+    assert Case.objects.count() == 1 and AuditEvent.objects.filter(action="case.received").count() == 1
 
 
 def test_accept_assigns_and_sets_resolution_deadline(tree, officer_a):
@@ -145,13 +155,15 @@ def test_bad_transfer_changes_nothing(tree, officer_a, _case, target, reason, co
     assert fresh.events.count() == 1
 
 
-def test_bulk_transfer_is_all_or_nothing(tree, officer_a):
+def test_bulk_transfer_is_all_or_nothing(tree, officer_a, officer_b):
     mine = [file_case(tree["a"]) for _ in range(3)]
     other = file_case(tree["b"])
-    with pytest.raises(NotFound):
-        services.case_bulk_transfer(actor=officer_a, cases=[*mine, other], target_code="T0B", reason="r")
-    assert Case.objects.filter(unit=tree["a"]).count() == 3
-    done = services.case_bulk_transfer(actor=officer_a, cases=mine, target_code="T0B", reason="Thuộc xã B")
+    with pytest.raises(NotFound):  # a case that is not in this unit's queue
+        services.case_bulk_transfer(actor=officer_a, unit=tree["a"], cases=[*mine, other], target_code="T0B", reason="r")
+    with pytest.raises(NotFound):  # another commune's queue
+        services.case_bulk_transfer(actor=officer_b, unit=tree["a"], cases=mine, target_code="T0B", reason="r")
+    assert Case.objects.filter(unit=tree["a"]).count() == 3 and CaseEvent.objects.count() == 4
+    done = services.case_bulk_transfer(actor=officer_a, unit=tree["a"], cases=mine, target_code="T0B", reason="Thuộc xã B")
     assert len(done) == 3 and Case.objects.filter(unit=tree["b"]).count() == 4
 
 
@@ -205,10 +217,13 @@ def test_denunciation_conclusion_is_published_without_the_denouncer(tree, office
 
 def test_only_the_assigned_officer_concludes_a_denunciation(tree, officer_a, chair_a):
     case = services.case_accept(actor=officer_a, case=file_case(tree["a"], "denunciation"))
-    with pytest.raises(DomainError) as exc:
+    audits, events = AuditEvent.objects.count(), CaseEvent.objects.count()
+    with pytest.raises(PermissionDenied) as exc:  # the chair handles the commune's cases, but is not assigned
         services.case_resolve(actor=chair_a, case=case, answer="x")
-    assert exc.value.code == "not_assigned"
-    assert Case.objects.get().status == Status.ACCEPTED and LogEntry.objects.count() == 0
+    assert "người được giao" in exc.value.message and exc.value.message_en
+    fresh = Case.objects.get()
+    assert fresh.status == Status.ACCEPTED and fresh.answer == "" and LogEntry.objects.count() == 0
+    assert (AuditEvent.objects.count(), CaseEvent.objects.count()) == (audits, events)
 
 
 @pytest.fixture
@@ -229,9 +244,9 @@ def test_permission_matrix_accept(tree, officer_a, officer_b, citizen, hamlet_he
     if _case == "officer of A":
         assert services.case_accept(actor=actor, case=case).status == Status.ACCEPTED
         return
-    # Hamlet head sits inside commune A's tree but may not handle cases: 403 only for the workspace-holder
-    # of the case's own unit; the others do not learn the case exists (404).
-    with pytest.raises((NotFound, PermissionDenied)):
+    # A hamlet head's grant reaches hamlet A1 only, not the commune the case lies in: like everyone
+    # outside commune A, they do not learn that the case exists (404).
+    with pytest.raises(NotFound):
         services.case_accept(actor=actor, case=case)
     fresh = Case.objects.get()
     assert fresh.status == Status.RECEIVED and fresh.assigned_to is None

@@ -67,3 +67,45 @@ def correct(w):
 def withdraw(w):
     return [variant(w.a, disclosure=_published(w), reason="Ban hành nhầm"),
             variant(w.org, label="enterprise", disclosure=_published(w, organization=w.org), reason="Ban hành nhầm")]
+
+
+# --- selectors of what is not public ----------------------------------------------------------------
+
+
+@case("disclosures.disclosure_get_for_edit")
+def get_for_edit(w):
+    return [variant(w.a, pk=_draft(w).pk),
+            variant(w.a, label="published", pk=_published(w).pk),
+            variant(w.org, label="enterprise", pk=_draft(w, organization=w.org).pk)]
+
+
+@case("disclosures.disclosure_list_for_editor")
+def list_for_editor(w):
+    _draft(w)
+    return [variant(w.a, unit=w.a), variant(w.a1, label="hamlet", unit=w.a1)]
+
+
+@case("disclosures.organization_for")
+def organization_for(w):
+    return [variant(w.org, label="enterprise", org_id=w.org.pk), variant(w.org2, label="agency", org_id=w.org2.pk)]
+
+
+@case("disclosures.disclosure_list_for_organization")
+def list_for_organization(w):
+    _published(w, organization=w.org)
+    _draft(w, organization=w.org)
+    return [variant(w.org, label="enterprise, published", organization=w.org),
+            variant(w.org, label="enterprise, drafts too", organization=w.org, drafts=True)]
+
+
+@case("disclosures.question_list")
+def question_list(w):
+    from danchu.disclosures.services import question_ask
+
+    question_ask(user=w.citizen, disclosure=_published(w), text="Bao giờ thu hồi đất?")
+    return variant(w.a, unit=w.a)
+
+
+@case("disclosures.due_items")
+def due_items(w):
+    return variant(w.a, unit=w.a)

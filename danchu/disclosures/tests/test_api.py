@@ -66,16 +66,23 @@ def test_public_reads_and_search(client, tree, officer_a):
 
 @pytest.mark.parametrize("_case", ["anonymous", "citizen", "other commune"])
 def test_writes_outside_scope_change_nothing(client, tree, officer_a, officer_b, citizen, _case):
+    from danchu.core.models import AuditEvent
+
     user = {"anonymous": None, "citizen": citizen, "other commune": officer_b}[_case]
     draft = client.post("/api/v1/disclosures", {**BODY, "unit": tree["a"].code}, content_type="application/json",
                         headers=_h(officer_a)).json()["id"]
-    r = client.post("/api/v1/disclosures", {**BODY, "unit": tree["a"].code}, content_type="application/json", headers=_h(user))
-    assert r.status_code == (401 if user is None else 403)
-    r = client.post(f"/api/v1/disclosures/{draft}/publish", headers=_h(user))
+    h = _h(user)  # issuing a token is audited: before counting
+    audits = AuditEvent.objects.count()
+    # outside the caller's scope everything answers 404, as for a unit or a draft that does not exist
+    r = client.post("/api/v1/disclosures", {**BODY, "unit": tree["a"].code}, content_type="application/json", headers=h)
     assert r.status_code == (401 if user is None else 404)
-    assert client.get(f"/api/v1/disclosures/{draft}", headers=_h(user)).status_code == 404
-    assert client.get(f"/api/v1/disclosures?status=draft&unit={tree['a'].code}", headers=_h(user)).json()["count"] == 0
+    r = client.post(f"/api/v1/disclosures/{draft}/publish", headers=h)
+    assert r.status_code == (401 if user is None else 404)
+    assert client.get(f"/api/v1/disclosures/{draft}", headers=h).status_code == 404
+    assert client.get(f"/api/v1/disclosures?status=draft&unit={tree['a'].code}", headers=h).status_code == 404
+    assert client.get("/api/v1/disclosures?status=draft", headers=h).json()["count"] == 0
     assert Disclosure.objects.count() == 1 and Disclosure.objects.get().status == "draft" and LogEntry.objects.count() == 0
+    assert AuditEvent.objects.count() == audits
 
 
 def test_officer_sees_own_drafts(client, tree, officer_a):

@@ -57,9 +57,12 @@ def test_nobody_else_sees_them_and_nothing_changes(client, org, tree, citizen, o
     client.logout()
     assert "Nội quy lao động" not in client.get(f"/u/{tree['a'].code}/cong-khai/").content.decode()
     assert Disclosure.objects.count() == 1
-    # the union representative reads but does not publish
+    # the union representative reads but does not publish: inside the organization without the right
     client.force_login(org["union"])
-    assert client.get(f"/to-chuc/{org['org'].pk}/cong-khai/moi/").status_code == 404
+    assert client.get(f"/to-chuc/{org['org'].pk}/cong-khai/moi/").status_code == 403
+    r = client.post(f"/to-chuc/{org['org'].pk}/cong-khai/moi/", {"category": "enterprise-64-labour", "title": "X",
+                                                                 "channels": ["notice_workplace"]})
+    assert r.status_code == 403 and Disclosure.objects.count() == 1
 
 
 def test_the_form_offers_only_the_organizations_part_of_the_catalogue(client, org):

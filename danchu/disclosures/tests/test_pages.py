@@ -269,13 +269,13 @@ def test_due_items_go_away_once_published(tree, officer_a):
     from danchu.disclosures.selectors import due_items
 
     today = dt.date(2026, 5, 10)
-    codes = {i.category.code for i in due_items(unit=tree["a"], today=today)}
+    codes = {i.category.code for i in due_items(user=officer_a, unit=tree["a"], today=today)}
     assert "commune-11-2-execution" in codes and "commune-11-2-estimate" in codes
     published(officer_a, tree["a"], code="commune-11-2-execution", period_start=dt.date(2026, 1, 1),
               period_end=dt.date(2026, 3, 31))
     published(officer_a, tree["a"], code="commune-11-2-estimate", period_start=dt.date(2026, 1, 1),
               period_end=dt.date(2026, 12, 31))
-    codes = {i.category.code for i in due_items(unit=tree["a"], today=today)}
+    codes = {i.category.code for i in due_items(user=officer_a, unit=tree["a"], today=today)}
     assert "commune-11-2-execution" not in codes and "commune-11-2-estimate" not in codes
 
 

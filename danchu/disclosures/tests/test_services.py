@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.errors import DomainError, NotFound
 from danchu.core.models import AuditEvent, LogEntry
 from danchu.core.transparency import verify_local
 from danchu.disclosures.models import Attachment, Disclosure, DisclosureVersion, PersonRow
@@ -144,7 +144,7 @@ def test_bad_attachments_write_nothing(tree, officer_a, settings, _case, upload,
         ("empty title", {"content": content(title="   ")}, "title_required"),
         ("agency item in a commune", {"category": "agency-46-plans"}, "category_not_for_unit"),
         ("commune item in a hamlet", {"unit": "a1"}, "category_not_for_unit"),
-        ("a province is outside a commune officer's scope", {"unit": "province"}, "permission_denied"),
+        ("a province is outside a commune officer's scope", {"unit": "province"}, "not_found"),
         ("intranet for a commune", {"content": content(channels=["intranet"])}, "channel_not_allowed"),
         ("list of people where none is due", {"content": content(people=[{"full_name": "Nguyễn Văn A"}])},
          "person_list_not_allowed"),
@@ -160,13 +160,14 @@ def test_bad_input_writes_nothing(tree, officer_a, _case, kwargs, code):
 
 
 def test_publishing_in_another_commune_is_refused(tree, officer_a, officer_b, citizen):
+    # outside the caller's scope: not found, as for a unit or a disclosure that does not exist
     for user, unit in [(officer_b, tree["a"]), (citizen, tree["a"]), (officer_a, tree["b"])]:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             disclosure_create_draft(user=user, unit=unit, category=category("commune-11-3"), content=content())
     d = disclosure_create_draft(user=officer_a, unit=tree["a"], category=category("commune-11-3"), content=content())
     for action in (lambda u: disclosure_publish(user=u, disclosure=d),
                    lambda u: disclosure_withdraw(user=u, disclosure=d, reason="x")):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             action(officer_b)
     d.refresh_from_db()
     assert d.status == "draft" and LogEntry.objects.count() == 0 and Disclosure.objects.count() == 1
@@ -219,7 +220,8 @@ def test_citizen_question_is_stored_for_the_officer(tree, officer_a, citizen):
     d = published(officer_a, tree["a"])
     q = question_ask(user=citizen, disclosure=d, text="Diện tích đất lúa giảm bao nhiêu?")
     assert list(question_list(user=officer_a, unit=tree["a"])) == [q]
-    assert list(question_list(user=citizen, unit=tree["a"])) == []
+    with pytest.raises(NotFound):  # the officers' queue, outside a citizen's scope
+        question_list(user=citizen, unit=tree["a"])
     with pytest.raises(DomainError) as exc:
         question_ask(user=citizen, disclosure=d, text=" ")
     assert exc.value.code == "question_empty"
