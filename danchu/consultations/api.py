@@ -1,6 +1,8 @@
 """Consultations API: drafts open for comment, their sections, opinions (with answers), votes, answers,
-moderation, the report; the same services and permissions as the pages. Published consultations of
-residents are public; outside one's scope a consultation answers 404 "not_found"."""
+moderation, the report; the same services and declared rules as the pages. Published consultations of
+residents are public; outside one's scope (another commune's consultation for an official act, an
+organization's staff consultation for anyone without a grant on the organization, a unit one does
+not reach for a creation) the answer is 404 "not_found", inside it without the right 403."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ import datetime as dt
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from danchu.core.errors import NotFound
+from danchu.core.errors import DomainError, NotFound
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
 
 from . import services
+from .errors import Code
 from .models import Consultation, Opinion
 from .selectors import (
     consultation_for_manage,
@@ -191,6 +194,9 @@ def list_consultations(request, unit: str):
 @router.post("/consultations", response={201: ConsultationOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Mở lấy ý kiến một dự thảo (đang chuẩn bị)")
 def create_consultation(request, payload: ConsultationIn):
+    if not payload.unit and not payload.organization:
+        raise DomainError(Code.SCOPE_INVALID, "Chọn xã hoặc cơ quan, đơn vị lấy ý kiến.", message_en="Choose a unit.",
+                          field="unit")
     org = organization_for(user=request.auth, pk=payload.organization) if payload.organization else None
     unit = unit_get(code=payload.unit) if payload.unit and org is None else None
     c = services.consultation_create(actor=request.auth, unit=unit, organization=org, data=services.ConsultationInput(

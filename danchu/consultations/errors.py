@@ -16,7 +16,6 @@ class Code(StrEnum):
     NOT_OPEN = "not_open"
     NOT_STARTED = "period_not_started"
     PERIOD_OVER = "period_over"
-    NOT_PARTICIPANT = "not_participant"
     COMMENT_EMPTY = "comment_empty"
     COMMENT_TOO_LONG = "comment_too_long"
     QUOTE_NOT_IN_SECTION = "quote_not_in_section"

@@ -229,6 +229,11 @@ class Opinion(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    def access_target(self):
+        """Where an action on an opinion applies (core.access): its consultation — the organization's
+        for a staff consultation, else the commune's."""
+        return self.consultation
+
     @property
     def is_hidden(self) -> bool:
         return self.status == OpinionStatus.HIDDEN

@@ -2,8 +2,11 @@
 
 Access: a published consultation of a commune's residents is public (the draft is published for
 comment, Law Art. 28(2)); one of an organization is seen by its staff (anyone holding a role on the
-organization) and the officials above it; a consultation being prepared is seen by officials with
-CONSULTATION_VIEW only. Anything else answers 404 as if it did not exist.
+organization) and by the holders of CONSULTATION_VIEW on the organization — not by the commune's
+officials: an organization's staff consultation is its own (Law Arts. 53-55, 71); a consultation
+being prepared is seen by officials with CONSULTATION_VIEW only. Anything else answers 404 as if it
+did not exist. The officials' reads (a consultation for management, the lists including drafts, the
+answers still due, the moderation queue) declare their rule with `core.access.guard`.
 
 No page counts votes: the counts are kept on the rows by the services.
 """
@@ -17,9 +20,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from danchu.core.access import allowed, fetch, guard
 from danchu.core.errors import NotFound
-from danchu.core.permissions import can, grants_of
+from danchu.core.permissions import grants_of
 from danchu.core.roles import Action
+from danchu.units.models import Organization
 
 from .models import (
     AnswerKind,
@@ -39,12 +44,6 @@ PAGE_SIZE = 20
 # --- access -----------------------------------------------------------------------------------------
 
 
-def may_manage(user, c: Consultation, action: str = Action.CONSULTATION_MANAGE) -> bool:
-    if c.organization_id:
-        return can(user, action, organization=c.organization) or can(user, action, unit=c.unit)
-    return can(user, action, unit=c.unit)
-
-
 def may_take_part(user, c: Consultation) -> bool:
     """Law Art. 25 (residents of the commune) and Arts. 53, 71 (staff of the organization): a person
     registered in a household of the commune, or holding any role in the commune's subtree (a citizen
@@ -52,7 +51,7 @@ def may_take_part(user, c: Consultation) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if c.organization_id:
-        return any(g.organization_id == c.organization_id for g in grants_of(user)) or may_manage(user, c)
+        return any(g.organization_id == c.organization_id for g in grants_of(user))
     path = c.unit.path
     if any(g.unit_path and (g.unit_path.startswith(path) or path.startswith(g.unit_path)) for g in grants_of(user)):
         return True
@@ -63,24 +62,27 @@ def may_take_part(user, c: Consultation) -> bool:
     return False
 
 
-def consultation_get(*, user, pk: int) -> Consultation:
-    c = Consultation.objects.select_related("unit", "organization").filter(pk=pk).first()
-    if c is None:
-        raise NotFound()
-    if may_manage(user, c, Action.CONSULTATION_VIEW):
-        return c
+def consultation_visible(user, c: Consultation) -> bool:
+    """May this person see the consultation (see the module's docstring)?"""
+    if allowed(user, Action.CONSULTATION_VIEW, c):
+        return True
     if c.status == Status.DRAFT:
-        raise NotFound()
-    if c.organization_id and not may_take_part(user, c):
-        raise NotFound()
-    return c
+        return False
+    return c.organization_id is None or may_take_part(user, c)
 
 
-def consultation_for_manage(*, user, pk: int, action: str = Action.CONSULTATION_VIEW) -> Consultation:
+def consultation_get(*, user, pk: int) -> Consultation:
+    """A consultation as its public page (or its staff) sees it; 404 when this person may not see it."""
     c = Consultation.objects.select_related("unit", "organization").filter(pk=pk).first()
-    if c is None or not may_manage(user, c, action):
+    if c is None or not consultation_visible(user, c):
         raise NotFound()
     return c
+
+
+@guard(Action.CONSULTATION_VIEW, on=fetch(Consultation, "pk"))
+def consultation_for_manage(*, user, pk: int) -> Consultation:
+    """A consultation on the officials' page (drafts included, the answers still due, moderation)."""
+    return Consultation.objects.select_related("unit", "organization").get(pk=pk)
 
 
 def opinion_get(*, user, pk: int) -> Opinion:
@@ -109,12 +111,17 @@ def consultations_public(*, unit):
             .exclude(status=Status.DRAFT).select_related("unit").order_by("-opens_at", "-id"))
 
 
-def consultations_for_official(*, user, unit):
-    qs = Consultation.objects.filter(unit__path__startswith=unit.path).select_related("unit", "organization")
-    return [c for c in qs.order_by("-created_at", "-id")[:300] if may_manage(user, c, Action.CONSULTATION_VIEW)]
+@guard(Action.CONSULTATION_VIEW, on="unit")
+def consultations_for_official(*, user, unit) -> list[Consultation]:
+    """Every consultation of residents in the unit's subtree, drafts included (not organizations' own:
+    those are listed on the organization's page, to its officials only)."""
+    return list(Consultation.objects.filter(unit__path__startswith=unit.path, organization__isnull=True)
+                .select_related("unit", "organization").order_by("-created_at", "-id")[:300])
 
 
-def consultations_of_organization(*, user, organization):
+@guard(Action.CONSULTATION_VIEW, on="organization")
+def consultations_of_organization(*, user, organization) -> list[Consultation]:
+    """An organization's staff consultations, drafts included (Law Arts. 53-55, 71)."""
     return list(Consultation.objects.filter(organization=organization).select_related("unit", "organization")
                 .order_by("-created_at", "-id")[:300])
 
@@ -185,14 +192,18 @@ def my_opinions(*, user, c: Consultation) -> list[Opinion]:
                 .order_by("-created_at", "-id")[:50])
 
 
-def unanswered(c: Consultation, limit: int = 50) -> list[Opinion]:
-    return list(Opinion.objects.filter(consultation=c, status=OpinionStatus.VISIBLE, answer_kind="")
+@guard(Action.CONSULTATION_VIEW, on="consultation")
+def unanswered(*, user, consultation: Consultation, limit: int = 50) -> list[Opinion]:
+    """The answers still due (Art. 28(3)): visible opinions without tiếp thu / giải trình, oldest first."""
+    return list(Opinion.objects.filter(consultation=consultation, status=OpinionStatus.VISIBLE, answer_kind="")
                 .select_related("section").order_by("created_at", "id")[:limit])
 
 
-def hidden_opinions(c: Consultation) -> list[Opinion]:
-    return list(Opinion.objects.filter(consultation=c, status=OpinionStatus.HIDDEN).select_related("section")
-                .order_by("hidden_at", "id"))
+@guard(Action.CONSULTATION_VIEW, on="consultation")
+def hidden_opinions(*, user, consultation: Consultation) -> list[Opinion]:
+    """The moderation record: hidden opinions with their text and reason (the public sees the reason only)."""
+    return list(Opinion.objects.filter(consultation=consultation, status=OpinionStatus.HIDDEN)
+                .select_related("section").order_by("hidden_at", "id"))
 
 
 def opinion_map(c: Consultation) -> OpinionMap | None:
@@ -356,11 +367,8 @@ def stale_maps() -> list[int]:
     return out
 
 
-def organization_for(*, user, pk: int):
-    """An organization whose consultations this user may see as an official (404 otherwise)."""
-    from danchu.units.models import Organization
-
-    o = Organization.objects.select_related("unit").filter(pk=pk).first()
-    if o is None or not (can(user, Action.CONSULTATION_VIEW, organization=o)):
-        raise NotFound()
-    return o
+@guard(Action.CONSULTATION_VIEW, on=fetch(Organization, "pk"))
+def organization_for(*, user, pk: int) -> Organization:
+    """An organization whose consultations this user may see as an official: a grant on the
+    organization (a commune's officials are refused: 404)."""
+    return Organization.objects.select_related("unit").get(pk=pk)

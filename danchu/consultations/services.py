@@ -3,8 +3,10 @@ for comment, comment, vote agree/disagree/pass, enter opinions collected at meet
 hide an abusive opinion with a reason, answer every opinion (tiếp thu / giải trình), publish the
 synthesis report (logged in the transparency log).
 
-Each service checks the permission first, validates, writes in one transaction with an audit row,
-and raises a DomainError with a stable code and a Vietnamese message on bad input. Counts the pages
+Each service declares its access rule (`core.access.guard`: the action, on the consultation — an
+organization's staff consultation is reached only by grants on that organization, Law Arts. 53-55,
+71 —, or `open_to` for what a resident or staff member does), validates, writes in one transaction
+with an audit row, and raises a DomainError with a stable code and a Vietnamese message on bad input. Counts the pages
 show (votes per opinion, opinions per section, participants) are updated here with F() expressions in
 the same transaction, so a page never counts rows. Concurrency: a vote takes the row lock of its
 existing vote (or inserts under the unique constraint and retries once as an update); the counters
@@ -22,10 +24,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from danchu.core.access import guard, open_to
 from danchu.core.audit import audit
 from danchu.core.calendar import add_working_days
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
-from danchu.core.permissions import require
 from danchu.core.roles import Action
 from danchu.core.text import fold
 from danchu.core.transparency import log_append
@@ -48,7 +50,7 @@ from .models import (
     Status,
     Vote,
 )
-from .selectors import may_manage, may_take_part, period_state, report_log_payload
+from .selectors import consultation_visible, may_take_part, period_state, report_log_payload
 from .splitter import DEPTH, KINDS, split_draft
 
 LOG_TYPE = "consultation"
@@ -60,11 +62,6 @@ MAP_EVERY_VOTES = 500  # enqueue a map refresh every so many votes (and at the e
 
 def _err(code: Code, vi: str, en: str, field: str | None = None) -> DomainError:
     return DomainError(code, vi, message_en=en, field=field)
-
-
-def _require(actor, c: Consultation, action: str = Action.CONSULTATION_MANAGE) -> None:
-    if not may_manage(actor, c, action):
-        raise PermissionDenied()
 
 
 def _locked(pk: int) -> Consultation:
@@ -122,17 +119,14 @@ def _clean_input(data: ConsultationInput, *, for_org: bool) -> None:
     _check_period(data.opens_at, data.closes_at, data.period_basis, for_org=for_org)
 
 
+@guard(Action.CONSULTATION_MANAGE, on=("organization", "unit"))
 def consultation_create(*, actor, data: ConsultationInput, unit: Unit | None = None,
                         organization: Organization | None = None) -> Consultation:
     """Law Art. 28(1): the commune People's Committee prepares the consultation (content, form,
     timetable); Arts. 55, 71-72: the head of an agency or enterprise for its staff."""
     if organization is not None:
-        require(actor, Action.CONSULTATION_MANAGE, organization=organization)
         unit = organization.unit
     else:
-        if unit is None:
-            raise _err(Code.SCOPE_INVALID, "Chọn xã hoặc cơ quan, đơn vị lấy ý kiến.", "Choose a unit.", "unit")
-        require(actor, Action.CONSULTATION_MANAGE, unit=unit)
         if unit.level != Level.COMMUNE:
             raise _err(Code.SCOPE_INVALID, "Chính quyền cấp xã lấy ý kiến Nhân dân (Điều 25, 28); chọn một xã.",
                        "Residents are consulted by the commune.", "unit")
@@ -170,10 +164,10 @@ def _replace_draft(c: Consultation, text: str, *, name: str) -> int:
     return len(parts)
 
 
+@guard(Action.CONSULTATION_MANAGE, on="consultation")
 def draft_set(*, actor, consultation: Consultation, text: str = "", docx_name: str = "",
               docx_content: bytes | None = None) -> int:
     """Paste the draft or upload it as DOCX; it is split into sections (splitter.split_draft)."""
-    _require(actor, consultation)
     if docx_content is not None:
         from .docx_text import docx_text
 
@@ -203,9 +197,9 @@ class SectionInput:
     ref: str = ""
 
 
+@guard(Action.CONSULTATION_MANAGE, on="consultation")
 def sections_replace(*, actor, consultation: Consultation, sections: list[SectionInput]) -> int:
     """The official's correction of the automatic split (merge, split, rename), before publication."""
-    _require(actor, consultation)
     if not sections:
         raise _err(Code.SECTIONS_INVALID, "Dự thảo phải có ít nhất một phần.", "At least one section.", "sections")
     if len(sections) > MAX_SECTIONS:
@@ -238,9 +232,9 @@ def _default_ref(s: SectionInput) -> str:
     return f"{KIND_LABELS[s.kind]} {s.number}".strip()
 
 
+@guard(Action.CONSULTATION_MANAGE, on="consultation")
 def consultation_publish(*, actor, consultation: Consultation) -> Consultation:
     """Law Art. 28(2): publish the draft; the period runs from publication (at least 20 days)."""
-    _require(actor, consultation)
     with transaction.atomic():
         c = _locked(consultation.pk)
         if c.status != Status.DRAFT:
@@ -320,13 +314,23 @@ def _participant(c: Consultation, user) -> bool:
     return True
 
 
+def _check_participant(actor, c: Consultation, *, vi: str, en: str) -> None:
+    """Who takes part (Law Art. 25: the commune's residents; Arts. 53, 71: the organization's staff).
+    A consultation the person may not see (a draft, another organization's) answers as missing."""
+    if not consultation_visible(actor, c):
+        raise NotFound()
+    if not may_take_part(actor, c):
+        raise PermissionDenied(vi, message_en=en)
+
+
+@open_to("a resident of the commune, or a member of the organization's staff, comments on a published draft "
+         "(Law Arts. 25-26, 53, 71); who takes part is checked in the body (_check_participant)")
 def opinion_create(*, actor, consultation: Consultation, text: str, section_id: int | None = None,
                    quote: str = "") -> Opinion:
     """A resident's opinion on the whole draft or on one section (Law Arts. 25-26: via the portal)."""
-    if not may_take_part(actor, consultation):
-        raise _err(Code.NOT_PARTICIPANT,
-                   "Chỉ người dân cư trú trên địa bàn (hoặc người lao động của cơ quan, đơn vị) được góp ý dự thảo này.",
-                   "Only residents (or staff) may comment on this draft.")
+    _check_participant(actor, consultation,
+                       vi="Chỉ người dân cư trú trên địa bàn (hoặc người lao động của cơ quan, đơn vị) được góp ý dự thảo này.",
+                       en="Only residents (or staff) may comment on this draft.")
     text = _clean_text(text)
     with transaction.atomic():
         c = _locked(consultation.pk)
@@ -347,12 +351,12 @@ def _counted(c: Consultation, section: Section | None, delta: int) -> None:
         Section.objects.filter(pk=section.pk).update(opinions_count=F("opinions_count") + delta)
 
 
+@guard(Action.CONSULTATION_MANAGE, on="consultation")
 def opinion_record(*, actor, consultation: Consultation, text: str, source: str, source_note: str = "",
                    author_name: str = "", section_id: int | None = None, quote: str = "",
                    received_on: dt.date | None = None) -> Opinion:
     """An officer enters an opinion collected at a meeting, on paper, by the box or the hotline (Art. 26),
     with its source. Accepted while the period runs and, for what was received in time, after it."""
-    _require(actor, consultation)
     if source not in Source.values or source == Source.ONLINE:
         raise _err(Code.SOURCE_INVALID, "Chọn nguồn ý kiến: cuộc họp, phiếu giấy, hòm thư, đường dây nóng hoặc qua Mặt trận.",
                    "Choose where the opinion was collected.", "source")
@@ -380,10 +384,10 @@ def opinion_record(*, actor, consultation: Consultation, text: str, source: str,
     return o
 
 
+@guard(Action.CONSULTATION_MANAGE, on="opinion")
 def opinion_hide(*, actor, opinion: Opinion, reason: str) -> Opinion:
     """Moderation: an abusive opinion is hidden with a reason; it stays listed as hidden, never deleted."""
     c = opinion.consultation
-    _require(actor, c)
     reason = (reason or "").strip()
     if not reason:
         raise _err(Code.REASON_REQUIRED, "Cần ghi lý do ẩn ý kiến; ý kiến bị ẩn vẫn hiển thị là “đã ẩn” kèm lý do.",
@@ -405,9 +409,10 @@ def opinion_hide(*, actor, opinion: Opinion, reason: str) -> Opinion:
     return o
 
 
+@guard(Action.CONSULTATION_MANAGE, on="opinion")
 def opinion_unhide(*, actor, opinion: Opinion) -> Opinion:
+    """Moderation undone: the opinion is shown again (the reason stays in the audit)."""
     c = opinion.consultation
-    _require(actor, c)
     with transaction.atomic():
         _locked(c.pk)
         o = Opinion.objects.select_for_update().get(pk=opinion.pk)
@@ -428,6 +433,9 @@ def opinion_unhide(*, actor, opinion: Opinion) -> Opinion:
 _COUNTER = {1: "agree", 0: "passes", -1: "disagree"}
 
 
+@open_to("a resident of the commune, or a member of the organization's staff, agrees or disagrees with an "
+         "opinion on a published draft (Law Arts. 25-26, 53, 71); who takes part, and never on one's own "
+         "opinion, is checked in the body")
 def vote_cast(*, actor, opinion: Opinion, choice: str) -> Vote:
     """Agree / disagree / pass on someone else's opinion; one vote per person and opinion, changeable
     while the period runs (the statements-and-votes model of Polis)."""
@@ -435,9 +443,8 @@ def vote_cast(*, actor, opinion: Opinion, choice: str) -> Vote:
         raise _err(Code.VOTE_INVALID, "Chọn Đồng ý, Không đồng ý hoặc Bỏ qua.", "Choose agree, disagree or pass.", "choice")
     value = Vote.VALUES[choice]
     c = opinion.consultation
-    if not may_take_part(actor, c):
-        raise _err(Code.NOT_PARTICIPANT, "Chỉ người dân cư trú trên địa bàn (hoặc người lao động của cơ quan, đơn vị) "
-                   "được bày tỏ đồng ý, không đồng ý.", "Only residents (or staff) may vote.")
+    _check_participant(actor, c, vi="Chỉ người dân cư trú trên địa bàn (hoặc người lao động của cơ quan, đơn vị) "
+                       "được bày tỏ đồng ý, không đồng ý.", en="Only residents (or staff) may vote.")
     if opinion.author_id is not None and opinion.author_id == actor.pk:
         raise _err(Code.OWN_COMMENT, "Không bày tỏ đồng ý, không đồng ý với ý kiến của chính mình.",
                    "You cannot vote on your own opinion.")
@@ -478,9 +485,9 @@ def _enqueue_map(consultation_id: int) -> None:
     opinion_map_refresh.enqueue(consultation_id)
 
 
+@guard(Action.CONSULTATION_VIEW, on="consultation")
 def opinion_map_request(*, actor, consultation: Consultation) -> None:
     """The official asks for a fresh opinion map (computed by the background task)."""
-    _require(actor, consultation, Action.CONSULTATION_VIEW)
     audit(actor=actor, action="consultations.map_request", obj=consultation, unit_path=consultation.unit.path)
     transaction.on_commit(lambda: _enqueue_map(consultation.pk))
 
@@ -488,12 +495,12 @@ def opinion_map_request(*, actor, consultation: Consultation) -> None:
 # --- answers ----------------------------------------------------------------------------------------
 
 
+@guard(Action.CONSULTATION_MANAGE, on="opinion")
 def opinion_answer(*, actor, opinion: Opinion, kind: str, text: str = "", changed_text: str = "",
                    section_id: int | None = None) -> Opinion:
     """Law Art. 28(3): every opinion is taken on board (tiếp thu: the changed text of a section) or
     explained (giải trình: the reason). May be revised until the report is published."""
     c = opinion.consultation
-    _require(actor, c)
     text = (text or "").strip()
     changed_text = (changed_text or "").strip()
     if kind not in AnswerKind.values:
@@ -541,15 +548,12 @@ def opinion_answer(*, actor, opinion: Opinion, kind: str, text: str = "", change
 # --- the report -------------------------------------------------------------------------------------
 
 
+@guard(Action.CONSULTATION_PUBLISH, on="consultation")
 def consultation_finalise(*, actor, consultation: Consultation, decision_note: str = "") -> Report:
     """Law Art. 28(3): after the period, the chair publishes the synthesis with the explanation and
     acceptance of every opinion; (Arts. 55, 72 for agencies and enterprises). Refused, with nothing
     written, while any visible opinion has no answer. The report's hashes go to the transparency log."""
     c0 = consultation
-    if c0.organization_id:
-        require(actor, Action.CONSULTATION_PUBLISH, organization=c0.organization)
-    else:
-        require(actor, Action.CONSULTATION_PUBLISH, unit=c0.unit)
     from .report import report_docx, report_pdf, synthesis_document
 
     with transaction.atomic():

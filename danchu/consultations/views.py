@@ -3,7 +3,10 @@ consultation page (read the draft by section, comment, agree / disagree / pass o
 answer to one's opinion, the opinion map, the revised draft, the report); the officials' pages
 (prepare the draft — paste or DOCX, correct the split —, publish, enter opinions from meetings and
 paper, moderate, answer every opinion, publish the report). Reads through selectors, writes through
-services; outside one's scope a page answers 404."""
+services. Access is the declared rule of the service or selector (core.access): outside one's scope a
+page answers 404, inside it without the right 403 (core NotFound / PermissionDenied escape to
+AccessErrorMiddleware, never into a form error); a page showing a write's form calls the service's
+`authorize` before rendering it."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
-from danchu.core.permissions import can
+from danchu.core.access import allowed
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.roles import Action
 from danchu.units.models import Level
 from danchu.units.selectors import unit_get
@@ -31,7 +34,6 @@ from .selectors import (
     consultations_of_organization,
     consultations_public,
     hidden_opinions,
-    may_manage,
     may_take_part,
     my_opinions,
     my_votes,
@@ -52,13 +54,6 @@ from .selectors import (
 from .splitter import KIND_LABELS, KINDS
 
 
-def _404(fn, *args, **kw):
-    try:
-        return fn(*args, **kw)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def _int(value, default=None):
     try:
         return int(value)
@@ -71,7 +66,7 @@ def _int(value, default=None):
 
 @require_GET
 def public(request, code: str):
-    unit = _404(unit_get, code=code)
+    unit = unit_get(code=code)
     rows = list(consultations_public(unit=unit)[:100])
     now = timezone.now()
     for c in rows:
@@ -81,8 +76,8 @@ def public(request, code: str):
 
 @require_GET
 def detail(request, pk: int):
-    c = _404(consultation_get, user=request.user, pk=pk)
-    section = _404(section_of, c, _int(request.GET.get("phan")))
+    c = consultation_get(user=request.user, pk=pk)
+    section = section_of(c, _int(request.GET.get("phan")))
     whole = request.GET.get("phan") == "0"
     page = _int(request.GET.get("trang"), 1)
     order = request.GET.get("xep", "new")
@@ -99,7 +94,7 @@ def detail(request, pk: int):
         "c": c, "state": state, "sections": sections_lazy(c), "section": section, "whole": whole, "rows": rows, "more": more,
         "page": page, "order": order, "q": request.GET.get("q", ""), "can_take_part": can_take_part, "next": nxt,
         "mine": my_opinions(user=user, c=c), "map": opinion_map(c), "report": report_of(c) if c.status == Status.FINAL else None,
-        "official": may_manage(user, c, Action.CONSULTATION_VIEW), "here": request.get_full_path(),
+        "official": allowed(user, Action.CONSULTATION_VIEW, c), "here": request.get_full_path(),
     })
 
 
@@ -113,11 +108,13 @@ def _back(request, c, section_id=None):
 @login_required
 @require_POST
 def comment(request, pk: int):
-    c = _404(consultation_get, user=request.user, pk=pk)
+    c = consultation_get(user=request.user, pk=pk)
     section_id = _int(request.POST.get("section"))
     try:
         services.opinion_create(actor=request.user, consultation=c, text=request.POST.get("text", ""),
                                 section_id=section_id, quote=request.POST.get("quote", ""))
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -128,9 +125,11 @@ def comment(request, pk: int):
 @login_required
 @require_POST
 def vote(request, opk: int):
-    o = _404(opinion_get, user=request.user, pk=opk)
+    o = opinion_get(user=request.user, pk=opk)
     try:
         services.vote_cast(actor=request.user, opinion=o, choice=request.POST.get("choice", ""))
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         messages.error(request, exc.message)
     nxt = request.POST.get("next", "")
@@ -141,13 +140,13 @@ def vote(request, opk: int):
 
 @require_GET
 def revised(request, pk: int):
-    c = _404(consultation_get, user=request.user, pk=pk)
+    c = consultation_get(user=request.user, pk=pk)
     return render(request, "consultations/revised.html", {"c": c, "changes": revised_changes(c)})
 
 
 @require_GET
 def map_png(request, pk: int):
-    c = _404(consultation_get, user=request.user, pk=pk)
+    c = consultation_get(user=request.user, pk=pk)
     data = opinion_map_png(c)
     if not data:
         raise Http404()
@@ -160,7 +159,7 @@ def map_png(request, pk: int):
 def report(request, pk: int, fmt: str):
     from .report import report_response
 
-    c = _404(consultation_get, user=request.user, pk=pk)
+    c = consultation_get(user=request.user, pk=pk)
     r = report_of(c)
     if r is None:
         raise Http404()
@@ -173,12 +172,10 @@ def report(request, pk: int, fmt: str):
 @login_required
 @require_GET
 def manage(request, code: str):
-    unit = _404(unit_get, code=code)
-    if not can(request.user, Action.CONSULTATION_VIEW, unit=unit):
-        raise Http404()
+    unit = unit_get(code=code)
     return render(request, "consultations/manage.html", {
         "unit": unit, "org": None, "rows": consultations_for_official(user=request.user, unit=unit),
-        "can_create": can(request.user, Action.CONSULTATION_MANAGE, unit=unit) and unit.level == Level.COMMUNE,
+        "can_create": unit.level == Level.COMMUNE and services.consultation_create.permits(actor=request.user, unit=unit),
         "new_url": reverse("consultations:new", args=[unit.code]),
     })
 
@@ -186,15 +183,16 @@ def manage(request, code: str):
 @login_required
 @require_GET
 def manage_org(request, org: int):
-    o = _404(organization_for, user=request.user, pk=org)
+    o = organization_for(user=request.user, pk=org)
     return render(request, "consultations/manage.html", {
         "unit": o.unit, "org": o, "rows": consultations_of_organization(user=request.user, organization=o),
-        "can_create": can(request.user, Action.CONSULTATION_MANAGE, organization=o),
+        "can_create": services.consultation_create.permits(actor=request.user, organization=o),
         "new_url": reverse("consultations:new_org", args=[o.pk]),
     })
 
 
 def _new(request, *, unit, organization=None):
+    services.consultation_create.authorize(actor=request.user, unit=unit, organization=organization)
     form = ConsultationForm(request.POST or None, organization=organization is not None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -204,6 +202,8 @@ def _new(request, *, unit, organization=None):
                 data=services.ConsultationInput(kind=d["kind"], title=d["title"], summary=d["summary"], forms=d["forms_used"],
                                                 closes_at=d["closes_at"], period_basis=d["period_basis"],
                                                 draft_text=d["draft_text"]))
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -215,30 +215,30 @@ def _new(request, *, unit, organization=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request, code: str):
-    unit = _404(unit_get, code=code)
-    if not can(request.user, Action.CONSULTATION_MANAGE, unit=unit) or unit.level != Level.COMMUNE:
-        raise Http404()
+    unit = unit_get(code=code)
+    if unit.level != Level.COMMUNE:
+        raise Http404()  # residents are consulted by the commune (Arts. 25, 28)
     return _new(request, unit=unit)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_org(request, org: int):
-    o = _404(organization_for, user=request.user, pk=org)
-    if not can(request.user, Action.CONSULTATION_MANAGE, organization=o):
-        raise Http404()
+    o = organization_for(user=request.user, pk=org)
     return _new(request, unit=o.unit, organization=o)
 
 
 @login_required
 @require_GET
 def official(request, pk: int):
-    c = _404(consultation_for_manage, user=request.user, pk=pk)
+    user = request.user
+    c = consultation_for_manage(user=user, pk=pk)
     return render(request, "consultations/official.html", {
-        "c": c, "state": period_state(c), "sections": sections(c), "unanswered": unanswered(c),
-        "hidden": hidden_opinions(c), "map": opinion_map(c), "record_form": RecordForm(),
+        "c": c, "state": period_state(c), "sections": sections(c), "unanswered": unanswered(user=user, consultation=c),
+        "hidden": hidden_opinions(user=user, consultation=c), "map": opinion_map(c), "record_form": RecordForm(),
         "sources": [(k, v) for k, v in Source.choices if k != Source.ONLINE], "report": report_of(c),
-        "can_manage": may_manage(request.user, c), "can_publish": may_manage(request.user, c, Action.CONSULTATION_PUBLISH),
+        "can_manage": services.opinion_record.permits(actor=user, consultation=c),
+        "can_publish": services.consultation_finalise.permits(actor=user, consultation=c),
         "recent": opinions_page(c, order="new")[0][:20],
     })
 
@@ -247,7 +247,8 @@ def official(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def sections_edit(request, pk: int):
     """The official corrects the automatic split: kind, number, heading, text; merge into the previous."""
-    c = _404(consultation_for_manage, user=request.user, pk=pk, action=Action.CONSULTATION_MANAGE)
+    c = consultation_for_manage(user=request.user, pk=pk)
+    services.sections_replace.authorize(actor=request.user, consultation=c)
     if request.method == "POST":
         items: list[services.SectionInput] = []
         n = _int(request.POST.get("count"), 0) or 0
@@ -264,6 +265,8 @@ def sections_edit(request, pk: int):
             items.append(s)
         try:
             services.sections_replace(actor=request.user, consultation=c, sections=items)
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -274,8 +277,12 @@ def sections_edit(request, pk: int):
 
 
 def _act(request, fn, ok: str, **kw) -> bool:
+    """Run a guarded service; a refusal by its rule is checked first and escapes (404 / 403)."""
+    fn.authorize(actor=request.user, **kw)
     try:
         fn(actor=request.user, **kw)
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         messages.error(request, exc.message)
         return False
@@ -283,10 +290,18 @@ def _act(request, fn, ok: str, **kw) -> bool:
     return True
 
 
+_ACTIONS = {"draft": services.draft_set, "publish": services.consultation_publish, "record": services.opinion_record,
+            "map": services.opinion_map_request, "finalise": services.consultation_finalise}
+
+
 @login_required
 @require_POST
 def action(request, pk: int, what: str):
-    c = _404(consultation_for_manage, user=request.user, pk=pk)
+    c = consultation_for_manage(user=request.user, pk=pk)
+    service = _ACTIONS.get(what)
+    if service is None:
+        raise Http404()
+    service.authorize(actor=request.user, consultation=c)  # before reading the form: a refusal is 404 / 403
     if what == "draft":
         upload = request.FILES.get("file")
         _act(request, services.draft_set, "Đã nhận dự thảo và chia thành các phần.", consultation=c,
@@ -306,12 +321,10 @@ def action(request, pk: int, what: str):
                 f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
     elif what == "map":
         _act(request, services.opinion_map_request, "Đã yêu cầu cập nhật bản đồ ý kiến.", consultation=c)
-    elif what == "finalise":
-        if _act(request, services.consultation_finalise, "Đã công bố báo cáo tổng hợp, tiếp thu, giải trình.",
-                consultation=c, decision_note=request.POST.get("decision_note", "")):
-            return redirect("consultations:detail", pk=c.pk)
-    else:
-        raise Http404()
+    elif what == "finalise" and _act(request, services.consultation_finalise,
+                                     "Đã công bố báo cáo tổng hợp, tiếp thu, giải trình.",
+                                     consultation=c, decision_note=request.POST.get("decision_note", "")):
+        return redirect("consultations:detail", pk=c.pk)
     return redirect("consultations:official", pk=c.pk)
 
 
@@ -319,10 +332,9 @@ def action(request, pk: int, what: str):
 @require_http_methods(["GET", "POST"])
 def opinion_manage(request, opk: int):
     """Answer one opinion (tiếp thu with the changed text / giải trình with the reason), or hide it."""
-    o = _404(opinion_get, user=request.user, pk=opk)
-    c = o.consultation
-    if not may_manage(request.user, c, Action.CONSULTATION_VIEW):
-        raise Http404()
+    o = opinion_get(user=request.user, pk=opk)
+    c = consultation_for_manage(user=request.user, pk=o.consultation_id)  # the officials' page: 404 / 403
+    o.consultation = c
     if request.method == "POST":
         step = request.POST.get("step")
         if step == "answer":
@@ -337,13 +349,13 @@ def opinion_manage(request, opk: int):
         else:
             raise Http404()
         if ok:
-            nxt = unanswered(c, limit=1)
+            nxt = unanswered(user=request.user, consultation=c, limit=1)
             if step == "answer" and nxt:
                 return redirect("consultations:opinion", opk=nxt[0].pk)
             return redirect("consultations:official", pk=c.pk)
         return redirect("consultations:opinion", opk=o.pk)
     return render(request, "consultations/opinion.html", {
-        "o": o, "c": c, "sections": sections(c), "can_manage": may_manage(request.user, c),
+        "o": o, "c": c, "sections": sections(c), "can_manage": services.opinion_answer.permits(actor=request.user, opinion=o),
         "answer_kinds": AnswerKind.choices, "hidden": o.status == OpinionStatus.HIDDEN,
         "current_text": (o.answer_changed_text or (o.section.revised_text if o.section and o.section.revised_text is not None
                                                    else o.section.text if o.section else "")),

@@ -19,9 +19,12 @@ def test_consultation_through_the_api_end_to_end(client, tree, officer_a, office
             "closes_at": (timezone.now() + dt.timedelta(days=21)).isoformat(),
             "draft_text": "I. MỤC TIÊU\n1. Tăng trưởng 8%.\n2. Giảm hộ nghèo còn 1,5%."}
     assert client.post("/api/v1/consultations", body, content_type="application/json").status_code == 401
+    # outside one's scope a creation answers 404 (as for a unit one cannot see), inside without the right 403
     assert client.post("/api/v1/consultations", body, content_type="application/json",
-                       headers=_h(citizen)).json()["code"] == "permission_denied"
-    assert client.post("/api/v1/consultations", body, content_type="application/json", headers=_h(officer_b)).status_code == 403
+                       headers=_h(citizen)).json()["code"] == "not_found"
+    assert client.post("/api/v1/consultations", body, content_type="application/json", headers=_h(officer_b)).status_code == 404
+    assert client.post("/api/v1/consultations", body, content_type="application/json",
+                       headers=_h(resident(tree["a"]))).status_code == 403
     short = body | {"closes_at": (timezone.now() + dt.timedelta(days=5)).isoformat()}
     r = client.post("/api/v1/consultations", short, content_type="application/json", headers=_h(officer_a))
     assert r.status_code == 400 and r.json()["code"] == "period_too_short"
@@ -47,9 +50,19 @@ def test_consultation_through_the_api_end_to_end(client, tree, officer_a, office
     assert client.post(f"/api/v1/opinions/{oid}/vote", {"choice": "pass"}, content_type="application/json",
                        headers=_h(r2)).json() == {"opinion": oid, "choice": "pass", "agree": 0, "disagree": 0, "passes": 1}
     assert Vote.objects.count() == 1
-    # answering: the other commune's officer cannot see it, a resident may not answer
-    assert client.post(f"/api/v1/opinions/{oid}/answer", {"kind": "explained", "text": "x"}, content_type="application/json",
-                       headers=_h(r2)).status_code == 403
+    # answering, hiding: the other commune's officer and a hamlet's resident are outside the commune's
+    # officials' work (404); a resident of the commune without the right is refused (403)
+    for who, status in ((officer_b, 404), (r2, 404), (resident(tree["a"]), 403)):
+        r = client.post(f"/api/v1/opinions/{oid}/answer", {"kind": "explained", "text": "x"},
+                        content_type="application/json", headers=_h(who))
+        assert r.status_code == status, (who, r.content)
+        r = client.post(f"/api/v1/opinions/{oid}/hide", {"reason": "x"}, content_type="application/json", headers=_h(who))
+        assert r.status_code == status, (who, r.content)
+        assert client.post(f"/api/v1/consultations/{cid}/opinions/recorded", {
+            "text": "x", "source": "paper", "source_note": "Phiếu 1"}, content_type="application/json",
+            headers=_h(who)).status_code == status
+    assert Opinion.objects.get().answer_kind == "" and Opinion.objects.get().status == "visible"
+    assert Opinion.objects.count() == 1
     r = client.post(f"/api/v1/opinions/{oid}/answer", {"kind": "accepted", "changed_text": "Tăng trưởng 7,5%."},
                     content_type="application/json", headers=_h(officer_a))
     assert r.json()["answer"]["kind"] == "accepted"
