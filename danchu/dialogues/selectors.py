@@ -2,8 +2,11 @@
 
 Public: a unit's dialogue schedule and results (questions with their answers, commitments and
 their follow-up; askers' names only with their consent, phones never), and its reception
-calendar (days, no visitor). Private to the unit's officials: askers' contacts, reception visits,
-the month's shortfall warnings. Outside one's scope a private read answers NotFound.
+calendar (days, no visitor). Private to the unit's officials (each read declares its rule with
+core.access.guard): the managers' lists and records, askers' contacts, reception visits, the month's
+shortfall warnings. Outside one's scope a private read answers NotFound, inside it without the right
+PermissionDenied. An organization's workplace dialogues (Law 10/2022 Arts. 56, 73) are managed only
+by grants on the organization.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from danchu.core.errors import NotFound, PermissionDenied
-from danchu.core.permissions import can
+from danchu.core.access import fetch, guard
+from danchu.core.errors import NotFound
 from danchu.core.roles import Action
 from danchu.units.models import Unit
 
@@ -35,14 +38,6 @@ from .models import (
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _scoped(user, action: str, unit: Unit, organization=None) -> None:
-    if can(user, action, unit=unit if organization is None else None, organization=organization):
-        return
-    if can(user, Action.WORKSPACE_VIEW, unit=unit):
-        raise PermissionDenied()
-    raise NotFound()
 
 
 # --- dialogues -----------------------------------------------------------------------------------------
@@ -72,17 +67,16 @@ def dialogue_get_public(*, pk: int, unit: Unit | None = None) -> Dialogue:
     return d
 
 
+@guard(Action.DIALOGUE_MANAGE, on=fetch(Dialogue, "pk"))
 def dialogue_get_for_manager(*, user, pk: int) -> Dialogue:
-    d = Dialogue.objects.select_related("unit", "organization").filter(pk=pk).first()
-    if d is None or not can(user, Action.DIALOGUE_MANAGE, unit=d.unit if d.organization is None else None,
-                            organization=d.organization):
-        raise NotFound()
-    return d
+    """A dialogue for the officials who manage it (an organization's: its own officials only)."""
+    return Dialogue.objects.select_related("unit", "organization").get(pk=pk)
 
 
+@guard(Action.DIALOGUE_MANAGE, on="unit")
 def dialogues_for_manager(*, user, unit: Unit) -> QuerySet[Dialogue]:
-    _scoped(user, Action.DIALOGUE_MANAGE, unit)
-    return dialogues_public(unit=unit)
+    """The unit's own dialogues; its organizations' workplace dialogues are theirs (dialogues_for_org_manager)."""
+    return dialogues_public(unit=unit).filter(organization__isnull=True)
 
 
 def annual_dialogue_gap(*, unit: Unit, year: int) -> str:
@@ -99,10 +93,9 @@ def annual_dialogue_gap(*, unit: Unit, year: int) -> str:
             "Luật Thực hiện dân chủ ở cơ sở, Điều 32 yêu cầu ít nhất 01 lần mỗi năm.")
 
 
+@guard(Action.DIALOGUE_MANAGE, on="organization")
 def dialogues_for_org_manager(*, user, organization) -> QuerySet[Dialogue]:
     """An agency's or enterprise's own dialogues (Law Arts. 56, 73), for its head."""
-    if not can(user, Action.DIALOGUE_MANAGE, organization=organization):
-        raise NotFound()
     return dialogues_public(unit=organization.unit).filter(organization=organization)
 
 
@@ -110,24 +103,36 @@ def questions_of(*, dialogue: Dialogue) -> QuerySet[DialogueQuestion]:
     return dialogue.questions.all()
 
 
+def _one(model, pk):
+    """The row with this id, its dialogue's unit and organization read along (missing → NotFound)."""
+    try:
+        return model.objects.select_related("dialogue__unit", "dialogue__organization").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound() from exc
+
+
+def _question_dialogue(args: dict) -> Dialogue:
+    return _one(DialogueQuestion, args.get("pk")).dialogue
+
+
+def _commitment_dialogue(args: dict) -> Dialogue:
+    return _one(Commitment, args.get("pk")).dialogue
+
+
+@guard(Action.DIALOGUE_MANAGE, on=_question_dialogue)
 def question_get_for_manager(*, user, pk: int) -> DialogueQuestion:
-    q = DialogueQuestion.objects.select_related("dialogue__unit", "dialogue__organization").filter(pk=pk).first()
-    if q is None:
-        raise NotFound()
-    dialogue_get_for_manager(user=user, pk=q.dialogue_id)
-    return q
+    """A question with its asker's contact, for the officials who manage its dialogue."""
+    return _one(DialogueQuestion, pk)
 
 
 def commitments_of(*, dialogue: Dialogue) -> QuerySet[Commitment]:
     return dialogue.commitments.select_related("question")
 
 
+@guard(Action.DIALOGUE_MANAGE, on=_commitment_dialogue)
 def commitment_get_for_manager(*, user, pk: int) -> Commitment:
-    c = Commitment.objects.select_related("dialogue__unit", "dialogue__organization").filter(pk=pk).first()
-    if c is None:
-        raise NotFound()
-    dialogue_get_for_manager(user=user, pk=c.dialogue_id)
-    return c
+    """A commitment to follow up, for the officials who manage its dialogue."""
+    return _one(Commitment, pk)
 
 
 COMMITMENT_LOG_TYPE = "dialogue_commitment"
@@ -184,15 +189,14 @@ def reception_days_public(*, unit: Unit, start: dt.date, end: dt.date) -> QueryS
             .annotate(n_visits=Count("visits")).order_by("day", "leader_role"))
 
 
+@guard(Action.RECEPTION_MANAGE, on=fetch(ReceptionDay, "pk"))
 def reception_day_get_for_manager(*, user, pk: int) -> ReceptionDay:
-    r = ReceptionDay.objects.select_related("unit").filter(pk=pk).first()
-    if r is None or not can(user, Action.RECEPTION_MANAGE, unit=r.unit):
-        raise NotFound()
-    return r
+    return ReceptionDay.objects.select_related("unit").get(pk=pk)
 
 
+@guard(Action.RECEPTION_MANAGE, on="reception_day")
 def visits_of(*, user, reception_day: ReceptionDay) -> QuerySet[ReceptionVisit]:
-    _scoped(user, Action.RECEPTION_MANAGE, reception_day.unit)
+    """Who was received and what they raised: the unit's reception officials only."""
     return reception_day.visits.all()
 
 
@@ -216,10 +220,10 @@ class MonthPlan:
     required: int
 
 
+@guard(Action.RECEPTION_MANAGE, on="unit")
 def reception_month(*, user, unit: Unit, year: int, month: int) -> MonthPlan:
     """A unit's reception calendar for a month with the warnings of what the law requires and is
     not scheduled (frequencies.py)."""
-    _scoped(user, Action.RECEPTION_MANAGE, unit)
     return reception_month_public(unit=unit, year=year, month=month)
 
 

@@ -1,9 +1,11 @@
 """Every write about dialogues and citizen reception.
 
-Each service checks the permission on the unit (or organization) first, validates, writes in one
-transaction with an audit row, and raises a DomainError with a stable code and a Vietnamese message
-on bad input: nothing is half-written. Another unit's records answer NotFound (outside one's
-scope) or PermissionDenied (inside one's scope without the right), and change nothing.
+Each service declares its rule (core.access.guard: the action, on the unit or the organization),
+validates, writes in one transaction with an audit row, and raises a DomainError with a stable code
+and a Vietnamese message on bad input: nothing is half-written. Another unit's records answer
+NotFound (outside one's scope) or PermissionDenied (inside one's scope without the right), and change
+nothing. A workplace dialogue of an agency or enterprise (Law 10/2022 Arts. 56, 73) is the
+organization's own: only grants on the organization reach it — a commune's officials do not.
 
 A reception visit that raises a complaint, denunciation, feedback or recommendation becomes a case
 in the same transaction: the fact "reception.case_raised" is announced (core.registry) and the
@@ -21,9 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core.access import guard, open_to
 from danchu.core.audit import audit
-from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
-from danchu.core.permissions import can
+from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import fold
@@ -71,16 +73,6 @@ def _clean_save(obj, exclude=()) -> None:
     obj.save()
 
 
-def _require_scope(actor, action: str, *, unit: Unit, organization: Organization | None = None) -> None:
-    """Outside the actor's scope: NotFound (reveals nothing); inside without the right: PermissionDenied."""
-    if can(actor, action, unit=unit if organization is None else None, organization=organization):
-        return
-    if can(actor, Action.WORKSPACE_VIEW, unit=unit) or (
-            organization is not None and can(actor, Action.WORKSPACE_VIEW, organization=organization)):
-        raise PermissionDenied()
-    raise NotFound()
-
-
 def _required(value: str, field: str, label: str, label_en: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -99,11 +91,19 @@ DIALOGUE_LEADERS = {
 }
 
 
-def _lock_dialogue(actor, dialogue: Dialogue) -> Dialogue:
-    _require_scope(actor, Action.DIALOGUE_MANAGE, unit=dialogue.unit, organization=dialogue.organization)
+def _dialogue_of(args: dict) -> Dialogue:
+    """Where a question's or a commitment's step acts: its dialogue (its organization, else its unit)."""
+    item = args.get("question") or args.get("commitment")
+    return item.dialogue if item is not None else None
+
+
+def _lock_dialogue(dialogue: Dialogue) -> Dialogue:
     return Dialogue.objects.select_for_update(of=("self",)).select_related("unit", "organization").get(pk=dialogue.pk)
 
 
+# Law 10/2022 Art. 32: the commune People's Committee holds dialogues with the people; Arts. 56, 73: the
+# head of an agency / enterprise holds workplace dialogues — acting on the organization when one is given.
+@guard(Action.DIALOGUE_MANAGE, on=("organization", "unit"))
 @transaction.atomic
 def dialogue_schedule(*, actor, unit: Unit, leader_role: str, leader_name: str, topic: str, held_on: dt.date,
                       place: str, audience: str, description: str = "", start_time: dt.time | None = None,
@@ -112,7 +112,6 @@ def dialogue_schedule(*, actor, unit: Unit, leader_role: str, leader_name: str, 
     past is accepted so that a dialogue held before the platform can be recorded."""
     if organization is not None:
         unit = organization.unit
-    _require_scope(actor, Action.DIALOGUE_MANAGE, unit=unit, organization=organization)
     level = "organization" if organization is not None else unit.level
     if level not in DIALOGUE_LEADERS or not unit.is_current:
         raise _err(Code.UNIT_INVALID, "Đối thoại được tổ chức ở tỉnh, xã, phường, đặc khu đang hoạt động hoặc ở cơ quan, "
@@ -133,9 +132,10 @@ def dialogue_schedule(*, actor, unit: Unit, leader_role: str, leader_name: str, 
     return d
 
 
+@guard(Action.DIALOGUE_MANAGE, on="dialogue")
 @transaction.atomic
 def dialogue_cancel(*, actor, dialogue: Dialogue, reason: str) -> Dialogue:
-    d = _lock_dialogue(actor, dialogue)
+    d = _lock_dialogue(dialogue)
     if d.status != DialogueStatus.SCHEDULED:
         raise _err(Code.STATE, "Chỉ hủy được cuộc đối thoại chưa tổ chức.", "Only a scheduled dialogue can be cancelled.")
     d.status, d.cancel_reason = DialogueStatus.CANCELLED, _required(reason, "reason", "lý do hủy", "Reason")[:500]
@@ -151,10 +151,11 @@ def _not_before_dialogue(d: Dialogue, today: dt.date, what: str, what_en: str) -
                    f"The dialogue is on {d.held_on:%Y-%m-%d}: {what_en} cannot be recorded before.")
 
 
+@guard(Action.DIALOGUE_MANAGE, on="dialogue")
 @transaction.atomic
 def dialogue_mark_held(*, actor, dialogue: Dialogue, attendees: int, summary: str = "") -> Dialogue:
     """The dialogue took place: how many attended and the chair's conclusion."""
-    d = _lock_dialogue(actor, dialogue)
+    d = _lock_dialogue(dialogue)
     _not_before_dialogue(d, _today(), "kết quả đối thoại", "the result")
     if d.status != DialogueStatus.SCHEDULED:
         raise _err(Code.STATE, f"Cuộc đối thoại đang ở trạng thái “{d.get_status_display()}”.", "Not a scheduled dialogue.")
@@ -182,6 +183,8 @@ def throttle_questions(*, client: str) -> None:
                    "Too many questions; try again later or sign in.")
 
 
+@open_to("anyone may register a question for a scheduled dialogue, with or without an account "
+         "(Law 10/2022 Arts. 5, 31: citizens take part directly in dialogue conferences)")
 @transaction.atomic
 def question_register(*, user, dialogue: Dialogue, text: str, asker_name: str = "", asker_phone: str = "",
                       show_name: bool = False) -> DialogueQuestion:
@@ -219,12 +222,13 @@ def question_register(*, user, dialogue: Dialogue, text: str, asker_name: str = 
     return q
 
 
+@guard(Action.DIALOGUE_MANAGE, on="dialogue")
 @transaction.atomic
 def question_record(*, actor, dialogue: Dialogue, text: str, source: str = QuestionSource.PAPER, source_note: str = "",
                     asker_name: str = "", received_on: dt.date | None = None) -> DialogueQuestion:
     """An officer enters a question collected on paper (with where it came from) before or at the
     dialogue, or one raised in the hall (then dated on the dialogue's day)."""
-    d = _lock_dialogue(actor, dialogue)
+    d = _lock_dialogue(dialogue)
     today = _today()
     if source not in (QuestionSource.PAPER, QuestionSource.AT_DIALOGUE):
         raise _err(Code.INVALID, "Nguồn câu hỏi không hợp lệ.", "Invalid source.", "source")
@@ -248,12 +252,13 @@ def question_record(*, actor, dialogue: Dialogue, text: str, source: str = Quest
     return q
 
 
+@guard(Action.DIALOGUE_MANAGE, on=_dialogue_of)
 @transaction.atomic
 def question_answer(*, actor, question: DialogueQuestion, answer: str, answered_by: str = "",
                     answered_on: dt.date | None = None) -> DialogueQuestion:
     """Record the answer given at the dialogue. An answer cannot be dated before the dialogue, nor
     recorded before its day."""
-    d = _lock_dialogue(actor, question.dialogue)
+    d = _lock_dialogue(question.dialogue)
     q = DialogueQuestion.objects.select_for_update().get(pk=question.pk)
     today = _today()
     answered_on = answered_on or min(max(d.held_on, q.received_on), today)
@@ -275,11 +280,12 @@ def question_answer(*, actor, question: DialogueQuestion, answer: str, answered_
     return q
 
 
+@guard(Action.DIALOGUE_MANAGE, on="dialogue")
 @transaction.atomic
 def commitment_add(*, actor, dialogue: Dialogue, text: str, owner: str, due_on: dt.date | None,
                    question: DialogueQuestion | None = None) -> Commitment:
     """A commitment made at the dialogue: what, who answers for it, by when."""
-    d = _lock_dialogue(actor, dialogue)
+    d = _lock_dialogue(dialogue)
     _not_before_dialogue(d, _today(), "cam kết", "a commitment")
     if d.status != DialogueStatus.HELD:
         raise _err(Code.NOT_HELD, "Vui lòng ghi nhận cuộc đối thoại đã tổ chức trước khi ghi cam kết.",
@@ -306,14 +312,15 @@ def _log(c: Commitment, kind: str) -> None:
     log_append(kind=kind, object_type=COMMITMENT_LOG_TYPE, object_id=c.pk, payload=commitment_log_payload(c))
 
 
-def _lock_commitment(actor, commitment: Commitment) -> Commitment:
-    _lock_dialogue(actor, commitment.dialogue)
+def _lock_commitment(commitment: Commitment) -> Commitment:
+    _lock_dialogue(commitment.dialogue)
     return Commitment.objects.select_for_update().select_related("dialogue").get(pk=commitment.pk)
 
 
+@guard(Action.DIALOGUE_MANAGE, on=_dialogue_of)
 @transaction.atomic
 def commitment_progress(*, actor, commitment: Commitment, note: str) -> Commitment:
-    c = _lock_commitment(actor, commitment)
+    c = _lock_commitment(commitment)
     if c.status == CommitmentStatus.DONE:
         raise _err(Code.ALREADY_DONE, "Cam kết đã hoàn thành.", "The commitment is done.")
     note = _required(note, "note", "nội dung tiến độ", "Progress")
@@ -325,10 +332,11 @@ def commitment_progress(*, actor, commitment: Commitment, note: str) -> Commitme
     return c
 
 
+@guard(Action.DIALOGUE_MANAGE, on=_dialogue_of)
 @transaction.atomic
 def commitment_complete(*, actor, commitment: Commitment, result: str, done_on: dt.date | None = None) -> Commitment:
     """The commitment is done: the result, shown publicly, and the day (on time when ≤ the deadline)."""
-    c = _lock_commitment(actor, commitment)
+    c = _lock_commitment(commitment)
     if c.status == CommitmentStatus.DONE:
         raise _err(Code.ALREADY_DONE, "Cam kết đã hoàn thành.", "The commitment is done.")
     today = _today()
@@ -358,18 +366,19 @@ def commitments_sweep(*, today: dt.date | None = None) -> dict:
 # --- citizen reception -------------------------------------------------------------------------------------
 
 
-def _lock_day(actor, reception_day: ReceptionDay) -> ReceptionDay:
-    _require_scope(actor, Action.RECEPTION_MANAGE, unit=reception_day.unit)
+def _lock_day(reception_day: ReceptionDay) -> ReceptionDay:
     return ReceptionDay.objects.select_for_update().select_related("unit").get(pk=reception_day.pk)
 
 
+# Citizen Reception Law Arts. 12, 15: the unit's leaders receive citizens on fixed days; its officers
+# keep the calendar and record the visits.
+@guard(Action.RECEPTION_MANAGE, on="unit")
 @transaction.atomic
 def reception_day_schedule(*, actor, unit: Unit, leader_role: str, leader_name: str, day: dt.date, place: str,
                            kind: str = ReceptionKind.REGULAR, online: bool = False, reason: str = "") -> ReceptionDay:
     """Put a reception day of one of the unit's leaders on the calendar (Citizen Reception Law
     Arts. 12, 15; Reg. 11-QĐi/TW). Ad-hoc reception needs its reason. A past date records a day
     already held before the platform."""
-    _require_scope(actor, Action.RECEPTION_MANAGE, unit=unit)
     roles = leader_roles_for(unit.level)
     if not roles or not unit.is_current:
         raise _err(Code.UNIT_INVALID, "Lịch tiếp công dân thuộc một tỉnh hoặc xã, phường, đặc khu đang hoạt động.",
@@ -398,11 +407,12 @@ def reception_day_schedule(*, actor, unit: Unit, leader_role: str, leader_name: 
 OUTCOMES = {"held": ReceptionStatus.HELD, "deputy": ReceptionStatus.DEPUTY, "cancelled": ReceptionStatus.CANCELLED}
 
 
+@guard(Action.RECEPTION_MANAGE, on="reception_day")
 @transaction.atomic
 def reception_day_record(*, actor, reception_day: ReceptionDay, outcome: str, note: str = "") -> ReceptionDay:
     """What happened on the day. Only a day the head received in person counts towards the
     required days: heads may not delegate to deputies (Law 136/2025 kept this, law.md §3.3)."""
-    r = _lock_day(actor, reception_day)
+    r = _lock_day(reception_day)
     if outcome not in OUTCOMES:
         raise _err(Code.INVALID, "Kết quả không hợp lệ.", "Invalid outcome.", "outcome")
     if r.status != ReceptionStatus.PLANNED:
@@ -417,6 +427,7 @@ def reception_day_record(*, actor, reception_day: ReceptionDay, outcome: str, no
     return r
 
 
+@guard(Action.RECEPTION_MANAGE, on="reception_day")
 @transaction.atomic
 def visit_record(*, actor, reception_day: ReceptionDay, kind: str, summary: str, visitor_name: str = "",
                  visitor_address: str = "", visitor_phone: str = "", visitor_id_number: str = "", group_size: int = 1,
@@ -427,7 +438,7 @@ def visit_record(*, actor, reception_day: ReceptionDay, kind: str, summary: str,
     working days the person is told how it is handled — the case carries that deadline). The
     identity goes to the case, where it is encrypted; for a denunciation it is not kept on the
     visit at all (Law on Denunciations Arts. 47, 56)."""
-    r = _lock_day(actor, reception_day)
+    r = _lock_day(reception_day)
     if r.status not in (ReceptionStatus.HELD, ReceptionStatus.DEPUTY):
         raise _err(Code.DAY_NOT_HELD, "Ghi nhận ngày tiếp đã diễn ra trước khi ghi lượt tiếp.",
                    "Record the day as held first.")

@@ -2,8 +2,10 @@
 form, commitments and their follow-up, the reception calendar. Officials: schedule, record
 questions, answers and commitments, follow commitments up; the reception calendar with the
 month's warnings, each day's outcome and visits (a case in one step). Reads through selectors,
-writes through services; a DomainError becomes a form error or a message. Outside one's scope a
-management page answers 404."""
+writes through services; a DomainError becomes a form error or a message. The access rules are the
+services' and selectors' declarations (core.access): a management page calls them (or the service's
+`authorize`) before showing anything, and lets their refusal through — outside one's scope 404,
+inside it without the right 403 (core.middleware.AccessErrorMiddleware)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can
 from danchu.core.roles import Action
 from danchu.units.models import Unit
@@ -173,12 +175,8 @@ def reception(request, code: str):
 @require_http_methods(["GET", "POST"])
 def manage(request, code: str):
     unit = _unit(code)
-    try:
-        qs = dialogues_for_manager(user=request.user, unit=unit)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:  # inside the scope without the right
-        raise Http404(exc.message) from exc
+    services.dialogue_schedule.authorize(actor=request.user, unit=unit)
+    qs = dialogues_for_manager(user=request.user, unit=unit)
     form = DialogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -187,6 +185,8 @@ def manage(request, code: str):
                                            leader_name=c["leader_name"], topic=c["topic"], held_on=c["held_on"],
                                            start_time=c["start_time"], place=c["place"], audience=c["audience"],
                                            description=c["description"])
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -201,11 +201,9 @@ def manage(request, code: str):
 @require_http_methods(["GET", "POST"])
 def manage_org(request, org_id: int):
     """An agency's or enterprise's dialogues with its staff and workers, for its head (Law Arts. 56, 73)."""
-    try:
-        org = organization_get(pk=org_id)
-        qs = dialogues_for_org_manager(user=request.user, organization=org)
-    except DomainError as exc:
-        raise Http404(exc.message) from exc
+    org = organization_get(pk=org_id)
+    services.dialogue_schedule.authorize(actor=request.user, unit=org.unit, organization=org)
+    qs = dialogues_for_org_manager(user=request.user, organization=org)
     form = DialogueForm(request.POST or None, initial={"leader_role": "org_head"})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -214,6 +212,8 @@ def manage_org(request, org_id: int):
                                            leader_role=c["leader_role"], leader_name=c["leader_name"], topic=c["topic"],
                                            held_on=c["held_on"], start_time=c["start_time"], place=c["place"],
                                            audience=c["audience"], description=c["description"])
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -224,10 +224,7 @@ def manage_org(request, org_id: int):
 
 
 def _managed(request, pk: int):
-    try:
-        return dialogue_get_for_manager(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return dialogue_get_for_manager(user=request.user, pk=pk)
 
 
 @login_required
@@ -289,9 +286,9 @@ def step(request, pk: int, step: str):
                                              done_on=c.get("done_on"))
         elif step == "cancel":
             services.dialogue_cancel(actor=request.user, dialogue=d, reason=c.get("reason", ""))
+    except (NotFound, PermissionDenied):
+        raise  # the declared rule's answer (404 / 403), never a message
     except DomainError as exc:
-        if exc.status == 404:
-            raise Http404() from exc
         messages.error(request, exc.message)
     else:
         messages.success(request, "Đã ghi nhận.")
@@ -306,10 +303,8 @@ def step(request, pk: int, step: str):
 def reception_manage(request, code: str):
     unit = _unit(code)
     year, month = _month(request)
-    try:
-        plan = reception_month(user=request.user, unit=unit, year=year, month=month)
-    except DomainError as exc:
-        raise Http404(exc.message) from exc
+    services.reception_day_schedule.authorize(actor=request.user, unit=unit)
+    plan = reception_month(user=request.user, unit=unit, year=year, month=month)
     form = ReceptionDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -317,6 +312,8 @@ def reception_manage(request, code: str):
             r = services.reception_day_schedule(actor=request.user, unit=unit, leader_role=c["leader_role"],
                                                 leader_name=c["leader_name"], day=c["day"], place=c["place"],
                                                 kind=c["kind"], online=c["online"], reason=c["reason"])
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -330,10 +327,7 @@ def reception_manage(request, code: str):
 
 
 def _managed_day(request, pk: int):
-    try:
-        return reception_day_get_for_manager(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return reception_day_get_for_manager(user=request.user, pk=pk)
 
 
 @login_required
@@ -356,6 +350,8 @@ def reception_step(request, pk: int, step: str):
         try:
             services.reception_day_record(actor=request.user, reception_day=r, outcome=form.cleaned_data.get("outcome", ""),
                                           note=form.cleaned_data.get("note", ""))
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -373,9 +369,9 @@ def reception_step(request, pk: int, step: str):
                                       group_size=c["group_size"] or 1, guidance=c["guidance"],
                                       case_title=c["case_title"], decision_complained=c["decision_complained"],
                                       accused=c["accused"], violation=c["violation"])
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
-            if exc.status == 404:
-                raise Http404() from exc
             _form_error(form, exc)
         else:
             note = f" Đã tạo hồ sơ, mã tra cứu: {v.case_code}." if v.case_code else ""

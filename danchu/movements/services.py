@@ -1,7 +1,15 @@
 """Writes on “Dân vận khéo” models: register, update results, add evidence, evaluate, recognize.
 
-Every write: permission first (core.permissions.require on the model's unit), one transaction,
-an audit row, a DomainError with a Vietnamese message on bad input.
+Every write declares its rule (core.access.guard) on the model's unit — a model registered for an
+organization is still the commune's and the Front's business (the movement is not an organization's
+internal democracy), so `on` names the unit, never the organization. Then one transaction, an audit
+row, a DomainError with a Vietnamese message on bad input.
+
+Evaluation and recognition act at a level: the commune's (its chair, a Steering Committee member
+above it), the province's (the province's Steering Committee, on the province) or the central one.
+There is no national unit in the tree and no role records central-level results: the action
+`CENTRAL_EVALUATE` is held by no role, so only the platform's operators pass it (core.access, the
+one place a superuser is special).
 """
 
 from __future__ import annotations
@@ -12,10 +20,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core.access import guard
 from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
-from danchu.core.errors import DomainError, PermissionDenied
-from danchu.core.permissions import can, require
+from danchu.core.errors import DomainError
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -23,6 +31,9 @@ from .errors import Code
 from .models import Evaluation, Evidence, Field, GoodPractice, Level, Rating, Status
 
 MAX_EVIDENCE = 10
+# Central-level evaluation and recognition: an action no role holds (core.roles), so that only the
+# platform's operators record it. See the module's docstring.
+CENTRAL_EVALUATE = "movements.evaluate_central"
 
 
 def _bad(message: str, field: str | None = None, en: str = "Invalid input.") -> DomainError:
@@ -33,9 +44,17 @@ def _search_text(p: GoodPractice) -> str:
     return fold(" ".join([p.title, p.description, p.results]))
 
 
+def _practice_unit(args: dict):
+    """A model's unit: where every write on it acts (its organization does not make it the organization's)."""
+    practice = args.get("practice")
+    return practice.unit if practice is not None else None
+
+
+# "Dân vận khéo" (a Party emulation movement; seeds 002, 004): the commune and the Front register the
+# models of their area and keep them up to date.
+@guard(Action.MOVEMENT_MANAGE, on="unit")
 def practice_register(*, user, unit, title: str, field: str, description: str, started_on: dt.date,
                       results: str = "", organization=None) -> GoodPractice:
-    require(user, Action.MOVEMENT_MANAGE, unit=unit)
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
         raise _bad("Hãy nhập tên mô hình.", "title")
@@ -58,8 +77,8 @@ def practice_register(*, user, unit, title: str, field: str, description: str, s
     return p
 
 
+@guard(Action.MOVEMENT_MANAGE, on=_practice_unit)
 def practice_update_results(*, user, practice: GoodPractice, results: str) -> GoodPractice:
-    require(user, Action.MOVEMENT_MANAGE, unit=practice.unit)
     if not (results or "").strip():
         raise _bad("Hãy nhập kết quả đạt được.", "results")
     with transaction.atomic():
@@ -70,8 +89,8 @@ def practice_update_results(*, user, practice: GoodPractice, results: str) -> Go
     return practice
 
 
+@guard(Action.MOVEMENT_MANAGE, on=_practice_unit)
 def practice_add_evidence(*, user, practice: GoodPractice, name: str, content: bytes) -> Evidence:
-    require(user, Action.MOVEMENT_MANAGE, unit=practice.unit)
     checked = check_upload(name=name, content=content)
     if practice.evidence.count() >= MAX_EVIDENCE:
         raise _bad(f"Mỗi mô hình có tối đa {MAX_EVIDENCE} tệp minh chứng.", "files")
@@ -84,27 +103,30 @@ def practice_add_evidence(*, user, practice: GoodPractice, name: str, content: b
     return ev
 
 
-def _require_level(user, practice: GoodPractice, level: str) -> None:
-    """Commune level: the commune's evaluators; province level: the province's Steering Committee;
-    central level: an administrator (there is no national unit in the tree)."""
+def _level_action(args: dict) -> str:
+    """Commune and province level: MOVEMENT_EVALUATE; central level: CENTRAL_EVALUATE (no role holds it)."""
+    return CENTRAL_EVALUATE if args.get("level") == Level.CENTRAL else Action.MOVEMENT_EVALUATE
+
+
+def _level_target(args: dict):
+    """Where an evaluation or a recognition acts: the model's unit at commune level; its province at
+    province and central level (the province's Steering Committee; the central level has no unit)."""
+    practice, level = args.get("practice"), args.get("level")
+    if practice is None:
+        return None
     if level == Level.COMMUNE:
-        require(user, Action.MOVEMENT_EVALUATE, unit=practice.unit)
-    elif level == Level.PROVINCE:
+        return practice.unit
+    if level in (Level.PROVINCE, Level.CENTRAL):
         from danchu.units.models import Unit
 
-        province = Unit.objects.filter(code=practice.province_code).first()
-        if province is None or not can(user, Action.MOVEMENT_EVALUATE, unit=province):
-            raise PermissionDenied("Chỉ Ban Chỉ đạo cấp tỉnh được đánh giá, công nhận ở cấp tỉnh.")
-    elif level == Level.CENTRAL:
-        if not getattr(user, "is_superuser", False):
-            raise PermissionDenied("Chỉ quản trị hệ thống ghi nhận đánh giá, công nhận cấp Trung ương.")
-    else:
-        raise DomainError(Code.LEVEL_NOT_ALLOWED, "Cấp đánh giá không hợp lệ.", message_en="Invalid level.", field="level")
+        return Unit.objects.filter(code=practice.province_code).first()
+    raise DomainError(Code.LEVEL_NOT_ALLOWED, "Cấp đánh giá không hợp lệ.", message_en="Invalid level.", field="level")
 
 
+# Each level's evaluators: the commune's (seeds 002, 004), the province's Steering Committee.
+@guard(_level_action, on=_level_target)
 def practice_evaluate(*, user, practice: GoodPractice, level: str, rating: str, evaluated_on: dt.date,
                       note: str = "") -> Evaluation:
-    _require_level(user, practice, level)
     if rating not in Rating.values:
         raise _bad("Xếp loại không hợp lệ.", "rating")
     if evaluated_on is None or evaluated_on < practice.started_on or evaluated_on > timezone.localdate():
@@ -117,9 +139,9 @@ def practice_evaluate(*, user, practice: GoodPractice, level: str, rating: str, 
     return ev
 
 
+@guard(_level_action, on=_level_target)
 def practice_recognize(*, user, practice: GoodPractice, level: str, recognized_on: dt.date,
                        reference: str) -> GoodPractice:
-    _require_level(user, practice, level)
     if practice.status == Status.RECOGNIZED:
         raise DomainError(Code.ALREADY_RECOGNIZED, "Mô hình này đã được công nhận.", message_en="Already recognized.")
     if not (reference or "").strip():

@@ -1,5 +1,8 @@
 """“Dân vận khéo” pages: the public registry of a unit, the officials' list, a model with its
-evaluations, recognition and evidence. Reads through selectors, writes through services."""
+evaluations, recognition and evidence. Reads through selectors, writes through services; the access
+rules are their declarations (core.access): a page calls them (or the service's `authorize`) before
+showing a form, and lets their refusal through — outside one's scope 404, inside it without the
+right 403 (core.middleware.AccessErrorMiddleware)."""
 
 from __future__ import annotations
 
@@ -10,14 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
-from danchu.core.permissions import can
-from danchu.core.roles import Action
 from danchu.units.selectors import unit_get
 
 from . import services
 from .forms import EvaluationForm, EvidenceForm, PracticeForm, RecognitionForm, ResultsForm
-from .models import Field, Status
-from .selectors import evidence_get, practice_detail, practice_get, practices_of
+from .models import Field, Level, Status
+from .selectors import evidence_get, evidence_of, practice_detail, practice_get, practices_of
 
 
 def _unit(code: str):
@@ -46,12 +47,13 @@ def public(request, code: str):
 @require_http_methods(["GET", "POST"])
 def manage(request, code: str):
     unit = _unit(code)
-    if not can(request.user, Action.MOVEMENT_MANAGE, unit=unit):
-        raise Http404()
+    services.practice_register.authorize(user=request.user, unit=unit)
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             p = services.practice_register(user=request.user, unit=unit, **form.cleaned_data)
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -65,24 +67,48 @@ def manage(request, code: str):
 @require_GET
 def detail(request, pk: int):
     p = _practice(pk)
-    official = can(request.user, Action.MOVEMENT_MANAGE, unit=p.unit) or can(request.user, Action.MOVEMENT_EVALUATE,
-                                                                             unit=p.unit)
+    official = evidence_of.permits(user=request.user, practice=p)
+    # The levels this person may evaluate and recognize at (the declared rule, asked per level).
+    levels = [(value, label) for value, label in Level.choices
+              if services.practice_evaluate.permits(user=request.user, practice=p, level=value)]
+    evaluation_form, recognition_form = EvaluationForm(), RecognitionForm()
+    evaluation_form.fields["level"].choices = recognition_form.fields["level"].choices = levels
     return render(request, "movements/detail.html", {
         "p": p, **practice_detail(p), "official": official, "recognized": p.status == Status.RECOGNIZED,
+        "evidence": evidence_of(user=request.user, practice=p) if official else [],
         "results_form": ResultsForm(initial={"results": p.results}), "evidence_form": EvidenceForm(),
-        "evaluation_form": EvaluationForm(), "recognition_form": RecognitionForm()})
+        "evaluation_form": evaluation_form, "recognition_form": recognition_form})
 
 
-_STEPS = {"ket-qua": ResultsForm, "minh-chung": EvidenceForm, "danh-gia": EvaluationForm, "cong-nhan": RecognitionForm}
+_STEPS = {"ket-qua": (ResultsForm, services.practice_update_results),
+          "minh-chung": (EvidenceForm, services.practice_add_evidence),
+          "danh-gia": (EvaluationForm, services.practice_evaluate),
+          "cong-nhan": (RecognitionForm, services.practice_recognize)}
+_BY_LEVEL = (services.practice_evaluate, services.practice_recognize)
+
+
+def _authorize_step(request, p, service) -> None:
+    """The step's declared rule, before the form is read: a refused person gets 404 / 403, not a
+    form message. An evaluation or a recognition is checked at the level asked for; without a valid
+    level, at least as one of the model's officials (the form then says what is missing)."""
+    if service not in _BY_LEVEL:
+        service.authorize(user=request.user, practice=p)
+        return
+    level = request.POST.get("level", "")
+    if level in Level.values:
+        service.authorize(user=request.user, practice=p, level=level)
+    else:
+        evidence_of.authorize(user=request.user, practice=p)
 
 
 @login_required
 @require_POST
 def step(request, pk: int, what: str):
     p = _practice(pk)
-    form_class = _STEPS.get(what)
-    if form_class is None:
+    if what not in _STEPS:
         raise Http404()
+    form_class, service = _STEPS[what]
+    _authorize_step(request, p, service)
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -97,8 +123,8 @@ def step(request, pk: int, what: str):
             services.practice_evaluate(user=request.user, practice=p, **d)
         else:
             services.practice_recognize(user=request.user, practice=p, **d)
-    except PermissionDenied as exc:
-        messages.error(request, exc.message)
+    except (NotFound, PermissionDenied):
+        raise  # the declared rule's answer (404 / 403), never a message
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -108,10 +134,5 @@ def step(request, pk: int, what: str):
 
 @require_GET
 def evidence(request, pk: int, evidence_id: int):
-    try:
-        p, ev = evidence_get(pk=pk, evidence_id=evidence_id)
-    except NotFound as exc:
-        raise Http404() from exc
-    if not (can(request.user, Action.MOVEMENT_MANAGE, unit=p.unit) or can(request.user, Action.MOVEMENT_EVALUATE, unit=p.unit)):
-        raise Http404()
+    p, ev = evidence_get(user=request.user, pk=pk, evidence_id=evidence_id)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name, content_type=ev.content_type)

@@ -310,3 +310,70 @@ def test_annual_dialogue_warning_art_32(tree, officer_a):
     services.dialogue_cancel(actor=officer_a, dialogue=d, reason="Hoãn")
     assert annual_dialogue_gap(unit=tree["a"], year=year) != ""  # a cancelled one does not count
     assert annual_dialogue_gap(unit=tree["province"], year=year) == ""  # the duty is the commune's
+
+
+# --- a workplace dialogue is the organization's own (Law 10/2022 Arts. 56, 73) --------------------------
+
+
+@pytest.fixture(params=["enterprise", "agency"])
+def workplace(request, tree):
+    """An enterprise's or an agency's dialogue with its workers, held two days ago, with a question and a
+    commitment; its head; and one dialogue still to be held."""
+    from danchu.units.models import OrganizationKind
+
+    kind = OrganizationKind.ENTERPRISE if request.param == "enterprise" else OrganizationKind.AGENCY
+    org = OrganizationFactory(unit=tree["a"], kind=kind, name=f"Đơn vị thử ({request.param})")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    kw = {"organization": org, "leader_role": LeaderRole.ORG_HEAD, "leader_name": "Giám đốc", "place": "Nhà ăn ca",
+          "audience": "Người lao động"}
+    d = held_dialogue(head, tree["a"], ago=2, **kw)
+    pending = dialogue(head, tree["a"], held_on=days(-1), topic="Đối thoại quý", **kw)
+    q = paper_question(head, d, received_on=days(-3))
+    c = services.commitment_add(actor=head, dialogue=d, text="Lắp quạt nhà xưởng", owner="Phòng hành chính",
+                                due_on=days(9))
+    return {"org": org, "head": head, "d": d, "pending": pending, "q": q, "c": c, "kw": kw}
+
+
+@pytest.mark.parametrize("who", ["officer_a", "chair_a"])
+@pytest.mark.parametrize("action", ["schedule", "held", "paper", "answer", "commit", "progress", "complete", "cancel",
+                                    "get", "list", "question", "commitment"])
+def test_the_communes_officials_do_not_reach_a_workplace_dialogue(request, tree, workplace, who, action):
+    """The commune's officer and chair manage the commune's dialogues (Art. 32), not an agency's or an
+    enterprise's with its staff (Arts. 56, 73): outside their scope, 404, and nothing changes."""
+    from danchu.dialogues import selectors
+
+    w = workplace
+    actor = request.getfixturevalue(who)
+    before = _snapshot()
+    calls = {
+        "schedule": lambda: dialogue(actor, tree["a"], **w["kw"]),
+        "held": lambda: services.dialogue_mark_held(actor=actor, dialogue=w["pending"], attendees=5),
+        "paper": lambda: paper_question(actor, w["d"]),
+        "answer": lambda: services.question_answer(actor=actor, question=w["q"], answer="x"),
+        "commit": lambda: services.commitment_add(actor=actor, dialogue=w["d"], text="x", owner="y", due_on=days(3)),
+        "progress": lambda: services.commitment_progress(actor=actor, commitment=w["c"], note="x"),
+        "complete": lambda: services.commitment_complete(actor=actor, commitment=w["c"], result="x"),
+        "cancel": lambda: services.dialogue_cancel(actor=actor, dialogue=w["pending"], reason="x"),
+        "get": lambda: selectors.dialogue_get_for_manager(user=actor, pk=w["d"].pk),
+        "list": lambda: selectors.dialogues_for_org_manager(user=actor, organization=w["org"]),
+        "question": lambda: selectors.question_get_for_manager(user=actor, pk=w["q"].pk),
+        "commitment": lambda: selectors.commitment_get_for_manager(user=actor, pk=w["c"].pk),
+    }
+    with pytest.raises(NotFound):
+        calls[action]()
+    assert _snapshot() == before
+    # The organization's head does it.
+    assert selectors.dialogue_get_for_manager(user=w["head"], pk=w["d"].pk) == w["d"]
+
+
+def test_the_communes_list_leaves_out_its_organizations_dialogues(tree, officer_a, workplace):
+    from danchu.dialogues import selectors
+
+    own = dialogue(officer_a, tree["a"], topic="Đối thoại của UBND xã")
+    assert list(selectors.dialogues_for_manager(user=officer_a, unit=tree["a"])) == [own]
+    assert set(selectors.dialogues_for_org_manager(user=workplace["head"], organization=workplace["org"])) == {
+        workplace["d"], workplace["pending"]}
+    # The head has no right on the commune's own list (outside the organization's grant: 404).
+    with pytest.raises(NotFound):
+        selectors.dialogues_for_manager(user=workplace["head"], unit=tree["a"])

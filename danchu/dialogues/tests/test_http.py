@@ -225,3 +225,89 @@ def test_questions_without_account_are_rate_limited(client, tree, officer_a):
     r = client.post(url, {"text": "Câu hỏi vượt giới hạn", "asker_name": "Lan", "asker_phone": "0987654321"})
     assert r.status_code == 429 and DialogueQuestion.objects.count() == ASK_LIMIT
     cache.clear()
+
+
+def test_a_workplace_dialogue_is_404_to_the_communes_officials(client, tree, officer_a, chair_a):
+    """Law 10/2022 Arts. 56, 73: an enterprise's or agency's dialogue with its staff is the organization's;
+    the commune's officer and chair get 404 on its pages and API, as for an id that does not exist."""
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+    from danchu.dialogues.models import LeaderRole
+    from danchu.units.models import OrganizationKind
+    from danchu.units.tests.factories import OrganizationFactory
+
+    for kind in (OrganizationKind.ENTERPRISE, OrganizationKind.AGENCY):
+        org = OrganizationFactory(unit=tree["a"], kind=kind)
+        head = UserFactory()
+        grant(head, Role.ORG_HEAD, organization=org)
+        d = held_dialogue(head, tree["a"], organization=org, leader_role=LeaderRole.ORG_HEAD)
+        q = paper_question(head, d, received_on=days(-12))
+        before = (Dialogue.objects.count(), DialogueQuestion.objects.count(), Commitment.objects.count())
+        new = {"topic": "x", "leader_role": "org_head", "leader_name": "y", "held_on": days(4).isoformat(),
+               "place": "p", "audience": "a"}
+        for user in (officer_a, chair_a):
+            client.force_login(user)
+            assert client.get(reverse("dialogues:manage_org", args=[org.pk])).status_code == 404
+            assert client.post(reverse("dialogues:manage_org", args=[org.pk]), new).status_code == 404
+            assert client.get(reverse("dialogues:detail", args=[d.pk])).status_code == 404
+            assert client.post(reverse("dialogues:step", args=[d.pk, "answer"]),
+                               {"question": q.pk, "answer": "x"}).status_code == 404
+            assert client.post(reverse("dialogues:step", args=[d.pk, "commitment"]),
+                               {"text": "x", "owner": "y", "due_on": days(5).isoformat()}).status_code == 404
+            api = _bearer(user)
+            r = client.post("/api/v1/dialogues", {**new, "unit": "T0A", "organization": org.pk},
+                            content_type="application/json", **api)
+            assert (r.status_code, r.json()["code"]) == (404, "not_found")
+            r = client.post(f"/api/v1/dialogue-questions/{q.pk}/answer", {"answer": "x"},
+                            content_type="application/json", **api)
+            assert r.status_code == 404
+            # The commune's own list does not show it.
+            assert d.topic not in client.get(reverse("dialogues:manage", args=["T0A"])).content.decode()
+        assert (Dialogue.objects.count(), DialogueQuestion.objects.count(), Commitment.objects.count()) == before
+        q.refresh_from_db()
+        assert q.answer == ""
+        client.force_login(head)
+        assert client.get(reverse("dialogues:detail", args=[d.pk])).status_code == 200
+
+
+@pytest.fixture
+def front_a(tree):
+    """An official of commune A (the Front) without the right to manage dialogues or reception."""
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    u = UserFactory()
+    grant(u, Role.FRONT_OFFICER, unit=tree["a"])
+    return u
+
+
+def test_management_pages_404_outside_the_scope_403_inside_without_the_right(client, tree, officer_a, officer_b,
+                                                                            citizen, front_a):
+    h = held_dialogue(officer_a, tree["a"])
+    day = reception_day(officer_a, tree["a"], held=True)
+    pages = [reverse("dialogues:manage", args=["T0A"]), reverse("dialogues:reception_manage", args=["T0A"]),
+             reverse("dialogues:detail", args=[h.pk]), reverse("dialogues:reception_day", args=[day.pk])]
+    for user, status in ((officer_b, 404), (citizen, 404), (front_a, 403)):
+        client.force_login(user)
+        for url in pages:
+            r = client.get(url)
+            assert r.status_code == status, (url, user)
+            assert 'name="topic"' not in r.content.decode() and 'name="leader_name"' not in r.content.decode()
+        assert client.post(pages[0], {"topic": "x", "leader_role": "commune_chair", "leader_name": "y",
+                                      "held_on": days(3).isoformat(), "place": "p", "audience": "a"}).status_code == status
+        assert client.post(reverse("dialogues:reception_step", args=[day.pk, "outcome"]),
+                           {"outcome": "cancelled", "note": "x"}).status_code == status
+    assert Dialogue.objects.count() == 1 and ReceptionDay.objects.get().status == "held"
+
+
+def test_api_creation_in_another_commune_is_404(client, tree, officer_b, front_a):
+    body = {"unit": "T0A", "leader_role": "commune_chair", "leader_name": "Chủ", "day": days(-1).isoformat(),
+            "place": "UBND xã"}
+    r = client.post("/api/v1/reception/days", body, content_type="application/json", **_bearer(officer_b))
+    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    r = client.post("/api/v1/reception/days", body, content_type="application/json", **_bearer(front_a))
+    assert (r.status_code, r.json()["code"]) == (403, "permission_denied")
+    t = today()
+    r = client.get(f"/api/v1/reception/month?unit=T0A&year={t.year}&month={t.month}", **_bearer(front_a))
+    assert r.status_code == 403
+    assert ReceptionDay.objects.count() == 0
