@@ -1,8 +1,9 @@
 """Decisions API: matters, my votes, results, minutes download; the officials' actions.
 
-Same services and permissions as the pages. Matters whose voting has opened are public (what the
-community decides and its result); drafts and the electorate are private to the unit's officials.
-Outside one's scope a matter answers 404 "not_found"."""
+Same services and declared rules as the pages (core.access). Matters whose voting has opened are public
+(what the community decides and its result): acting on one without the right answers 403
+"permission_denied". Drafts are private to the unit's officials: outside the unit a draft, like a unit
+one may not create matters in, answers 404 "not_found"."""
 
 from django.urls import reverse
 from ninja import Router, Status
@@ -16,7 +17,7 @@ from .minutes import minutes_response
 from .models import Matter
 from .models import Status as MStatus
 from .schemas import MatterIn, MatterOut, MyVoteOut, ResultOut, VoteIn, VoteOut
-from .selectors import matter_get, matter_get_public, matters_public, minutes_symbol, my_votes, units_by_code
+from .selectors import matter_get_public, matters_public, minutes_symbol, my_votes, units_by_code
 
 router = Router(tags=["decisions"])
 
@@ -31,8 +32,10 @@ def _out(m: Matter) -> dict:
     }
 
 
-def _public(request, matter_id: int) -> Matter:
-    return matter_get_public(user=request.user, pk=matter_id)
+def _public(request, matter_id: int, user=None) -> Matter:
+    """The matter once voting has opened, for anyone; a draft through `matter_get`'s rule (404 outside
+    its unit). The service then applies its own declared rule."""
+    return matter_get_public(user=user if user is not None else request.user, pk=matter_id)
 
 
 @router.get("/decisions/matters", response={200: list[MatterOut], 404: ErrorOut}, auth=None,
@@ -64,21 +67,21 @@ def get_matter(request, matter_id: int):
 @router.post("/decisions/matters/{matter_id}/open", response={200: MatterOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Mở biểu quyết (chốt danh sách hộ)")
 def open_matter(request, matter_id: int):
-    m = matter_get(user=request.auth, pk=matter_id)
+    m = _public(request, matter_id, user=request.auth)
     return _out(services.matter_open(actor=request.auth, matter=m))
 
 
 @router.post("/decisions/matters/{matter_id}/close", response={200: ResultOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Kết thúc biểu quyết, kiểm phiếu")
 def close_matter(request, matter_id: int):
-    m = matter_get(user=request.auth, pk=matter_id)
+    m = _public(request, matter_id, user=request.auth)
     return _result(services.matter_close(actor=request.auth, matter=m))
 
 
 @router.post("/decisions/matters/{matter_id}/vote", response={200: VoteOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Biểu quyết trực tuyến thay mặt hộ (thay đổi được đến khi kết thúc)")
 def vote(request, matter_id: int, payload: VoteIn):
-    m = matter_get(user=request.auth, pk=matter_id)
+    m = _public(request, matter_id, user=request.auth)
     v = services.vote_online(actor=request.auth, matter=m, choice=payload.choice)
     v.refresh_from_db()
     return {"matter": m.pk, "channel": v.channel, "choice": v.choice, "counted": v.counted}

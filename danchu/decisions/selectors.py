@@ -1,5 +1,7 @@
-"""Reads of community decisions, shared by pages, the API, minutes and reports. Every list is scoped
-to the caller's units (`unit_scope_q`); the tally is computed from the stored votes alone."""
+"""Reads of community decisions, shared by pages, the API, minutes and reports. A matter is public once
+voting has opened (what is decided, and after close its result); drafts, the officials' lists and the
+meeting's electorate are private reads declared with core.access.guard (404 outside the unit, 403 inside
+it without the right). The tally is computed from the stored votes alone."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from danchu.core.errors import NotFound
+from danchu.core.access import fetch, guard
+from danchu.core.errors import NotFound, PermissionDenied
 from danchu.core.permissions import can, unit_scope_q
 from danchu.core.roles import Action
 
@@ -140,19 +143,29 @@ def minutes_symbol(matter: Matter) -> str:
 # --- access -------------------------------------------------------------------------------------------
 
 
-def matter_get(*, user, pk: int, action: str = Action.DECISION_VIEW) -> Matter:
-    """A matter the user may see as an official, or whose electorate holds their household; other
-    matters answer 404 as if they did not exist."""
-    m = Matter.objects.select_related("unit").filter(pk=pk).first()
-    if m is None:
-        raise NotFound()
-    if can(user, action, unit=m.unit):
-        return m
-    if action == Action.DECISION_VIEW and m.status != Status.DRAFT and _represents(user, m):
-        return m
-    if action == Action.DECISION_RECORD and any(can(user, action, unit=h) for h in m.hamlets.all()):
-        return m
-    raise NotFound()
+@guard(Action.DECISION_VIEW, on=fetch(Matter, "pk"))
+def matter_get(*, user, pk: int) -> Matter:
+    """A matter as its unit's officials see it (drafts included, with turnout and the electorate's
+    progress): 404 outside the unit, 403 inside it without the right to view."""
+    return Matter.objects.select_related("unit").get(pk=pk)
+
+
+def _recording_target(args: dict):
+    """Where the meeting of a matter is recorded: the matter's unit; for a commune-wide matter, the
+    voting hamlet whose head the caller is (each hamlet types in its own paper ballots)."""
+    m = fetch(Matter, "pk")(args)
+    if m.is_commune_wide and not can(args.get("user"), Action.DECISION_RECORD, unit=m.unit):
+        for h in m.hamlets.all():
+            if can(args.get("user"), Action.DECISION_RECORD, unit=h):
+                return h
+    return m
+
+
+@guard(Action.DECISION_RECORD, on=_recording_target)
+def matter_get_for_recording(*, user, pk: int) -> Matter:
+    """The matter of the meeting page (the frozen electorate, who is present, every voice): for those
+    who record the meeting and the ballots."""
+    return Matter.objects.select_related("unit").get(pk=pk)
 
 
 def household_of(user, matter: Matter) -> int | None:
@@ -164,15 +177,22 @@ def household_of(user, matter: Matter) -> int | None:
             .values_list("household_id", flat=True).first())
 
 
-def _represents(user, matter: Matter) -> bool:
-    rid = getattr(user, "resident_id", None)
-    return bool(rid) and ElectorEntry.objects.filter(matter=matter, household__representative_id=rid).exists()
+def represented_household(*, user, matter: Matter) -> int:
+    """The one household of the frozen electorate whose voice `user` gives (Law Art. 18; Decree 59
+    Art. 5): refused (403) for anyone who represents none of them — the rule under `vote_online`'s
+    grant, and what the vote page checks before showing the ballot."""
+    household_id = household_of(user, matter)
+    if household_id is None:
+        raise PermissionDenied("Bạn không phải là người đại diện của hộ gia đình có trong danh sách biểu quyết việc này.",
+                               message_en="You do not represent a household of this matter's electorate.")
+    return household_id
 
 
-def matters_for_official(*, user, unit=None, status: str | None = None) -> QuerySet[Matter]:
-    qs = Matter.objects.filter(unit_scope_q(user, Action.DECISION_VIEW, field="unit__path")).select_related("unit")
-    if unit is not None:
-        qs = qs.filter(unit__path__under=unit.path)
+@guard(Action.DECISION_VIEW, on="unit")
+def matters_for_official(*, user, unit, status: str | None = None) -> QuerySet[Matter]:
+    """The officials' list of a unit (drafts included), each with its electorate and counted voices."""
+    qs = (Matter.objects.filter(unit_scope_q(user, Action.DECISION_VIEW, field="unit__path"), unit__path__under=unit.path)
+          .select_related("unit"))
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(n_electors=Count("electorate", distinct=True),
@@ -274,7 +294,7 @@ def voting_hamlets(matter: Matter) -> list:
 
 def matter_get_public(*, user, pk: int) -> Matter:
     """Anyone may read a matter once voting has opened (what is decided and its result are public);
-    a draft only those who may see it as officials."""
+    a draft only those who may see it as officials (`matter_get`'s rule)."""
     m = Matter.objects.select_related("unit").filter(pk=pk).first()
     if m is None:
         raise NotFound()

@@ -2,9 +2,10 @@
 online, open (freeze the electorate), vote online, record attendance and hands at the meeting, enter
 paper ballots twice and reconcile them, close and tally, recognise.
 
-Each service checks the permission on the unit, validates, writes in one transaction; closing
-appends the result, its counts and the SHA-256 of the vote set to the transparency log in the same
-transaction. Concurrency: every voice is written while holding the row lock of that household's
+Each service declares its access rule (core.access.guard: the action and the unit it acts in; a
+matter put to the vote is public, so a refusal on it is a 403), validates, writes in one transaction;
+closing appends the result, its counts and the SHA-256 of the vote set to the transparency log in the
+same transaction. Concurrency: every voice is written while holding the row lock of that household's
 `ElectorEntry` (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), and the matter's status
 is read after taking that lock; closing first marks the matter closed, then locks every entry of its
 electorate, so a vote either finished before the close or sees it closed.
@@ -21,11 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from danchu.core.access import guard, open_to
 from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_working_days
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
-from danchu.core.permissions import can, require
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.transparency import log_append
@@ -54,7 +55,13 @@ from .models import (
     Status,
     Vote,
 )
-from .selectors import decision_log_payload, household_of, matter_tally, minutes_symbol, paper_pending
+from .selectors import (
+    decision_log_payload,
+    matter_tally,
+    minutes_symbol,
+    paper_pending,
+    represented_household,
+)
 
 LOG_TYPE = "decision"
 YES_NO_OPTIONS = [
@@ -115,10 +122,12 @@ def _options(data: MatterInput) -> list[dict]:
     return [{"key": f"o{i}", "label": label[:200]} for i, label in enumerate(labels, 1)]
 
 
+# A matter being prepared is private to its unit (404 outside it); once voting opens it is public: the
+# services acting on an open or closed matter declare `public=True` (403 for whoever lacks the right).
+@guard(Action.DECISION_MANAGE, on="unit")
 def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) -> Matter:
     """Law Art. 16: a village matter is put by the village head (hamlet scope), a commune-wide one by
     the commune chair / People's Committee (commune scope, several hamlets)."""
-    require(actor, Action.DECISION_MANAGE, unit=unit)
     if data.kind not in Kind.values:
         raise _err(Code.SCOPE_INVALID, "Nội dung không thuộc các việc nhân dân bàn và quyết định (Điều 15).",
                    "Not a matter of Art. 15.", "kind")
@@ -164,10 +173,10 @@ def _locked_matter(matter_id: int) -> Matter:
         raise NotFound() from exc
 
 
+@guard(Action.DECISION_MANAGE, on="matter")
 def matter_record_online_agreement(*, actor, matter: Matter, agreed: int) -> Matter:
     """Decree 59 Art. 5(1), 5(2)(c): more than half of ALL household representatives agree to vote
     online before an online vote is opened. Checked again against the frozen electorate at opening."""
-    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         if m.status != Status.DRAFT:
@@ -181,9 +190,9 @@ def matter_record_online_agreement(*, actor, matter: Matter, agreed: int) -> Mat
     return m
 
 
+@guard(Action.DECISION_MANAGE, on="matter")
 def matter_open(*, actor, matter: Matter, closes_at: dt.datetime | None = None) -> Matter:
     """Freeze the electorate: every household then living in the scope (not moved away)."""
-    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         if m.status != Status.DRAFT:
@@ -262,15 +271,13 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
     return vote
 
 
+# Online voting is for Art. 15(6) matters only, which a hamlet decides (Art. 21): the matter's unit is
+# the voter's hamlet. The grant says the person acts as a household representative there; the body
+# then finds the one household of the frozen electorate they represent.
+@guard(Action.DECISION_VOTE, on="matter", public=True)
 def vote_online(*, actor, matter: Matter, choice: str) -> Vote:
     """The household's representative votes online; a later vote replaces the earlier until close."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied()
-    household_id = household_of(actor, matter)
-    if household_id is None:
-        raise _err(Code.NOT_REPRESENTATIVE,
-                   "Bạn không phải là người đại diện của hộ gia đình có trong danh sách biểu quyết việc này.",
-                   "You do not represent a household of this matter's electorate.")
+    household_id = represented_household(user=actor, matter=matter)  # 403 unless they represent one
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -293,15 +300,21 @@ def _entry_by_code(matter: Matter, household_code: str) -> ElectorEntry:
     return entry
 
 
-def _require_recorder(actor, matter: Matter, entry: ElectorEntry | None = None) -> None:
-    unit = entry.hamlet if entry is not None else matter.unit
-    if not (can(actor, Action.DECISION_RECORD, unit=unit) or can(actor, Action.DECISION_RECORD, unit=matter.unit)):
-        raise PermissionDenied()
+def _ballot_hamlet(args: dict):
+    """Where a paper ballot is typed in: the hamlet of its household. The ballots of a commune-wide
+    matter are entered in each hamlet by its head (a commune grant reaches every hamlet); a code not
+    in the electorate falls back to the matter's unit (and the body answers "unknown household")."""
+    matter = args.get("matter")
+    if matter is None:
+        return None
+    code = (args.get("household_code") or "").strip()
+    entry = ElectorEntry.objects.filter(matter=matter, household_code=code).select_related("hamlet").first()
+    return entry.hamlet if entry is not None else matter
 
 
+@guard(Action.DECISION_RECORD, on="matter", public=True)
 def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int:
     """Law Art. 20(2): households represented at the meeting. Replaces the list; returns the count."""
-    require(actor, Action.DECISION_RECORD, unit=matter.unit)
     codes = {c.strip() for c in present_codes if c and c.strip()}
     with transaction.atomic():
         m = _locked_matter(matter.pk)
@@ -318,10 +331,10 @@ def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int
     return n
 
 
+@guard(Action.DECISION_RECORD, on="matter", public=True)
 def hands_record(*, actor, matter: Matter, choices: dict[str, str]) -> int:
     """Show of hands counted on the spot and minuted per household (Decree 59 Art. 3(5)(c)). Only
     households recorded present may raise a hand."""
-    require(actor, Action.DECISION_RECORD, unit=matter.unit)
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         n = 0
@@ -336,6 +349,7 @@ def hands_record(*, actor, matter: Matter, choices: dict[str, str]) -> int:
     return n
 
 
+@guard(Action.DECISION_RECORD, on=_ballot_hamlet, public=True)
 def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> str:
     """One typing of a paper ballot (Law Art. 19: one ballot per household). The first typing waits
     for a second by another person; equal → the ballot counts; different → a mismatch the hamlet
@@ -343,7 +357,6 @@ def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> s
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         entry = _entry_by_code(m, household_code)
-        _require_recorder(actor, m, entry)
         if m.status != Status.OPEN:
             raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
         if Channel.PAPER not in m.channels:
@@ -355,8 +368,11 @@ def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> s
             raise _err(Code.ENTRY_EXISTS, f"Phiếu của hộ {entry.household_code} đã được nhập đủ hai lần.",
                        "This ballot was already entered twice.", "household")
         if entries and entries[0].entered_by_id == actor.pk:
-            raise _err(Code.SAME_PERSON, "Lần nhập thứ hai phải do một người khác thực hiện.",
-                       "The second entry must be made by another person.", "household")
+            # Two typings by two different people (the four-eyes rule of the paper count): the one who
+            # typed the first may not confirm it.
+            raise PermissionDenied(f"Lần nhập thứ hai phiếu của hộ {entry.household_code} phải do một người khác "
+                                   "thực hiện.", message_en="The second entry must be made by another person.",
+                                   field="household")
         PaperEntry.objects.create(matter=m, household_id=entry.household_id, round=len(entries) + 1, choice=choice,
                                   entered_by=actor)
         audit(actor=actor, action="decisions.paper_entry", obj=m, unit_path=m.unit.path,
@@ -369,12 +385,12 @@ def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> s
         return "confirmed"
 
 
+@guard(Action.DECISION_RECORD, on=_ballot_hamlet, public=True)
 def paper_reconcile(*, actor, matter: Matter, household_code: str, choice: str) -> Vote:
     """The two typings differ: the hamlet head reads the ballot again and records what it says."""
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         entry = _entry_by_code(m, household_code)
-        _require_recorder(actor, m, entry)
         entries = list(PaperEntry.objects.filter(matter=m, household_id=entry.household_id))
         has_vote = Vote.objects.filter(matter=m, household_id=entry.household_id, channel=Channel.PAPER).exists()
         if len(entries) != 2 or entries[0].choice == entries[1].choice or has_vote:
@@ -389,9 +405,9 @@ def paper_reconcile(*, actor, matter: Matter, household_code: str, choice: str) 
 # --- close, tally, recognition ------------------------------------------------------------------------
 
 
+@guard(Action.DECISION_MANAGE, on="matter", public=True)
 def matter_close(*, actor, matter: Matter) -> Matter:
     """Close → tally from the stored votes → adopted / not adopted / not valid (Art. 21), logged."""
-    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         if m.status == Status.CLOSED:
@@ -443,10 +459,10 @@ def matter_close(*, actor, matter: Matter) -> Matter:
     return m
 
 
+@guard(Action.DECISION_RECOGNIZE, on="matter", public=True)
 def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -> Matter:
     """Law Art. 21: within 05 working days of receiving the decision the commune People's Committee
     recognises it, or refuses in writing with reasons (items 3, 4; item 5 by the commune Front)."""
-    require(actor, Action.DECISION_RECOGNIZE, unit=matter.unit)
     reason = (reason or "").strip()
     with transaction.atomic():
         m = _locked_matter(matter.pk)
@@ -477,10 +493,10 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
 SCAN_KINDS = frozenset({"pdf", "image"})
 
 
+@guard(Action.DECISION_MANAGE, on="matter", public=True)
 def minutes_scan_attach(*, actor, matter: Matter, name: str, content: bytes) -> Matter:
     """Attach the signed, scanned minutes of a closed matter (Art. 20(2) signatures). A new scan
     replaces the shown one; every scan's SHA-256 stays in the transparency log."""
-    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
     checked = check_upload(name=name, content=content, kinds=SCAN_KINDS)
     with transaction.atomic():
         m = _locked_matter(matter.pk)
@@ -514,10 +530,10 @@ def _recognized_body(m: Matter) -> str:
     return "\n".join(lines)
 
 
+@guard(Action.DECISION_MANAGE, on="matter", public=True)
 def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on: dt.date, note: str = "") -> Contribution:
     """Record (and publish in the log) a decided, collected or spent amount of an adopted contribution
     or community-fund matter (Law Art. 15 items 1–2; Art. 23: the village head reports the results)."""
-    require(actor, Action.DECISION_MANAGE, unit=matter.unit)
     if matter.kind not in (Kind.CONTRIBUTION, Kind.FUNDS) or matter.result != Result.ADOPTED:
         raise _err(Code.NOT_ADOPTED, "Chỉ ghi khoản đóng góp của việc đóng góp, quỹ cộng đồng đã được thông qua.",
                    "Only for adopted contribution or fund matters.")
@@ -546,10 +562,15 @@ def _convention_err(vi: str, en: str, field: str | None = None) -> DomainError:
     return _err(Code.CONVENTION_STATE, vi, en, field)
 
 
+def _convention_hamlet(args: dict):
+    version = args.get("version")
+    return version.convention.hamlet if version is not None else None
+
+
+@guard(Action.DECISION_MANAGE, on="hamlet")
 def convention_draft(*, actor, hamlet: Unit, title: str, text: str, name_kind: str = ConventionName.HUONG_UOC,
                      convention: Convention | None = None) -> ConventionVersion:
     """A new convention, or an amendment of one (Decree 61 Arts. 7, 13: the same procedure)."""
-    require(actor, Action.DECISION_MANAGE, unit=hamlet)
     if hamlet.level != Level.HAMLET:
         raise _err(Code.SCOPE_INVALID, "Hương ước, quy ước là của thôn, tổ dân phố.", "Conventions belong to a hamlet.")
     if not (text or "").strip() or not (title or convention):
@@ -568,10 +589,12 @@ def convention_draft(*, actor, hamlet: Unit, title: str, text: str, name_kind: s
     return v
 
 
+# Every version of a hamlet's conventions, drafts included, is listed on its public page
+# (/u/<code>/huong-uoc/, Decree 61 Art. 15): acting on one without the right is a 403.
+@guard(Action.DECISION_MANAGE, on=_convention_hamlet, public=True)
 def convention_post(*, actor, version: ConventionVersion) -> ConventionVersion:
     """Post the draft for comments for at least 30 days (Decree 61 Art. 9)."""
     hamlet = version.convention.hamlet
-    require(actor, Action.DECISION_MANAGE, unit=hamlet)
     if version.status != ConventionStatus.DRAFT:
         raise _convention_err("Chỉ niêm yết dự thảo.", "Only a draft can be posted.")
     today = timezone.localdate()
@@ -582,9 +605,11 @@ def convention_post(*, actor, version: ConventionVersion) -> ConventionVersion:
     return version
 
 
+@open_to("anyone signed in may comment on a draft posted for comments (Decree 61 Art. 9)")
 def convention_comment(*, actor, version: ConventionVersion, text: str) -> ConventionComment:
+    """A comment on a posted draft: any signed-in person, of any unit (the comment box is public)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("Cần đăng nhập để góp ý.")
+        raise PermissionDenied("Cần đăng nhập để góp ý.", message_en="Sign in to comment.")
     if version.status != ConventionStatus.COMMENTING:
         raise _convention_err("Dự thảo không trong thời gian lấy ý kiến.", "Not open for comments.")
     text = (text or "").strip()
@@ -593,10 +618,10 @@ def convention_comment(*, actor, version: ConventionVersion, text: str) -> Conve
     return ConventionComment.objects.create(version=version, author=actor, text=text[:5000])
 
 
+@guard(Action.DECISION_MANAGE, on=_convention_hamlet, public=True)
 def convention_to_vote(*, actor, version: ConventionVersion, form: str = Form.MEETING) -> Matter:
     """After the comment period, the community votes at a meeting (Decree 61 Art. 10)."""
     hamlet = version.convention.hamlet
-    require(actor, Action.DECISION_MANAGE, unit=hamlet)
     if version.status != ConventionStatus.COMMENTING:
         raise _convention_err("Dự thảo chưa được niêm yết lấy ý kiến.", "The draft was not posted for comments.")
     if timezone.localdate() < version.comment_until:

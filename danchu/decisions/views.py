@@ -2,7 +2,11 @@
 representative's phone page (open matters of their hamlet, vote, change the vote until close); the
 hamlet head's meeting page (attendance, hands per household, paper ballots, reconciliation) for a
 tablet; the commune's view of every matter, turnout and result; the minutes as DOCX/PDF.
-All reads through selectors, all writes through services; outside one's scope a page answers 404."""
+All reads through selectors, all writes through services. Access is the declared rule of each (core.access):
+a page lets its NotFound / PermissionDenied escape (core's AccessErrorMiddleware answers 404 / 403) and
+calls `service.authorize(...)` before showing or taking a form, outside the `try` that turns the
+service's other refusals into messages. A draft is private (404 outside its unit); a matter put to the
+vote is public, so acting on it without the right is a 403."""
 
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import DomainError
 from danchu.core.permissions import can
 from danchu.core.roles import Action
 from danchu.units.models import Level
@@ -34,29 +39,21 @@ from .selectors import (
     hamlets_of,
     household_of,
     matter_get,
+    matter_get_for_recording,
     matter_get_public,
     matters_for_official,
     matters_for_representative,
     matters_public,
     paper_mismatches,
     paper_pending,
+    represented_household,
     turnout,
     voting_hamlets,
 )
 
 
 def _unit(code: str):
-    try:
-        return unit_get(code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _matter(request, pk: int, action: str = Action.DECISION_VIEW):
-    try:
-        return matter_get(user=request.user, pk=pk, action=action)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return unit_get(code=code)  # NotFound → 404
 
 
 # --- public -------------------------------------------------------------------------------------------
@@ -71,10 +68,7 @@ def public(request, code: str):
 @require_GET
 def public_detail(request, code: str, pk: int):
     unit = _unit(code)
-    try:
-        m = matter_get_public(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    m = matter_get_public(user=request.user, pk=pk)
     if not m.unit.path.startswith(unit.path):
         raise Http404()
     return render(request, "decisions/public_detail.html", {
@@ -93,10 +87,9 @@ def my_matters(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def vote(request, pk: int):
-    m = _matter(request, pk)
-    household_id = household_of(request.user, m)
-    if household_id is None:
-        raise Http404()
+    m = matter_get_public(user=request.user, pk=pk)
+    services.vote_online.authorize(actor=request.user, matter=m)
+    represented_household(user=request.user, matter=m)  # the body's rule, before the ballot is shown
     if request.method == "POST":
         try:
             services.vote_online(actor=request.user, matter=m, choice=request.POST.get("choice", ""))
@@ -116,10 +109,9 @@ def vote(request, pk: int):
 @require_GET
 def manage(request, code: str):
     unit = _unit(code)
-    if not can(request.user, Action.DECISION_VIEW, unit=unit):
-        raise Http404()
+    matters = matters_for_official(user=request.user, unit=unit)
     return render(request, "decisions/manage.html", {
-        "unit": unit, "matters": matters_for_official(user=request.user, unit=unit)[:200],
+        "unit": unit, "matters": matters[:200],
         "can_create": can(request.user, Action.DECISION_MANAGE, unit=unit) and unit.level in (Level.HAMLET, Level.COMMUNE),
     })
 
@@ -128,8 +120,7 @@ def manage(request, code: str):
 @require_http_methods(["GET", "POST"])
 def new(request, code: str):
     unit = _unit(code)
-    if not can(request.user, Action.DECISION_MANAGE, unit=unit):
-        raise Http404()
+    services.matter_create.authorize(actor=request.user, unit=unit)
     hamlets = hamlets_of(unit) if unit.level == Level.COMMUNE else []
     choices = [(str(h.pk), h.name) for h in hamlets]
     form = MatterForm(request.POST or None, hamlet_choices=choices)
@@ -152,10 +143,13 @@ def new(request, code: str):
 @login_required
 @require_GET
 def detail(request, pk: int):
-    m = _matter(request, pk)
-    official = can(request.user, Action.DECISION_VIEW, unit=m.unit)
-    if not official:
-        return redirect("decisions:vote", pk=m.pk)
+    if not matter_get.permits(user=request.user, pk=pk):
+        # A household representative of the electorate is sent to the ballot; anyone else gets the
+        # declared answer below (404 outside the matter's unit, 403 inside it).
+        public = matter_get_public(user=request.user, pk=pk)
+        if household_of(request.user, public) is not None:
+            return redirect("decisions:vote", pk=public.pk)
+    m = matter_get(user=request.user, pk=pk)
     return render(request, "decisions/detail.html", {
         "m": m, "turnout": turnout(m), "hamlets": voting_hamlets(m), "agreement_form": AgreementForm(),
         "can_manage": can(request.user, Action.DECISION_MANAGE, unit=m.unit),
@@ -167,6 +161,7 @@ def detail(request, pk: int):
 
 
 def _act(request, m, fn, ok: str, **kw):
+    fn.authorize(actor=request.user, matter=m, **kw)  # outside the try: a refusal is a 404 / 403, not a message
     try:
         fn(actor=request.user, matter=m, **kw)
     except DomainError as exc:
@@ -175,10 +170,20 @@ def _act(request, m, fn, ok: str, **kw):
         messages.success(request, ok)
 
 
+_ACTIONS = {
+    "open": services.matter_open, "close": services.matter_close, "agreement": services.matter_record_online_agreement,
+    "recognize": services.matter_recognize, "refuse": services.matter_recognize, "scan": services.minutes_scan_attach,
+    "contribution": services.contribution_record,
+}
+
+
 @login_required
 @require_POST
 def action(request, pk: int, what: str):
-    m = _matter(request, pk)
+    if what not in _ACTIONS:
+        raise Http404()
+    m = matter_get_public(user=request.user, pk=pk)  # a draft: only its unit's officials
+    _ACTIONS[what].authorize(actor=request.user, matter=m)  # before the form is even read
     if what == "open":
         _act(request, m, services.matter_open, "Đã mở biểu quyết; danh sách hộ đã được chốt.")
     elif what == "close":
@@ -211,8 +216,6 @@ def action(request, pk: int, what: str):
         else:
             messages.error(request, "Khoản đóng góp không hợp lệ: " + "; ".join(
                 f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
-    else:
-        raise Http404()
     return redirect("decisions:detail", pk=m.pk)
 
 
@@ -220,7 +223,7 @@ def action(request, pk: int, what: str):
 @require_http_methods(["GET", "POST"])
 def meeting(request, pk: int):
     """The hamlet head's tablet page: attendance, hands per household, paper ballots."""
-    m = _matter(request, pk, Action.DECISION_RECORD)
+    m = matter_get_for_recording(user=request.user, pk=pk)
     if request.method == "POST":
         step = request.POST.get("step")
         if step == "attendance":
@@ -232,6 +235,7 @@ def meeting(request, pk: int):
             form = PaperForm(request.POST)
             if form.is_valid():
                 fn = services.paper_enter if step == "paper" else services.paper_reconcile
+                fn.authorize(actor=request.user, matter=m, household_code=form.cleaned_data["household"])
                 try:
                     r = fn(actor=request.user, matter=m, household_code=form.cleaned_data["household"],
                            choice=form.cleaned_data["choice"])
@@ -243,19 +247,19 @@ def meeting(request, pk: int):
                             "mismatch": "Hai lần nhập KHÔNG khớp: đối chiếu lại phiếu giấy."}.get(r, "Đã đối chiếu, phiếu được tính.")
                     (messages.warning if r == "mismatch" else messages.success)(request, text)
         return redirect(reverse("decisions:meeting", args=[m.pk]))
+    # A hamlet head on a commune-wide matter types in the ballots of the hamlet; the meeting's
+    # attendance and hands are the commune's to record (the forms are shown to whoever may send them).
+    hands = "meeting" in m.channels and services.attendance_record.permits(actor=request.user, matter=m)
     return render(request, "decisions/meeting.html", {
         "m": m, "rows": electorate(m), "turnout": turnout(m), "mismatches": paper_mismatches(m),
-        "paper": "paper" in m.channels, "hands": "meeting" in m.channels, "open": m.status == Status.OPEN,
+        "paper": "paper" in m.channels, "hands": hands, "open": m.status == Status.OPEN,
     })
 
 
 @require_GET
 def minutes(request, pk: int, fmt: str):
     """Public once closed: the village head publicises the result (Law Art. 23)."""
-    try:
-        m = matter_get_public(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    m = matter_get_public(user=request.user, pk=pk)
     if m.status != Status.CLOSED:
         raise Http404()
     return minutes_response(m, fmt)
@@ -264,10 +268,7 @@ def minutes(request, pk: int, fmt: str):
 @require_GET
 def minutes_scan(request, pk: int):
     """The signed minutes, public once the matter is closed, like the generated minutes."""
-    try:
-        m = matter_get_public(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    m = matter_get_public(user=request.user, pk=pk)
     if m.status != Status.CLOSED or not m.minutes_scan:
         raise Http404()
     return FileResponse(m.minutes_scan.open("rb"), content_type=m.minutes_scan_content_type or "application/pdf",
@@ -277,22 +278,42 @@ def minutes_scan(request, pk: int):
 # --- village conventions (Decree 61/2023) -------------------------------------------------------------
 
 
+def _hamlet_version(request, hamlet):
+    """The version named in the form, of this hamlet's conventions (else 404)."""
+    raw = request.POST.get("version", "")
+    if not raw.isdigit():
+        raise Http404()
+    v = convention_version_get(pk=int(raw))
+    if v.convention.hamlet_id != hamlet.pk:
+        raise Http404()
+    return v
+
+
 @require_http_methods(["GET", "POST"])
 def conventions(request, code: str):
     """Public: the conventions in force and their history; comments while a draft is posted; the hamlet
     head drafts, amends, posts for comments and puts to the vote from the same page."""
     hamlet = _unit(code)
-    manager = hamlet.level == Level.HAMLET and can(request.user, Action.DECISION_MANAGE, unit=hamlet)
+    manager = hamlet.level == Level.HAMLET and services.convention_draft.permits(actor=request.user, hamlet=hamlet)
     if request.method == "POST":
         step = request.POST.get("step", "")
+        if step == "comment" and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        v = _hamlet_version(request, hamlet) if step in ("comment", "post", "vote") else None
+        # The declared rule first, outside the try: a refusal is a 404 / 403, never a message.
+        if step == "draft":
+            services.convention_draft.authorize(actor=request.user, hamlet=hamlet)
+        elif step == "post":
+            services.convention_post.authorize(actor=request.user, version=v)
+        elif step == "vote":
+            services.convention_to_vote.authorize(actor=request.user, version=v)
+        elif step != "comment":
+            raise Http404()
         try:
             if step == "comment":
-                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
-                if v.convention.hamlet_id != hamlet.pk:
-                    raise Http404()
                 services.convention_comment(actor=request.user, version=v, text=request.POST.get("text", ""))
                 messages.success(request, "Đã gửi góp ý.")
-            elif manager and step == "draft":
+            elif step == "draft":
                 convention = None
                 if request.POST.get("convention"):
                     convention = next((r["convention"] for r in conventions_public(hamlet=hamlet)
@@ -301,20 +322,14 @@ def conventions(request, code: str):
                                           text=request.POST.get("text", ""),
                                           name_kind=request.POST.get("name_kind", "huong_uoc"), convention=convention)
                 messages.success(request, "Đã lưu dự thảo.")
-            elif manager and step in ("post", "vote"):
-                v = convention_version_get(pk=int(request.POST.get("version", "0") or 0))
-                if v.convention.hamlet_id != hamlet.pk:
-                    raise Http404()
-                if step == "post":
-                    services.convention_post(actor=request.user, version=v)
-                    messages.success(request, "Đã niêm yết dự thảo để lấy ý kiến.")
-                else:
-                    m = services.convention_to_vote(actor=request.user, version=v)
-                    return redirect("decisions:detail", pk=m.pk)
+            elif step == "post":
+                services.convention_post(actor=request.user, version=v)
+                messages.success(request, "Đã niêm yết dự thảo để lấy ý kiến.")
             else:
-                raise Http404()
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "Dữ liệu không hợp lệ."))
+                m = services.convention_to_vote(actor=request.user, version=v)
+                return redirect("decisions:detail", pk=m.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
         return redirect("decisions:conventions", code=hamlet.code)
     return render(request, "decisions/conventions.html", {
         "unit": hamlet, "rows": conventions_public(hamlet=hamlet), "manager": manager})

@@ -22,12 +22,12 @@ def test_online_vote_through_the_api_end_to_end(client, tree, citizen, officer_b
     head = hamlet_head(hamlet)
     hs = households(hamlet, 3)
     body = {"unit": hamlet.code, "kind": "other", "title": "Trồng cây xanh dọc đường thôn", "form": "online"}
-    # unauthenticated, unprivileged, other commune: refused, nothing created
+    # unauthenticated, unprivileged, other commune: refused, nothing created (outside the unit: 404)
     assert client.post("/api/v1/decisions/matters", body, content_type="application/json").status_code == 401
     assert client.post("/api/v1/decisions/matters", body, content_type="application/json",
-                       headers=_h(citizen)).json()["code"] == "permission_denied"
+                       headers=_h(citizen)).json()["code"] == "not_found"
     assert client.post("/api/v1/decisions/matters", body, content_type="application/json",
-                       headers=_h(officer_b)).status_code == 403
+                       headers=_h(officer_b)).status_code == 404
     assert Matter.objects.count() == 0
     r = client.post("/api/v1/decisions/matters", body, content_type="application/json", headers=_h(head))
     assert r.status_code == 201, r.content
@@ -44,7 +44,7 @@ def test_online_vote_through_the_api_end_to_end(client, tree, citizen, officer_b
     assert r.json() == {"matter": mid, "channel": "online", "choice": "agree", "counted": True}
     r = client.post(f"/api/v1/decisions/matters/{mid}/vote", {"choice": "agree"}, content_type="application/json",
                     headers=_h(citizen))
-    assert r.status_code == 404  # not their matter: as if it did not exist
+    assert r.status_code == 403  # an open matter is public: no right to vote on it
     mine = client.get("/api/v1/decisions/my-votes", headers=_h(rep)).json()
     assert mine[0]["online_choice"] == "agree" and mine[0]["household"] == hs[0].code
     assert client.get(f"/api/v1/decisions/matters/{mid}/result").status_code == 404

@@ -36,7 +36,7 @@ def test_outsider_gets_404_and_public_list_shows_result(client, setup, officer_b
     assert client.get(reverse("decisions:detail", args=[m.pk])).status_code == 404
     assert client.get(reverse("decisions:meeting", args=[m.pk])).status_code == 404
     client.force_login(citizen)
-    assert client.get(reverse("decisions:vote", args=[m.pk])).status_code == 404
+    assert client.get(reverse("decisions:vote", args=[m.pk])).status_code == 403  # public matter, no right
     client.logout()
     assert "Làm đường bê tông liên xóm" in client.get(reverse("decisions:public", args=[hamlet.code])).content.decode()
 
