@@ -90,7 +90,6 @@ def calendar_override_set(*, actor, day: dt.date, kind: str, note: str = ""):
     from .audit import audit
     from .errors import DomainError, PermissionDenied, from_validation_error
     from .models import CalendarOverride
-
     from .permissions import is_active_superuser
 
     if not is_active_superuser(actor):  # the platform's operators declare the national calendar

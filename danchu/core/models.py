@@ -73,6 +73,44 @@ class LogCheckpoint(models.Model):
         return f"checkpoint #{self.seq}"
 
 
+class LogTreeNode(models.Model):
+    """One complete subtree of the log's Merkle tree (RFC 9162 §2.1), stored so that proofs and the
+    next signed tree head are computed from O(log n) rows instead of every entry.
+
+    `pos` numbers the nodes in order ("flat tree"): the subtree of level k (2^k leaves) whose
+    leaves are [i·2^k, (i+1)·2^k) is at pos = i·2^(k+1) + 2^k − 1; leaves (level 0, the leaf hash
+    of entry seq = i + 1) are at the even positions 2i. `hash` is the raw 32-byte SHA-256. Only
+    complete subtrees are stored (about two rows per entry); append-only like the entries."""
+
+    pos = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["pos"]
+
+    def __str__(self) -> str:
+        return f"tree node {self.pos}"
+
+
+class LogTreeHead(models.Model):
+    """A signed tree head: the Merkle tree hash (`root_hash`, hex) of the first `tree_size` entries,
+    signed with the Ed25519 key kept outside the database. One is written in the same transaction
+    as every append, so every committed entry is covered by a signed head (core.transparency)."""
+
+    tree_size = models.BigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    key_id = models.CharField(max_length=32)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["tree_size"]
+        constraints = [models.CheckConstraint(condition=models.Q(tree_size__gte=1), name="logtreehead_size_positive")]
+
+    def __str__(self) -> str:
+        return f"tree head {self.tree_size}"
+
+
 class CalendarOverride(models.Model):
     """A day the Government moved for one year, on top of the `holidays` package (law.md §3.0).
 

@@ -1,21 +1,25 @@
 """Background work of core (django-tasks: the database backend in production and the demo, the
 immediate backend in tests).
 
-`log_checkpoint` signs the transparency log's head. Appends already sign every
-DANCHU_LOG_CHECKPOINT_EVERY entries or when the last checkpoint is older than
-DANCHU_LOG_CHECKPOINT_SECONDS; this task covers a quiet log, whose last entries would otherwise
-wait for the next append. Enqueue it periodically (e.g. hourly from cron:
+`log_checkpoint` signs the transparency log's head. Every append already signs a tree head in its
+own transaction (core.transparency); this task covers what appends do not: the chain checkpoints
+of a quiet log (appends sign one every DANCHU_LOG_CHECKPOINT_EVERY entries or when the last one is
+older than DANCHU_LOG_CHECKPOINT_SECONDS), and the first tree head of a log from before tree heads
+(right after the migration that built its Merkle tree) or of entries bulk-loaded by a benchmark.
+Enqueue it periodically (e.g. hourly from cron:
 `danchu shell -c "from danchu.core.tasks import log_checkpoint; log_checkpoint.enqueue()"`).
 Idempotent and retry-safe: when the head is already signed it does nothing.
 """
 
 from django_tasks import task
 
-from .transparency import checkpoint_create
+from .transparency import checkpoint_create, tree_head_create
 
 
 @task()
 def log_checkpoint() -> int | None:
-    """Sign the log's current head; the checkpoint's seq, or None when there was nothing new."""
+    """Sign the log's current head; the checkpoint's seq, or None when there was nothing new. A tree
+    head is signed too when the current size has none."""
+    tree_head_create()
     checkpoint = checkpoint_create()
     return checkpoint.seq if checkpoint else None

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(os.environ.get("DANCHU_MUTATION") != "1", reason
 
 
 @pytest.mark.django_db
-def test_every_declaration_is_needed(tasks, capsys):
+def test_every_declaration_is_needed(tasks, capsys):  # noqa: F811 — the imported fixture
     survived, killed = [], []
     names = sorted(n for n in access.REGISTRY if n in matrix.CASES)
     only = os.environ.get("DANCHU_MUTATION_ONLY")

@@ -1,4 +1,6 @@
-"""The transparency log: chain, checkpoints, public JSON, and verify-log catching edits behind the app's back."""
+"""The transparency log: chain, checkpoints, public JSON, and verify-log catching edits behind the app's back.
+
+The Merkle tree, its signed heads, proofs and the state file have their own files (test_log_*.py)."""
 
 import base64
 
@@ -61,6 +63,7 @@ def test_entries_chain_and_verify(db):
     report = verify_local()
     assert report.ok, report.problems
     assert (report.entries, report.checkpoints) == (3, 1)  # the first entry is always checkpointed
+    assert report.tree_head["tree_size"] == 3 and not report.warnings  # and every append signs a tree head
 
 
 @pytest.mark.django_db(transaction=True)
@@ -101,7 +104,8 @@ def test_sql_update_of_payload_and_its_hash_breaks_the_header_hash(db):
     text = '{"n":1,"title":"Đã sửa"}'
     _sql("UPDATE core_logentry SET payload = %s, payload_sha256 = %s WHERE seq = 2", [text, transparency.sha256_hex(text)])
     report = verify_local()
-    assert _codes(report) == ["entry_altered"]
+    # The header no longer hashes to its hash, nor the tree to its signed root (nor to its stored nodes).
+    assert _codes(report) == ["entry_altered", "head_root_mismatch", "tree_node_altered"]
     assert report.problems[0].seq == 2
 
 
@@ -109,8 +113,11 @@ def test_deleted_entry_is_reported(db):
     _append(4)
     _sql("DELETE FROM core_logentry WHERE seq = 2")
     report = verify_local()
-    assert _codes(report) == ["chain_broken", "entry_missing"]
-    assert {p.seq for p in report.problems} == {3}
+    # The chain breaks at #3; the tree of the 3 remaining entries is not the signed one, nor the
+    # one stored, and the last head was signed for 4 entries.
+    assert _codes(report) == ["chain_broken", "entry_missing", "head_root_mismatch", "log_truncated",
+                              "tree_node_altered"]
+    assert {p.seq for p in report.problems if p.code in {"chain_broken", "entry_missing"}} == {3}
 
 
 def test_rewriting_the_chain_is_caught_by_the_signed_checkpoint(db, settings):
@@ -131,8 +138,8 @@ def test_rewriting_the_chain_is_caught_by_the_signed_checkpoint(db, settings):
              [row.payload, row.payload_sha256, row.prev_hash, row.hash, row.seq])
         prev = row.hash
     report = verify_local()
-    assert _codes(report) == ["checkpoint_mismatch"]
-    assert {p.seq for p in report.problems} == {2, 3}
+    assert _codes(report) == ["checkpoint_mismatch", "head_root_mismatch", "tree_node_altered"]
+    assert {p.seq for p in report.problems if p.code == "checkpoint_mismatch"} == {2, 3}
 
 
 def test_truncated_log_is_caught_by_a_later_checkpoint(db, settings):
@@ -140,7 +147,7 @@ def test_truncated_log_is_caught_by_a_later_checkpoint(db, settings):
     _append(3)
     _sql("DELETE FROM core_logentry WHERE seq = 3")
     report = verify_local()
-    assert _codes(report) == ["log_truncated"]
+    assert _codes(report) == ["log_truncated", "tree_beyond_log"]  # the checkpoint, the head and the tree reach #3
 
 
 def test_checkpoints_verify_only_with_the_right_key(db, settings):
@@ -148,7 +155,7 @@ def test_checkpoints_verify_only_with_the_right_key(db, settings):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     other = base64.b64encode(Ed25519PrivateKey.generate().public_key().public_bytes_raw()).decode()
-    assert _codes(verify_local(public_key=other)) == ["checkpoint_unknown_key"]
+    assert _codes(verify_local(public_key=other)) == ["checkpoint_unknown_key", "head_unknown_key"]
     cp = LogCheckpoint.objects.get()
     forged = base64.b64encode(bytes(64)).decode()
     _sql("UPDATE core_logcheckpoint SET signature = %s WHERE id = %s", [forged, cp.pk])
@@ -187,6 +194,8 @@ def test_public_json(client, db):
     summary = client.get("/log/").json()
     assert summary["size"] == 3
     assert summary["head"] == LogEntry.objects.get(seq=3).hash
+    assert summary["tree_head"]["tree_size"] == 3 and transparency.tree_head_signature_ok(
+        summary["tree_head"], transparency.public_key_b64())
     assert summary["key"]["algorithm"] == "Ed25519"
     assert summary["latest_checkpoint"]["seq"] == 1
     page = client.get("/log/entries/?after=0&limit=2").json()
@@ -209,7 +218,7 @@ def test_verify_log_against_a_running_server(live_server, audit_subject, capsys)
         log_append(kind="test", object_type="audit-test", object_id=ev.pk, payload={"action": "publish", "object_id": "1"})
     _append(2)
     call_command("verify_log", url=live_server.url)
-    assert "OK: 3 entries, 1 checkpoints, 1 records" in capsys.readouterr().out
+    assert "OK: 3 entries, 1 checkpoints, 1 records, tree head 3" in capsys.readouterr().out
     _sql("UPDATE core_auditevent SET action = 'sửa ngầm' WHERE id = %s", [ev.pk])
     _sql("DELETE FROM core_logentry WHERE seq = 2")
     with pytest.raises(CommandError) as exc:
@@ -249,6 +258,10 @@ def test_fast_entry_hash_is_the_canonical_json_of_the_header(object_id):
     ("delete entry", "DELETE FROM core_logentry WHERE seq = 1"),
     ("update checkpoint", "UPDATE core_logcheckpoint SET signature = 'x'"),
     ("delete checkpoint", "DELETE FROM core_logcheckpoint"),
+    ("update tree node", "UPDATE core_logtreenode SET hash = hash WHERE pos = 0"),
+    ("delete tree node", "DELETE FROM core_logtreenode"),
+    ("update tree head", "UPDATE core_logtreehead SET root_hash = 'x'"),
+    ("delete tree head", "DELETE FROM core_logtreehead WHERE tree_size = 2"),
 ])
 def test_postgresql_refuses_updates_and_deletes_of_the_log(db, _case, statement):
     from django.db.utils import DatabaseError
