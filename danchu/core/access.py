@@ -202,7 +202,7 @@ def guard(*actions, on, any_of: Iterable[str] | None = None, public: bool = Fals
 
     def decorate(func):
         sig = inspect.signature(func)
-        user_arg = "user" if "user" in sig.parameters else "actor"
+        user_arg = "actor" if "actor" in sig.parameters else "user"  # `user` may then name someone else (a member)
         if user_arg not in sig.parameters:
             raise TypeError(f"{func.__qualname__}: a guarded function takes `user` or `actor`")
         rule = Rule(name=_rule_name(func), actions=acts, on=on, public=public, user_arg=user_arg, func=func,

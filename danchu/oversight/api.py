@@ -1,7 +1,9 @@
 """Oversight API: boards and members, plans, inspections, investment projects and supervision, Front
-supervision, social criticism, recommendations and their follow-up, documents. Same services and
-permissions as the pages; a record outside the caller's scope answers 404, inside the scope without the
-right 403. The public summary of a unit needs no account."""
+supervision, social criticism, recommendations and their follow-up, documents. The same declared
+selectors and services as the pages (core.access): a record, a unit or an organization outside the
+caller's scope answers 404 — for a list, a creation, a step alike — and inside the scope without the
+right 403; an organization's board and its records are reached only by grants on the organization.
+The public summary of a unit needs no account."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from . import selectors as sel
 from . import services
 from .models import Board, Inspection, InvestmentProject, Recommendation, SocialCriticism, Supervision
 from .schemas import (
-    AnswerIn,
     BoardIn,
     BoardOut,
     CloseIn,
     CriticismAnswerIn,
     CriticismDocumentIn,
     CriticismIn,
+    CriticismOpinionIn,
+    CriticismOpinionOut,
     CriticismOut,
     DocumentOut,
     FindingsIn,
@@ -31,12 +34,11 @@ from .schemas import (
     MemberEndIn,
     MemberIn,
     MemberOut,
-    OpinionIn,
-    OpinionOut,
     PlanIn,
     PlanOut,
     ProjectIn,
     ProjectOut,
+    RecommendationAnswerIn,
     RecommendationDetailOut,
     RecommendationIn,
     RecommendationOut,
@@ -273,8 +275,8 @@ def criticism_detail(request, criticism_id: int):
     return _criticism(sel.criticism_get(user=request.auth, pk=criticism_id))
 
 
-@router.post("/oversight/criticisms/{criticism_id}/opinions", response={201: OpinionOut, **WRITE}, summary="Ghi ý kiến")
-def criticism_opinion(request, criticism_id: int, payload: OpinionIn):
+@router.post("/oversight/criticisms/{criticism_id}/opinions", response={201: CriticismOpinionOut, **WRITE}, summary="Ghi ý kiến")
+def criticism_opinion(request, criticism_id: int, payload: CriticismOpinionIn):
     c = sel.criticism_get(user=request.auth, pk=criticism_id)
     o = services.criticism_add_opinion(actor=request.auth, criticism=c, speaker=payload.speaker, text=payload.text)
     return Status(201, {"id": o.pk, "speaker": o.speaker, "text": o.text})
@@ -311,7 +313,10 @@ def recommendation_create(request, payload: RecommendationIn):
     elif payload.source == "supervision":
         source = sel.supervision_get(user=request.auth, pk=payload.source_id)
     else:
-        source = None
+        from danchu.core.errors import DomainError
+
+        raise DomainError("invalid", "Kiến nghị phải gắn với một cuộc kiểm tra hoặc giám sát.",
+                          message_en="A recommendation follows an inspection or a supervision.", field="source")
     r = services.recommendation_make(actor=request.auth, source=source, content=payload.content,
                                      addressee_kind=payload.addressee_kind, addressee=payload.addressee,
                                      sent_on=payload.sent_on, due_on=payload.due_on)
@@ -330,7 +335,7 @@ def recommendation_detail(request, rec_id: int):
 
 @router.post("/oversight/recommendations/{rec_id}/answer", response={200: RecommendationDetailOut, **WRITE},
              summary="Trả lời kiến nghị (cơ quan nhận)")
-def recommendation_answer(request, rec_id: int, payload: AnswerIn):
+def recommendation_answer(request, rec_id: int, payload: RecommendationAnswerIn):
     r = sel.recommendation_get(user=request.auth, pk=rec_id)
     return _rec_detail(services.recommendation_answer(actor=request.auth, recommendation=r, **payload.dict()))
 
@@ -351,21 +356,33 @@ def recommendation_close(request, rec_id: int, payload: CloseIn):
 
 # --- documents -----------------------------------------------------------------------------------------
 
-_OWNERS = {"inspections": sel.inspection_get, "supervisions": sel.supervision_get, "criticisms": sel.criticism_get,
-           "recommendations": sel.recommendation_get}
-
-
-@router.post("/oversight/{owner}/{owner_id}/documents", response={201: DocumentOut, **WRITE},
-             summary="Đính kèm tài liệu (PDF, DOCX, XLSX, ảnh)")
-def document_add(request, owner: str, owner_id: int, title: Form[str], file: File[UploadedFile]):
-    getter = _OWNERS.get(owner)
-    if getter is None:
-        from danchu.core.errors import NotFound
-
-        raise NotFound()
-    obj = getter(user=request.auth, pk=owner_id)
+def _document(request, obj, title: str, file: UploadedFile):
     d = services.document_add(actor=request.auth, owner=obj, title=title, name=file.name, content=file.read())
     return Status(201, {"id": d.pk, "title": d.title, "name": d.name, "kind": d.kind, "size": d.size, "sha256": d.sha256})
+
+
+@router.post("/oversight/inspections/{inspection_id}/documents", response={201: DocumentOut, **WRITE},
+             summary="Đính kèm tài liệu vào cuộc kiểm tra (PDF, DOCX, XLSX, ảnh)")
+def inspection_document_add(request, inspection_id: int, file: File[UploadedFile], title: Form[str] = ""):
+    return _document(request, sel.inspection_get(user=request.auth, pk=inspection_id), title, file)
+
+
+@router.post("/oversight/supervisions/{supervision_id}/documents", response={201: DocumentOut, **WRITE},
+             summary="Đính kèm tài liệu vào cuộc giám sát (PDF, DOCX, XLSX, ảnh)")
+def supervision_document_add(request, supervision_id: int, file: File[UploadedFile], title: Form[str] = ""):
+    return _document(request, sel.supervision_get(user=request.auth, pk=supervision_id), title, file)
+
+
+@router.post("/oversight/criticisms/{criticism_id}/documents", response={201: DocumentOut, **WRITE},
+             summary="Đính kèm tài liệu vào hoạt động phản biện xã hội (PDF, DOCX, XLSX, ảnh)")
+def criticism_document_add(request, criticism_id: int, file: File[UploadedFile], title: Form[str] = ""):
+    return _document(request, sel.criticism_get(user=request.auth, pk=criticism_id), title, file)
+
+
+@router.post("/oversight/recommendations/{rec_id}/documents", response={201: DocumentOut, **WRITE},
+             summary="Đính kèm văn bản vào kiến nghị (PDF, DOCX, XLSX, ảnh)")
+def recommendation_document_add(request, rec_id: int, file: File[UploadedFile], title: Form[str] = ""):
+    return _document(request, sel.recommendation_get(user=request.auth, pk=rec_id), title, file)
 
 
 # --- public --------------------------------------------------------------------------------------------

@@ -239,12 +239,12 @@ class CriticismIn(Schema):
     participants: str
 
 
-class OpinionIn(Schema):
+class CriticismOpinionIn(Schema):
     speaker: str
     text: str
 
 
-class OpinionOut(Schema):
+class CriticismOpinionOut(Schema):
     id: int
     speaker: str
     text: str
@@ -273,7 +273,7 @@ class CriticismOut(Schema):
     held_on: dt.date
     place: str
     participants: str
-    opinions: list[OpinionOut]
+    opinions: list[CriticismOpinionOut]
     document: str
     document_sent_on: dt.date | None
     answer: str
@@ -292,7 +292,7 @@ class RecommendationIn(Schema):
     due_on: dt.date | None = None
 
 
-class AnswerIn(Schema):
+class RecommendationAnswerIn(Schema):
     answer: str
     position: str = Field(description="accepted | partly | not_accepted")
     answered_on: dt.date | None = None
@@ -309,14 +309,14 @@ class CloseIn(Schema):
     closed_on: dt.date | None = None
 
 
-class EventOut(Schema):
+class RecommendationEventOut(Schema):
     on: dt.date
     action: str
     note: str
 
 
 class RecommendationDetailOut(RecommendationOut):
-    events: list[EventOut]
+    events: list[RecommendationEventOut]
 
 
 class DocumentOut(Schema):

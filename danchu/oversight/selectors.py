@@ -1,6 +1,8 @@
-"""Reads about oversight, shared by pages, the API and reports. Officials' reads are scoped to the units
-they may see (OVERSIGHT_VIEW on the record's unit or organization); outside that scope a record is "not
-found", whether or not it exists. Public reads return only what the law makes public: the boards'
+"""Reads about oversight, shared by pages, the API and reports. Officials' reads declare their rule
+(core.access.guard: OVERSIGHT_VIEW on the record's unit, or on its organization — an organization's
+board, inspections and recommendations are reached only by grants on the organization, Arts. 60-63);
+outside that scope a record is "not found", whether or not it exists, and inside it without the right
+the answer is 403. A unit's lists hold the commune's records only, never an organization's. Public reads return only what the law makes public: the boards'
 composition (Art. 40(2)), inspections and supervisions once held with their recommendations and
 answers (Art. 11 item 10; Art. 43), investment projects (Art. 11 items 3, 5), Front supervisions and
 social-criticism conferences with the drafting body's answer."""
@@ -12,11 +14,12 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from danchu.core.access import fetch, guard
 from danchu.core.calendar import add_working_days
 from danchu.core.errors import NotFound
-from danchu.core.permissions import can
 from danchu.core.registry import announce
 from danchu.core.roles import Action
+from danchu.units.models import Organization
 
 from .models import (
     Board,
@@ -37,58 +40,63 @@ from .models import (
 CONTRIBUTIONS_QUERY = "query.contributions_for_unit"
 
 
-def _scope_kw(record) -> dict:
-    return {"organization": record.organization} if getattr(record, "organization_id", None) else {"unit": record.unit}
-
-
-def _visible(user, record) -> bool:
-    return can(user, Action.OVERSIGHT_VIEW, **_scope_kw(record))
-
-
-def _get(qs: QuerySet, user, pk: int):
+def _get(qs: QuerySet, pk: int):
+    """The record, once the declaration has let the caller in (it looked the id up already)."""
     obj = qs.filter(pk=pk).first()
-    if obj is None or not _visible(user, obj):
+    if obj is None:
         raise NotFound()
     return obj
 
 
+def _member_board(args: dict) -> Board:
+    """A member is read on its board's scope (the organization's, for an organization's board)."""
+    return fetch(BoardMember, "pk", select_related=("board",))(args).board
+
+
+def _document_owner(args: dict):
+    """A document is read on its record's scope."""
+    doc = fetch(Document, "pk", select_related=("inspection", "supervision", "criticism", "recommendation"))(args)
+    return doc.inspection or doc.supervision or doc.criticism or doc.recommendation
+
+
+@guard(Action.OVERSIGHT_VIEW, on=fetch(Board, "pk"))
 def board_get(*, user, pk: int) -> Board:
-    return _get(Board.objects.select_related("unit", "organization", "project"), user, pk)
+    return _get(Board.objects.select_related("unit", "organization", "project"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=_member_board)
 def member_get(*, user, pk: int) -> BoardMember:
-    m = BoardMember.objects.select_related("board__unit", "board__organization").filter(pk=pk).first()
-    if m is None or not _visible(user, m.board):
-        raise NotFound()
-    return m
+    return _get(BoardMember.objects.select_related("board__unit", "board__organization"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=fetch(Inspection, "pk"))
 def inspection_get(*, user, pk: int) -> Inspection:
-    return _get(Inspection.objects.select_related("board", "unit", "organization"), user, pk)
+    return _get(Inspection.objects.select_related("board", "unit", "organization"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=fetch(Supervision, "pk"))
 def supervision_get(*, user, pk: int) -> Supervision:
-    return _get(Supervision.objects.select_related("board", "unit", "project"), user, pk)
+    return _get(Supervision.objects.select_related("board", "unit", "project"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=fetch(InvestmentProject, "pk"))
 def project_get(*, user, pk: int) -> InvestmentProject:
-    return _get(InvestmentProject.objects.select_related("unit"), user, pk)
+    return _get(InvestmentProject.objects.select_related("unit"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=fetch(SocialCriticism, "pk"))
 def criticism_get(*, user, pk: int) -> SocialCriticism:
-    return _get(SocialCriticism.objects.select_related("unit"), user, pk)
+    return _get(SocialCriticism.objects.select_related("unit"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=fetch(Recommendation, "pk"))
 def recommendation_get(*, user, pk: int) -> Recommendation:
-    return _get(Recommendation.objects.select_related("unit", "organization", "inspection", "supervision"), user, pk)
+    return _get(Recommendation.objects.select_related("unit", "organization", "inspection", "supervision"), pk)
 
 
+@guard(Action.OVERSIGHT_VIEW, on=_document_owner)
 def document_get(*, user, pk: int) -> Document:
-    doc = Document.objects.select_related("inspection", "supervision", "criticism", "recommendation").filter(pk=pk).first()
-    owner = doc and (doc.inspection or doc.supervision or doc.criticism or doc.recommendation)
-    if owner is None or not _visible(user, owner):
-        raise NotFound()
-    return doc
+    return _get(Document.objects.select_related("inspection", "supervision", "criticism", "recommendation"), pk)
 
 
 def plan_get(*, board: Board, pk: int):
@@ -110,29 +118,40 @@ def _in(unit) -> Q:
     return Q(unit_id=unit.pk) if unit.level == "commune" else Q(unit__path__under=unit.path)
 
 
+def _commune_records(unit) -> Q:
+    """A unit's own records: an organization's board, inspections and recommendations carry the
+    commune as their unit but belong to the organization (Arts. 60-63) and are listed on its page."""
+    return _in(unit) & Q(organization__isnull=True)
+
+
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def overview(*, user, unit) -> dict:
     """The officials' page of a unit: boards, inspections, projects, supervisions, criticism, open
     recommendations (overdue first)."""
-    if not can(user, Action.OVERSIGHT_VIEW, unit=unit):
-        raise NotFound()
     return {
-        "boards": list(Board.objects.filter(_in(unit)).select_related("unit", "organization", "project")[:50]),
-        "inspections": list(Inspection.objects.filter(_in(unit)).select_related("board")[:50]),
+        "boards": list(Board.objects.filter(_commune_records(unit)).select_related("unit", "organization", "project")[:50]),
+        "inspections": list(Inspection.objects.filter(_commune_records(unit)).select_related("board")[:50]),
         "projects": list(InvestmentProject.objects.filter(_in(unit)).prefetch_related("funding")[:50]),
         "front_supervisions": list(Supervision.objects.filter(_in(unit), kind=SupervisionKind.FRONT)[:50]),
         "criticisms": list(SocialCriticism.objects.filter(_in(unit))[:50]),
-        "open_recommendations": list(recommendations_for(user=user, unit=unit, open_only=True)[:100]),
+        "open_recommendations": list(_recommendations(unit, open_only=True)[:100]),
     }
 
 
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def recommendations_for(*, user, unit, open_only: bool = False, overdue_only: bool = False,
                         today: dt.date | None = None, start: dt.date | None = None,
                         end: dt.date | None = None) -> QuerySet[Recommendation]:
-    """A unit's recommendations; `start`/`end` keep those sent in the period (the indicators' drill-down)."""
-    if not can(user, Action.OVERSIGHT_VIEW, unit=unit):
-        raise NotFound()
+    """A unit's recommendations (not an organization's); `start`/`end` keep those sent in the period
+    (the indicators' drill-down)."""
+    return _recommendations(unit, open_only=open_only, overdue_only=overdue_only, today=today, start=start, end=end)
+
+
+def _recommendations(unit, *, open_only: bool = False, overdue_only: bool = False, today: dt.date | None = None,
+                     start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Recommendation]:
+    """The query behind the declared reads (each declaration checks its own caller)."""
     today = today or timezone.localdate()
-    qs = Recommendation.objects.filter(_in(unit)).select_related("inspection", "supervision")
+    qs = Recommendation.objects.filter(_commune_records(unit)).select_related("inspection", "supervision")
     if open_only:
         qs = qs.exclude(state=RecState.CLOSED)
     if overdue_only:
@@ -244,40 +263,36 @@ def public_visit_recommendations(*, supervision: Supervision) -> list[Recommenda
 # --- lists for the API (scoped like the pages) ----------------------------------------------------------
 
 
-def _list(user, unit, qs: QuerySet) -> QuerySet:
-    if not can(user, Action.OVERSIGHT_VIEW, unit=unit):
-        raise NotFound()
-    return qs.filter(_in(unit))
-
-
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def boards_for(*, user, unit) -> QuerySet[Board]:
-    return _list(user, unit, Board.objects.select_related("unit", "organization", "project"))
+    return Board.objects.select_related("unit", "organization", "project").filter(_commune_records(unit))
 
 
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def inspections_for(*, user, unit) -> QuerySet[Inspection]:
-    return _list(user, unit, Inspection.objects.select_related("unit", "board"))
+    return Inspection.objects.select_related("unit", "board").filter(_commune_records(unit))
 
 
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def projects_for(*, user, unit) -> QuerySet[InvestmentProject]:
-    return _list(user, unit, InvestmentProject.objects.select_related("unit").prefetch_related("funding", "hamlets"))
+    return InvestmentProject.objects.select_related("unit").prefetch_related("funding", "hamlets").filter(_in(unit))
 
 
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def supervisions_for(*, user, unit, kind: str | None = None) -> QuerySet[Supervision]:
-    qs = _list(user, unit, Supervision.objects.select_related("unit"))
+    qs = Supervision.objects.select_related("unit").filter(_in(unit))
     return qs.filter(kind=kind) if kind else qs
 
 
+@guard(Action.OVERSIGHT_VIEW, on="unit")
 def criticisms_for(*, user, unit) -> QuerySet[SocialCriticism]:
-    return _list(user, unit, SocialCriticism.objects.select_related("unit").prefetch_related("opinions"))
+    return SocialCriticism.objects.select_related("unit").prefetch_related("opinions").filter(_in(unit))
 
 
-def organization_for(*, user, pk: int):
-    from danchu.units.models import Organization
-
-    org = Organization.objects.select_related("unit").filter(pk=pk).first()
-    if org is None or not can(user, Action.OVERSIGHT_VIEW, organization=org):
-        raise NotFound()
-    return org
+@guard(Action.OVERSIGHT_VIEW, on=fetch(Organization, "pk", select_related=("unit",)))
+def organization_for(*, user, pk: int) -> Organization:
+    """An agency or enterprise whose People's Inspection Board the user may see (its own people only)."""
+    return Organization.objects.select_related("unit").get(pk=pk)
 
 
 def hamlets_by_ids(*, unit, ids) -> list:
@@ -288,10 +303,9 @@ def hamlets_by_ids(*, unit, ids) -> list:
     return rows
 
 
+@guard(Action.OVERSIGHT_VIEW, on="organization")
 def organization_overview(*, user, organization) -> dict:
     """The page of an organization's People's Inspection Board (Law Arts. 60-63)."""
-    if not can(user, Action.OVERSIGHT_VIEW, organization=organization):
-        raise NotFound()
     return {
         "boards": list(Board.objects.filter(organization=organization)),
         "inspections": list(Inspection.objects.filter(organization=organization).select_related("board")[:100]),

@@ -2,9 +2,14 @@
 their supervision, Front supervisions, social criticism, recommendations and their follow-up, and the
 daily overdue sweep.
 
-Each service checks the permission on the record's unit (or organization) first, validates, writes in
-one transaction with an audit row, and raises a DomainError with a stable code and a Vietnamese message
-on bad input: nothing is half-written. The article each rule comes from is cited where it lives.
+Each service declares its access rule next to its definition (core.access.guard: the action, and the
+record it acts on — an organization's board, inspections and recommendations are reached only by grants
+on that organization, Arts. 60-63; anything else by grants on its commune): outside the caller's scope
+it answers 404, inside it without the right 403, before anything is read or written. Rules finer than
+"this grant, this action, here" stay in the body and raise PermissionDenied (a board member's account
+acts for the board only within the member's term, Art. 36(2)). Then it validates, writes in one
+transaction with an audit row, and raises a DomainError with a stable code and a Vietnamese message on
+bad input: nothing is half-written. The article each rule comes from is cited where it lives.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core.access import guard
 from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day
 from danchu.core.errors import DomainError, PermissionDenied
-from danchu.core.permissions import can, grants_of, require, roles_for
-from danchu.core.roles import ROLE_ACTIONS, Action, Role
+from danchu.core.permissions import roles_for
+from danchu.core.roles import Action, Role
 from danchu.core.text import fold
 from danchu.units.models import Level, Organization, Unit
 
@@ -92,27 +98,99 @@ def village_head_term_months() -> int:
     return int(getattr(settings, "DANCHU_VILLAGE_HEAD_TERM_MONTHS", 60))
 
 
-def may(user, action: str, record) -> bool:
-    """`can` on the record's unit, or on its organization. Inside an organization (Arts. 60-63) only a
-    grant on that organization counts: the commune's Front, board or officers do not act for the
-    organization's trade union, board or head."""
-    org = getattr(record, "organization", None)
-    if org is None:
-        return can(user, action, unit=record.unit)
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return True
-    return can(user, action, organization=org) and any(
-        g.organization_id == org.pk and action in ROLE_ACTIONS.get(g.role, ()) for g in grants_of(user))
+# --- what each rule acts on, and with which action ----------------------------------------------------
+#
+# These feed the declarations (`@guard(...)`): where the action depends on the record (the board's kind,
+# the supervision's kind, the recommendation's source and addressee) it is computed from the call's
+# arguments. An argument of an unexpected type gives no action and no target: the call answers 404.
 
 
-def _require(user, action: str, record) -> None:
-    if not may(user, action, record):
-        raise PermissionDenied()
+def _record_action(kind: str) -> str:
+    """The board's own work: the People's Inspection Board inspects (Art. 38), the investment supervision
+    board supervises its project (Art. 43)."""
+    return {BoardKind.INSPECTION: Action.INSPECTION_RECORD, BoardKind.INVESTMENT: Action.INVESTMENT_SUPERVISE}[kind]
 
 
-class _Scope:
-    def __init__(self, unit, organization=None):
-        self.unit, self.organization = unit, organization
+def _supervision_action(sup) -> str:
+    return Action.INVESTMENT_SUPERVISE if sup.kind == SupervisionKind.INVESTMENT else Action.FRONT_SUPERVISE
+
+
+def _source_action(rec_or_kind) -> str:
+    kind = rec_or_kind if isinstance(rec_or_kind, str) else rec_or_kind.source_kind
+    return {"inspection": Action.INSPECTION_RECORD, "investment": Action.INVESTMENT_SUPERVISE,
+            "front": Action.FRONT_SUPERVISE}[kind]
+
+
+def _follow_actions(args: dict) -> tuple[str, ...]:
+    """The board (the Front) that made the recommendation follows it up and closes it (Art. 38)."""
+    rec = args.get("recommendation")
+    return (_source_action(rec),) if isinstance(rec, Recommendation) else ()
+
+
+def _answer_actions_of(rec: Recommendation) -> tuple[str, ...]:
+    """Arts. 40(1), 45(2): the commune People's Committee answers; Art. 63(1): the head of the
+    organization. An answer from another body (an investor, a higher body) reaches the board in writing
+    and the board records it (or the commune, which received a copy)."""
+    if rec.addressee_kind in (AddresseeKind.COMMUNE_PC, AddresseeKind.ORG_HEAD):
+        return (Action.OVERSIGHT_ANSWER,)
+    return (Action.OVERSIGHT_ANSWER, _source_action(rec))
+
+
+def _answer_actions(args: dict) -> tuple[str, ...]:
+    rec = args.get("recommendation")
+    return _answer_actions_of(rec) if isinstance(rec, Recommendation) else ()
+
+
+def _source_of_recommendation_actions(args: dict) -> tuple[str, ...]:
+    source = args.get("source")
+    if isinstance(source, Inspection):
+        return (Action.INSPECTION_RECORD,)
+    if isinstance(source, Supervision):
+        return (_supervision_action(source),)
+    return ()
+
+
+def _source_target(args: dict):
+    source = args.get("source")
+    return source if isinstance(source, Inspection | Supervision) else None
+
+
+def _document_actions(args: dict) -> tuple[str, ...]:
+    """Whoever may write the record the file belongs to; on a recommendation, the board following it up
+    and the addressee answering it."""
+    owner = args.get("owner")
+    if isinstance(owner, Inspection):
+        return (Action.INSPECTION_RECORD,)
+    if isinstance(owner, Supervision):
+        return (_supervision_action(owner),)
+    if isinstance(owner, SocialCriticism):
+        return (Action.FRONT_SUPERVISE,)
+    if isinstance(owner, Recommendation):
+        return tuple(dict.fromkeys((_source_action(owner), *_answer_actions_of(owner))))
+    return ()
+
+
+def _document_target(args: dict):
+    owner = args.get("owner")
+    return owner if isinstance(owner, Inspection | Supervision | SocialCriticism | Recommendation) else None
+
+
+def _board_create_target(args: dict):
+    """An organization's board is the organization's (Art. 60: its trade union sets it up); an investment
+    board is its project's commune's (Art. 45(1)); a commune board is the commune's (Art. 40(2))."""
+    return args.get("organization") or args.get("project") or args.get("unit")
+
+
+def _supervision_create_target(args: dict):
+    if args.get("kind") == SupervisionKind.INVESTMENT and args.get("board") is not None:
+        return args["board"]
+    return args.get("unit")
+
+
+def _supervision_create_actions(args: dict) -> tuple[str, ...]:
+    if args.get("kind") == SupervisionKind.INVESTMENT:
+        return (Action.INVESTMENT_SUPERVISE,)
+    return (Action.FRONT_SUPERVISE,)
 
 
 def _audit(actor, action: str, obj, unit: Unit, **extra) -> None:
@@ -134,6 +212,7 @@ def _text(value: str, field: str, label: str) -> str:
 # --- boards and members -------------------------------------------------------------------------------
 
 
+@guard(Action.BOARD_MANAGE, on=_board_create_target)
 def board_create(*, actor, kind: str, unit: Unit, term_start: dt.date, established_on: dt.date,
                  term_end: dt.date | None = None, organization: Organization | None = None,
                  project: InvestmentProject | None = None, decision_ref: str = "") -> Board:
@@ -141,11 +220,13 @@ def board_create(*, actor, kind: str, unit: Unit, term_start: dt.date, establish
     (Arts. 40(2), 45(1)); the trade union an organization's board (Art. 60)."""
     if kind not in BoardKind.values:
         raise _err(Code.INVALID, "Loại ban không hợp lệ.", "Unknown board kind.", "kind")
+    if kind == BoardKind.INSPECTION and project is not None:
+        raise _err(Code.INVALID, "Ban thanh tra nhân dân không gắn với một công trình, dự án.",
+                   "An inspection board has no project.", "project")
     if organization is not None:
         unit = organization.unit
     if project is not None:
         unit = project.unit
-    _require(actor, Action.BOARD_MANAGE, _Scope(unit, organization))
     if unit.level != Level.COMMUNE or not unit.is_current:
         raise _err(Code.UNIT_INVALID, "Ban được thành lập ở một xã, phường, đặc khu đang hoạt động.",
                    "Boards belong to a current commune.", "unit")
@@ -231,10 +312,12 @@ def _check_eligibility(board: Board, user) -> None:
                    "Commune officials are not eligible.", "user")
 
 
+@guard(Action.BOARD_MANAGE, on="board")
 def member_add(*, actor, board: Board, full_name: str, seat: str, elected_on: dt.date, position: str = Position.MEMBER,
-               hamlet: Unit | None = None, user=None, no_conflict_declared: bool = False) -> BoardMember:
-    """Record a member elected (and recognised by the Front, Art. 40(2); by the union, Art. 60)."""
-    _require(actor, Action.BOARD_MANAGE, board)
+               hamlet: Unit | None = None, account=None, no_conflict_declared: bool = False) -> BoardMember:
+    """Record a member elected (and recognised by the Front, Art. 40(2); by the union, Art. 60);
+    `account` links the member's platform account to the seat (it then acts for the board only within
+    the seat's term)."""
     full_name = _text(full_name, "full_name", "họ và tên thành viên")
     if position not in Position.values:
         raise _err(Code.INVALID, "Chức danh không hợp lệ.", "Unknown position.", "position")
@@ -294,10 +377,10 @@ def member_add(*, actor, board: Board, full_name: str, seat: str, elected_on: dt
         if sum(1 for m in active if m.position == Position.DEPUTY) >= limit:
             raise _err(Code.COMPOSITION, f"Ban có tối đa {limit:02d} Phó Trưởng ban (Luật 10/2022, Điều 36 khoản 3; "
                        "Nghị định 59/2023, Điều 13, 17, 21).", "Too many deputies.", "position")
-    _check_eligibility(board, user)
+    _check_eligibility(board, account)
     with transaction.atomic():
         member = BoardMember.objects.create(
-            board=board, full_name=full_name[:120], seat=seat, hamlet=hamlet, position=position, user=user,
+            board=board, full_name=full_name[:120], seat=seat, hamlet=hamlet, position=position, user=account,
             elected_on=elected_on, term_from=term_from, term_to=board.term_end, by_election=by_election,
             no_conflict_declared=bool(no_conflict_declared),
         )
@@ -305,10 +388,10 @@ def member_add(*, actor, board: Board, full_name: str, seat: str, elected_on: dt
     return member
 
 
+@guard(Action.BOARD_MANAGE, on=lambda a: a["member"].board if a.get("member") is not None else None)
 def member_end(*, actor, member: BoardMember, ended_on: dt.date, reason: str) -> BoardMember:
     """Resignation, dismissal (Art. 36(2); Decree 59 Art. 13(1)) or leaving the village."""
     board = member.board
-    _require(actor, Action.BOARD_MANAGE, board)
     reason = _text(reason, "end_reason", "lý do thôi làm thành viên")
     if member.ended_on is not None:
         raise _err(Code.STATE, "Thành viên này đã thôi làm thành viên.", "Already ended.", "ended_on")
@@ -350,13 +433,10 @@ def composition_problems(board: Board, day: dt.date | None = None) -> list[str]:
     return problems
 
 
-def _record_action(kind: str) -> str:
-    return {BoardKind.INSPECTION: Action.INSPECTION_RECORD, BoardKind.INVESTMENT: Action.INVESTMENT_SUPERVISE}[kind]
-
-
+@guard(lambda a: _record_action(a["board"].kind) if a.get("board") is not None else (), on="board")
 def plan_add(*, actor, board: Board, year: int, period: str, content: str, adopted_on: dt.date) -> BoardPlan:
     """Art. 39(2); Decree 59 Art. 14(1)(a): quarterly, 6-month, annual and term programmes."""
-    _require(actor, _record_action(board.kind), board)
+    _check_actor_term(actor, board)
     content = _text(content, "content", "nội dung kế hoạch")
     if period not in PlanPeriod.values:
         raise _err(Code.INVALID, "Kỳ kế hoạch không hợp lệ.", "Unknown period.", "period")
@@ -371,16 +451,18 @@ def plan_add(*, actor, board: Board, year: int, period: str, content: str, adopt
 
 def _check_actor_term(actor, board: Board | None, day: dt.date | None = None) -> None:
     """A board member's account acts for the board only within the member's term (Art. 36(2)): when the
-    account is linked to a seat on this board and no seat of it is current, the write is refused."""
+    account is linked to a seat on this board and no seat of it is current, the write is refused (403:
+    the grant reaches the board, the person no longer sits on it)."""
     if board is None or not getattr(actor, "is_authenticated", False):
         return
     day = day or _today()
     seats = [m for m in board.members.all() if m.user_id == actor.pk]
     if seats and not any(m.active_on(day) for m in seats):
         m = seats[-1]
-        raise _err(Code.MEMBER_OUT_OF_TERM, f"{m.full_name} không còn là thành viên Ban từ "
-                   f"{(m.ended_on or m.term_to):%d/%m/%Y}: không được thực hiện việc của Ban (Luật 10/2022, Điều 36 khoản 2).",
-                   "The member's term is over.", "actor")
+        raise PermissionDenied(f"{m.full_name} không còn là thành viên Ban từ {(m.ended_on or m.term_to):%d/%m/%Y}: "
+                               "không được thực hiện việc của Ban (Luật 10/2022, Điều 36 khoản 2).",
+                               message_en="The member's term on the board is over: they no longer act for it.",
+                               field="actor")
 
 
 def _check_team(board: Board, members: Iterable[BoardMember], starts_on: dt.date, ends_on: dt.date) -> list[BoardMember]:
@@ -409,13 +491,13 @@ def _dates(starts_on: dt.date, ends_on: dt.date) -> None:
 # --- inspections ------------------------------------------------------------------------------------
 
 
+@guard(Action.INSPECTION_RECORD, on="board")
 def inspection_create(*, actor, board: Board, subject: str, inspected_body: str, period_from: dt.date,
                       period_to: dt.date, starts_on: dt.date, ends_on: dt.date, team: Iterable[BoardMember],
                       notified_on: dt.date | None = None, plan: BoardPlan | None = None) -> Inspection:
     """One inspection or supervision by the People's Inspection Board (Art. 38)."""
     if board.kind != BoardKind.INSPECTION:
         raise _err(Code.INVALID, "Chỉ Ban thanh tra nhân dân ghi cuộc kiểm tra.", "Not an inspection board.", "board")
-    _require(actor, Action.INSPECTION_RECORD, board)
     _check_actor_term(actor, board)
     subject = _text(subject, "subject", "nội dung kiểm tra")
     inspected_body = _text(inspected_body, "inspected_body", "cơ quan, người được kiểm tra")
@@ -437,8 +519,8 @@ def inspection_create(*, actor, board: Board, subject: str, inspected_body: str,
     return ins
 
 
+@guard(Action.INSPECTION_RECORD, on="inspection")
 def inspection_record_findings(*, actor, inspection: Inspection, findings: str, held_on: dt.date) -> Inspection:
-    _require(actor, Action.INSPECTION_RECORD, inspection)
     _check_actor_term(actor, inspection.board)
     findings = _text(findings, "findings", "kết quả kiểm tra")
     _not_future(held_on, "held_on", "Ngày hoàn thành")
@@ -455,13 +537,12 @@ def inspection_record_findings(*, actor, inspection: Inspection, findings: str, 
 # --- investment projects and supervision ------------------------------------------------------------
 
 
+@guard(any_of=(Action.BOARD_MANAGE, Action.INVESTMENT_SUPERVISE), on="unit")
 def project_create(*, actor, unit: Unit, name: str, investor: str, budget_vnd: int, location: str, starts_on: dt.date,
                    ends_on: dt.date, kind: str = InvestmentKind.PUBLIC, contractor: str = "", description: str = "",
                    hamlets: Iterable[Unit] = (), funding: Iterable[tuple[str, int, str]] = ()) -> InvestmentProject:
     """A project the community supervises (Art. 41(1)); `funding` lists (source, amount, note) that
     add up to the budget, people's contributions included (Art. 11 item 5)."""
-    if not (can(actor, Action.BOARD_MANAGE, unit=unit) or can(actor, Action.INVESTMENT_SUPERVISE, unit=unit)):
-        raise PermissionDenied()
     if unit.level != Level.COMMUNE:
         raise _err(Code.UNIT_INVALID, "Công trình, dự án thuộc một xã, phường, đặc khu.", "Projects belong to a commune.", "unit")
     name = _text(name, "name", "tên công trình")
@@ -496,6 +577,7 @@ def project_create(*, actor, unit: Unit, name: str, investor: str, budget_vnd: i
     return project
 
 
+@guard(_supervision_create_actions, on=_supervision_create_target)
 def supervision_create(*, actor, kind: str, subject: str, supervised_body: str, starts_on: dt.date, ends_on: dt.date,
                        unit: Unit | None = None, board: Board | None = None, team: Iterable[BoardMember] = (),
                        conducted_by: str = "", team_text: str = "", plan: str = "",
@@ -506,7 +588,6 @@ def supervision_create(*, actor, kind: str, subject: str, supervised_body: str, 
     if kind == SupervisionKind.INVESTMENT:
         if board is None or board.kind != BoardKind.INVESTMENT:
             raise _err(Code.INVALID, "Chọn Ban giám sát đầu tư của công trình.", "Choose the project's board.", "board")
-        _require(actor, Action.INVESTMENT_SUPERVISE, board)
         _check_actor_term(actor, board)
         supervised_body = (supervised_body or "").strip() or board.project.investor
         _dates(starts_on, ends_on)
@@ -516,7 +597,6 @@ def supervision_create(*, actor, kind: str, subject: str, supervised_body: str, 
     elif kind == SupervisionKind.FRONT:
         if unit is None:
             raise _err(Code.UNIT_INVALID, "Chọn đơn vị.", "Choose the unit.", "unit")
-        require(actor, Action.FRONT_SUPERVISE, unit=unit)
         if conducted_by not in FrontBody.values:
             raise _err(Code.INVALID, "Chọn Mặt trận hoặc tổ chức thành viên chủ trì giám sát.", "Choose who supervises.",
                        "conducted_by")
@@ -539,14 +619,11 @@ def supervision_create(*, actor, kind: str, subject: str, supervised_body: str, 
     return sup
 
 
-def _supervision_action(sup: Supervision) -> str:
-    return Action.INVESTMENT_SUPERVISE if sup.kind == SupervisionKind.INVESTMENT else Action.FRONT_SUPERVISE
-
-
+@guard(lambda a: _supervision_action(a["supervision"]) if a.get("supervision") is not None else (), on="supervision")
 def supervision_record_findings(*, actor, supervision: Supervision, findings: str, held_on: dt.date,
                                 quality: str = "", progress: str = "", spending: str = "", environment: str = "",
                                 report_on: dt.date | None = None) -> Supervision:
-    require(actor, _supervision_action(supervision), unit=supervision.unit)
+    _check_actor_term(actor, supervision.board)
     aspects = [quality.strip(), progress.strip(), spending.strip(), environment.strip()]
     if not (findings or "").strip() and not any(aspects):
         raise _err(Code.CONTENT_REQUIRED, "Vui lòng nhập kết quả giám sát.", "Findings are required.", "findings")
@@ -569,11 +646,11 @@ def supervision_record_findings(*, actor, supervision: Supervision, findings: st
 # --- social criticism ---------------------------------------------------------------------------------
 
 
+@guard(Action.FRONT_SUPERVISE, on="unit")
 def criticism_create(*, actor, unit: Unit, draft_title: str, drafting_body: str, draft_received_on: dt.date,
                      held_on: dt.date, participants: str, conducted_by: str = FrontBody.FRONT,
                      form: str = CriticismForm.CONFERENCE, place: str = "") -> SocialCriticism:
     """Social criticism of a draft (Art. 87; Law on the Fatherland Front Arts. 32-36)."""
-    require(actor, Action.FRONT_SUPERVISE, unit=unit)
     draft_title = _text(draft_title, "draft_title", "tên dự thảo")
     drafting_body = _text(drafting_body, "drafting_body", "cơ quan soạn thảo")
     participants = _text(participants, "participants", "thành phần tham dự")
@@ -593,8 +670,8 @@ def criticism_create(*, actor, unit: Unit, draft_title: str, drafting_body: str,
     return c
 
 
+@guard(Action.FRONT_SUPERVISE, on="criticism")
 def criticism_add_opinion(*, actor, criticism: SocialCriticism, speaker: str, text: str) -> CriticismOpinion:
-    require(actor, Action.FRONT_SUPERVISE, unit=criticism.unit)
     speaker = _text(speaker, "speaker", "người phát biểu")
     text = _text(text, "text", "nội dung ý kiến")
     if criticism.document_sent_on is not None:
@@ -605,8 +682,8 @@ def criticism_add_opinion(*, actor, criticism: SocialCriticism, speaker: str, te
     return op
 
 
+@guard(Action.FRONT_SUPERVISE, on="criticism")
 def criticism_send_document(*, actor, criticism: SocialCriticism, document: str, sent_on: dt.date) -> SocialCriticism:
-    require(actor, Action.FRONT_SUPERVISE, unit=criticism.unit)
     document = _text(document, "document", "nội dung văn bản phản biện")
     _not_future(sent_on, "sent_on", "Ngày gửi")
     if sent_on < criticism.held_on:
@@ -620,12 +697,11 @@ def criticism_send_document(*, actor, criticism: SocialCriticism, document: str,
     return criticism
 
 
+@guard(any_of=(Action.FRONT_SUPERVISE, Action.OVERSIGHT_ANSWER), on="criticism")
 def criticism_record_answer(*, actor, criticism: SocialCriticism, answer: str, position: str, answered_on: dt.date,
                             explanation: str = "") -> SocialCriticism:
     """Law on the Fatherland Front Art. 36: the drafting body answers in writing and explains what it
     does not accept. Recorded by the Front (the answer it received) or by the commune People's Committee."""
-    if not (can(actor, Action.FRONT_SUPERVISE, unit=criticism.unit) or can(actor, Action.OVERSIGHT_ANSWER, unit=criticism.unit)):
-        raise PermissionDenied()
     if criticism.document_sent_on is None:
         raise _err(Code.DOCUMENT_REQUIRED, "Chưa gửi văn bản phản biện xã hội: chưa thể ghi trả lời.",
                    "Send the criticism document first.", "answer")
@@ -653,21 +729,20 @@ def criticism_record_answer(*, actor, criticism: SocialCriticism, answer: str, p
 # --- documents --------------------------------------------------------------------------------------
 
 
+@guard(_document_actions, on=_document_target)
 def document_add(*, actor, owner, title: str, name: str, content: bytes) -> Document:
     """Attach a file (checked by content, core.attachments) to an inspection, a supervision, a social
     criticism or a recommendation — whoever may write that record."""
     if isinstance(owner, Inspection):
-        _require(actor, Action.INSPECTION_RECORD, owner)
+        _check_actor_term(actor, owner.board)
         unit, key = owner.unit, "inspection"
     elif isinstance(owner, Supervision):
-        require(actor, _supervision_action(owner), unit=owner.unit)
+        _check_actor_term(actor, owner.board)
         unit, key = owner.unit, "supervision"
     elif isinstance(owner, SocialCriticism):
-        require(actor, Action.FRONT_SUPERVISE, unit=owner.unit)
         unit, key = owner.unit, "criticism"
     elif isinstance(owner, Recommendation):
-        if not (_may_follow(actor, owner) or _may_answer(actor, owner)):
-            raise PermissionDenied()
+        _check_actor_term(actor, _board_of(owner))
         unit, key = owner.unit, "recommendation"
     else:
         raise _err(Code.INVALID, "Không đính kèm được vào hồ sơ này.", "Unknown owner.", "owner")
@@ -683,25 +758,6 @@ def document_add(*, actor, owner, title: str, name: str, content: bytes) -> Docu
 
 
 # --- recommendations ----------------------------------------------------------------------------------
-
-
-def _source_action(rec_or_kind) -> str:
-    kind = rec_or_kind if isinstance(rec_or_kind, str) else rec_or_kind.source_kind
-    return {"inspection": Action.INSPECTION_RECORD, "investment": Action.INVESTMENT_SUPERVISE,
-            "front": Action.FRONT_SUPERVISE}[kind]
-
-
-def _may_follow(user, rec: Recommendation) -> bool:
-    return may(user, _source_action(rec), rec)
-
-
-def _may_answer(user, rec: Recommendation) -> bool:
-    """Arts. 40(1), 45(2): the commune People's Committee answers; Art. 63(1): the head of the
-    organization. An answer from another body (an investor, a higher body) reaches the board in writing
-    and the board records it."""
-    if rec.addressee_kind in (AddresseeKind.COMMUNE_PC, AddresseeKind.ORG_HEAD):
-        return may(user, Action.OVERSIGHT_ANSWER, rec)
-    return may(user, Action.OVERSIGHT_ANSWER, rec) or _may_follow(user, rec)
 
 
 def _board_of(rec: Recommendation) -> Board | None:
@@ -726,16 +782,15 @@ def _event(rec: Recommendation, actor, action: str, on: dt.date, note: str = "")
     _audit(actor, f"recommendation_{action}", rec, rec.unit, state=rec.state)
 
 
+@guard(_source_of_recommendation_actions, on=_source_target)
 def recommendation_make(*, actor, source: Inspection | Supervision, content: str, addressee_kind: str, addressee: str,
                         due_on: dt.date | None, sent_on: dt.date | None = None) -> Recommendation:
     """A recommendation addressed to a body with a deadline (Arts. 38, 43(2); Front: JR 403 Art. 9)."""
     if isinstance(source, Inspection):
         kind = "inspection"
-        _require(actor, Action.INSPECTION_RECORD, source)
         organization = source.organization
     elif isinstance(source, Supervision):
         kind = "investment" if source.kind == SupervisionKind.INVESTMENT else "front"
-        require(actor, _source_action(kind), unit=source.unit)
         organization = None
     else:
         raise _err(Code.INVALID, "Kiến nghị phải gắn với một cuộc kiểm tra hoặc giám sát.", "Unknown source.", "source")
@@ -776,11 +831,12 @@ def _locked(rec: Recommendation) -> Recommendation:
     return Recommendation.objects.select_for_update().get(pk=rec.pk)
 
 
+@guard(_answer_actions, on="recommendation")
 def recommendation_answer(*, actor, recommendation: Recommendation, answer: str, position: str,
                           answered_on: dt.date | None = None) -> Recommendation:
-    """The addressee's answer: accepted, partly, or not accepted with its reasons."""
-    if not _may_answer(actor, recommendation):
-        raise PermissionDenied()
+    """The addressee's answer: accepted, partly, or not accepted with its reasons (who records it: see
+    `_answer_actions_of`)."""
+    _check_actor_term(actor, _board_of(recommendation))
     answer = _text(answer, "answer", "nội dung trả lời")
     if position not in AnswerPosition.values:
         raise _err(Code.INVALID, "Chọn tiếp thu, tiếp thu một phần hoặc không tiếp thu.", "Choose the position.", "position")
@@ -801,10 +857,9 @@ def recommendation_answer(*, actor, recommendation: Recommendation, answer: str,
     return rec
 
 
+@guard(_follow_actions, on="recommendation")
 def recommendation_follow_up(*, actor, recommendation: Recommendation, note: str, on: dt.date | None = None) -> Recommendation:
     """The board follows up (Art. 38: recommend and follow up); a note on what it saw or asked."""
-    if not _may_follow(actor, recommendation):
-        raise PermissionDenied()
     _check_actor_term(actor, _board_of(recommendation))
     note = _text(note, "note", "nội dung theo dõi")
     on = on or _today()
@@ -816,12 +871,11 @@ def recommendation_follow_up(*, actor, recommendation: Recommendation, note: str
     return recommendation
 
 
+@guard(_follow_actions, on="recommendation")
 def recommendation_close(*, actor, recommendation: Recommendation, outcome: str, note: str = "",
                          closed_on: dt.date | None = None) -> Recommendation:
     """The board closes a recommendation: done, partly done, or not accepted with the reason. Never
     without the addressee's answer."""
-    if not _may_follow(actor, recommendation):
-        raise PermissionDenied()
     _check_actor_term(actor, _board_of(recommendation))
     if outcome not in Outcome.values:
         raise _err(Code.INVALID, "Chọn kết quả: đã thực hiện, thực hiện một phần hoặc không được tiếp thu.",

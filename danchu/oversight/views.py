@@ -1,7 +1,10 @@
-"""Oversight pages. Officials (/quan-ly/...) see and write what their grant on the unit allows; the
-public page of a unit (/u/<code>/giam-sat/) shows what the law makes public. Reads go through
-selectors, writes through services; a DomainError becomes a message on the page, and a record outside
-the caller's scope answers 404."""
+"""Oversight pages. Officials (/quan-ly/...) see and write what their grant on the unit (on the
+organization, for its board) allows; the public page of a unit (/u/<code>/giam-sat/) shows what the law
+makes public. Reads go through declared selectors, writes through declared services, and every write
+is authorized (`service.authorize`) before its form is read: outside the caller's scope a page answers
+404, inside it without the right 403 (core.middleware.AccessErrorMiddleware) — never a form, never a
+message. Which forms a page shows comes from the same rules (`service.permits`). A DomainError about the
+input becomes a message on the page."""
 
 from __future__ import annotations
 
@@ -13,9 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
-from danchu.core.permissions import can
-from danchu.core.roles import Action
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.units.models import Level, Unit
 from danchu.units.selectors import unit_children, unit_get
 
@@ -25,6 +26,7 @@ from . import services
 from .models import (
     Board,
     BoardKind,
+    BoardMember,
     Inspection,
     InvestmentProject,
     Recommendation,
@@ -56,19 +58,16 @@ def _initial() -> dict:
 @require_GET
 def manage(request, code: str):
     unit = _unit(code)
-    try:
-        data = sel.overview(user=request.user, unit=unit)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    data = sel.overview(user=request.user, unit=unit)  # 404 outside the caller's scope, 403 without the right
     u = request.user
     today = timezone.localdate()
     init = _initial()
+    commune = unit.level == Level.COMMUNE
     return render(request, "oversight/manage.html", {
         "unit": unit, **data, "today": today,
-        "may_board": can(u, Action.BOARD_MANAGE, unit=unit) and unit.level == Level.COMMUNE,
-        "may_project": (can(u, Action.BOARD_MANAGE, unit=unit) or can(u, Action.INVESTMENT_SUPERVISE, unit=unit))
-        and unit.level == Level.COMMUNE,
-        "may_front": can(u, Action.FRONT_SUPERVISE, unit=unit),
+        "may_board": commune and services.board_create.permits(actor=u, kind=BoardKind.INSPECTION, unit=unit),
+        "may_project": commune and services.project_create.permits(actor=u, unit=unit),
+        "may_front": services.criticism_create.permits(actor=u, unit=unit),
         "board_form": f.BoardForm(initial=init), "project_form": f.ProjectForm(initial=init, hamlets=_hamlets(unit)),
         "front_form": f.FrontSupervisionForm(initial=init), "criticism_form": f.CriticismCreateForm(initial=init),
     })
@@ -79,12 +78,9 @@ def manage(request, code: str):
 def recommendations(request, code: str):
     unit = _unit(code)
     overdue = request.GET.get("overdue") == "1"
-    try:
-        start, end = (_parse_date(request.GET.get(k)) for k in ("from", "to"))
-        rows = sel.recommendations_for(user=request.user, unit=unit, overdue_only=overdue,
-                                       open_only=request.GET.get("open") == "1", start=start, end=end)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    start, end = (_parse_date(request.GET.get(k)) for k in ("from", "to"))
+    rows = sel.recommendations_for(user=request.user, unit=unit, overdue_only=overdue,
+                                   open_only=request.GET.get("open") == "1", start=start, end=end)
     return render(request, "oversight/recommendations.html", {"unit": unit, "rows": rows[:500], "overdue": overdue,
                                                                "today": timezone.localdate()})
 
@@ -100,8 +96,11 @@ def _parse_date(value):
 
 
 def _run(request, fn, ok: str = "Đã ghi nhận."):
+    """Run a write whose rule was authorized already; a refusal (404/403) is never turned into a message."""
     try:
         result = fn()
+    except (NotFound, PermissionDenied):
+        raise
     except DomainError as exc:
         if exc.status == 404:
             raise Http404() from exc
@@ -117,10 +116,17 @@ def unit_create(request, code: str, what: str):
     """Create on a unit: a commune People's Inspection Board, an investment project, a Front supervision,
     a social criticism."""
     unit = _unit(code)
-    if not can(request.user, Action.OVERSIGHT_VIEW, unit=unit):
-        raise Http404()
     u = request.user
     back = reverse("oversight:manage", args=[unit.code])
+    authorize = {
+        "ban": lambda: services.board_create.authorize(actor=u, kind=BoardKind.INSPECTION, unit=unit),
+        "cong-trinh": lambda: services.project_create.authorize(actor=u, unit=unit),
+        "giam-sat-mttq": lambda: services.supervision_create.authorize(actor=u, kind="front", unit=unit),
+        "phan-bien": lambda: services.criticism_create.authorize(actor=u, unit=unit),
+    }.get(what)
+    if authorize is None:
+        raise Http404()
+    authorize()  # 404 outside the caller's scope, 403 without the right: before the form is read
     if what == "ban":
         form = f.BoardForm(request.POST)
         if form.is_valid():
@@ -165,12 +171,11 @@ def unit_create(request, code: str, what: str):
 @require_http_methods(["GET", "POST"])
 def organization(request, org_id: int):
     """An organization's People's Inspection Board: its boards, inspections and recommendations; the
-    trade union sets up the board (Art. 60)."""
-    try:
-        org = sel.organization_for(user=request.user, pk=org_id)
-        data = sel.organization_overview(user=request.user, organization=org)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    trade union sets up the board (Art. 60). Only the organization's own people reach it."""
+    org = sel.organization_for(user=request.user, pk=org_id)
+    data = sel.organization_overview(user=request.user, organization=org)
+    if request.method == "POST":
+        services.board_create.authorize(actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org)
     form = f.BoardForm(request.POST or None, initial=_initial())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -182,7 +187,8 @@ def organization(request, org_id: int):
         return redirect("oversight:organization", org.pk)
     return render(request, "oversight/organization.html", {
         "org": org, **data, "today": timezone.localdate(), "board_form": form,
-        "may_board": can(request.user, Action.BOARD_MANAGE, organization=org),
+        "may_board": services.board_create.permits(actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit,
+                                                   organization=org),
     })
 
 
@@ -198,10 +204,7 @@ def _get(request, what: str, pk: int):
     getter = GETTERS.get(what)
     if getter is None:
         raise Http404()
-    try:
-        return getter(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return getter(user=request.user, pk=pk)  # 404 outside the caller's scope, 403 without the right
 
 
 @login_required
@@ -215,9 +218,8 @@ def board(request, pk: int):
         "board": b, "members": b.members.select_related("hamlet").order_by("ended_on", "position", "full_name"),
         "problems": services.composition_problems(b), "plans": b.plans.all(),
         "inspections": b.inspections.all(), "visits": b.supervisions.all(),
-        "may_manage": services.may(u, Action.BOARD_MANAGE, b),
-        "may_record": services.may(
-            u, Action.INSPECTION_RECORD if b.kind == BoardKind.INSPECTION else Action.INVESTMENT_SUPERVISE, b),
+        "may_manage": services.member_add.permits(actor=u, board=b),
+        "may_record": services.plan_add.permits(actor=u, board=b),
         "member_form": f.MemberForm(initial=init, hamlets=hamlets), "end_form": f.MemberEndForm(initial=init),
         "plan_form": f.PlanForm(initial={**init, "year": timezone.localdate().year}),
         "inspection_form": f.InspectionForm(initial=init, members=members),
@@ -233,7 +235,7 @@ def inspection(request, pk: int):
     return render(request, "oversight/inspection.html", {
         "ins": ins, "team": ins.team.all(), "warnings": sel.inspection_warnings(ins),
         "recs": ins.recommendations.all(), "documents": ins.documents.all(),
-        "may_record": services.may(u, Action.INSPECTION_RECORD, ins),
+        "may_record": services.inspection_record_findings.permits(actor=u, inspection=ins),
         "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]}),
         "rec_form": f.RecommendationForm(initial={**init, "addressee": services.commune_pc_name(ins.unit),
                                                   "due_on": services.answer_deadline(init["sent_on"])}),
@@ -246,11 +248,10 @@ def inspection(request, pk: int):
 def supervision(request, pk: int):
     sup = _get(request, "giam-sat", pk)
     u, init = request.user, _initial()
-    action = Action.INVESTMENT_SUPERVISE if sup.kind == "investment" else Action.FRONT_SUPERVISE
     return render(request, "oversight/supervision.html", {
         "sup": sup, "team": sup.team.all(), "warnings": sel.supervision_warnings(sup),
         "recs": sup.recommendations.all(), "documents": sup.documents.all(),
-        "may_record": can(u, action, unit=sup.unit),
+        "may_record": services.supervision_record_findings.permits(actor=u, supervision=sup),
         "findings_form": f.SupervisionFindingsForm(initial={**init, "findings": sup.findings}),
         "rec_form": f.RecommendationForm(initial={**init, "addressee": sup.supervised_body,
                                                   "due_on": services.answer_deadline(init["sent_on"])}),
@@ -267,7 +268,8 @@ def project(request, pk: int):
     return render(request, "oversight/project.html", {
         "project": p, "funding": p.funding.all(), "board": b, "visits": p.visits.all(),
         "contributions": sel.contributions_for(p.unit),
-        "may_board": b is None and can(u, Action.BOARD_MANAGE, unit=p.unit),
+        "may_board": b is None and services.board_create.permits(actor=u, kind=BoardKind.INVESTMENT, unit=p.unit,
+                                                                 project=p),
         "board_form": f.BoardForm(initial={"term_start": p.starts_on, "established_on": timezone.localdate(),
                                            "term_end": p.ends_on}),
     })
@@ -280,8 +282,8 @@ def criticism(request, pk: int):
     u, init = request.user, _initial()
     return render(request, "oversight/criticism.html", {
         "c": c, "opinions": c.opinions.all(), "documents": c.documents.all(),
-        "may_front": can(u, Action.FRONT_SUPERVISE, unit=c.unit),
-        "may_answer": can(u, Action.FRONT_SUPERVISE, unit=c.unit) or can(u, Action.OVERSIGHT_ANSWER, unit=c.unit),
+        "may_front": services.criticism_add_opinion.permits(actor=u, criticism=c),
+        "may_answer": services.criticism_record_answer.permits(actor=u, criticism=c),
         "opinion_form": f.OpinionForm(), "document_form": f.CriticismDocumentForm(initial=init),
         "answer_form": f.CriticismAnswerForm(initial=init), "doc_form": f.DocumentForm(),
     })
@@ -295,7 +297,8 @@ def recommendation(request, pk: int):
     return render(request, "oversight/recommendation.html", {
         "rec": rec, "events": rec.events.select_related("actor"), "documents": rec.documents.all(),
         "today": timezone.localdate(), "overdue": rec.is_overdue(timezone.localdate()),
-        "may_answer": services._may_answer(u, rec), "may_follow": services._may_follow(u, rec),
+        "may_answer": services.recommendation_answer.permits(actor=u, recommendation=rec),
+        "may_follow": services.recommendation_follow_up.permits(actor=u, recommendation=rec),
         "answer_form": f.AnswerForm(initial=init), "follow_form": f.FollowUpForm(initial=init),
         "close_form": f.CloseForm(initial=init), "doc_form": f.DocumentForm(),
     })
@@ -319,7 +322,8 @@ def act(request, what: str, pk: int, step: str):
     handler = STEPS.get((what, step))
     if handler is None:
         raise Http404()
-    form_class, fn = handler
+    form_class, fn, authorize = handler
+    authorize(u, obj)  # 404 / 403 before the form is read: a refused caller never gets a message or a write
     kwargs = {}
     if form_class in (f.InspectionForm, f.VisitForm):
         kwargs["members"] = list(obj.members.all())
@@ -382,37 +386,56 @@ def _project_board(u, project, form):
                                  decision_ref=d["decision_ref"])
 
 
+def _doc_auth(u, owner):
+    services.document_add.authorize(actor=u, owner=owner)
+
+
 STEPS = {
-    ("ban", "thanh-vien"): (f.MemberForm, _member_add),
-    ("ban", "thoi"): (f.MemberEndForm, _member_end),
-    ("ban", "ke-hoach"): (f.PlanForm, lambda u, b, form: services.plan_add(actor=u, board=b, **form.cleaned_data)),
-    ("ban", "kiem-tra"): (f.InspectionForm, _inspection_create),
-    ("ban", "giam-sat"): (f.VisitForm, _visit_create),
-    ("cong-trinh", "ban"): (f.BoardForm, _project_board),
+    # (page, step): (form, what it does, the rule it needs — checked before the form is read)
+    ("ban", "thanh-vien"): (f.MemberForm, _member_add, lambda u, b: services.member_add.authorize(actor=u, board=b)),
+    # The member to end is chosen in the form: its rule is the board's (BOARD_MANAGE on the board).
+    ("ban", "thoi"): (f.MemberEndForm, _member_end,
+                      lambda u, b: services.member_end.authorize(actor=u, member=BoardMember(board=b))),
+    ("ban", "ke-hoach"): (f.PlanForm, lambda u, b, form: services.plan_add(actor=u, board=b, **form.cleaned_data),
+                          lambda u, b: services.plan_add.authorize(actor=u, board=b)),
+    ("ban", "kiem-tra"): (f.InspectionForm, _inspection_create,
+                          lambda u, b: services.inspection_create.authorize(actor=u, board=b)),
+    ("ban", "giam-sat"): (f.VisitForm, _visit_create,
+                          lambda u, b: services.supervision_create.authorize(actor=u, kind="investment", board=b)),
+    ("cong-trinh", "ban"): (f.BoardForm, _project_board, lambda u, p: services.board_create.authorize(
+        actor=u, kind=BoardKind.INVESTMENT, unit=p.unit, project=p)),
     ("kiem-tra", "ket-qua"): (f.FindingsForm, lambda u, o, form: services.inspection_record_findings(
-        actor=u, inspection=o, **form.cleaned_data)),
+        actor=u, inspection=o, **form.cleaned_data),
+        lambda u, o: services.inspection_record_findings.authorize(actor=u, inspection=o)),
     ("kiem-tra", "kien-nghi"): (f.RecommendationForm, lambda u, o, form: services.recommendation_make(
-        actor=u, source=o, **form.cleaned_data)),
-    ("kiem-tra", "tai-lieu"): (f.DocumentForm, _doc),
+        actor=u, source=o, **form.cleaned_data), lambda u, o: services.recommendation_make.authorize(actor=u, source=o)),
+    ("kiem-tra", "tai-lieu"): (f.DocumentForm, _doc, _doc_auth),
     ("giam-sat", "ket-qua"): (f.SupervisionFindingsForm, lambda u, o, form: services.supervision_record_findings(
-        actor=u, supervision=o, **form.cleaned_data)),
+        actor=u, supervision=o, **form.cleaned_data),
+        lambda u, o: services.supervision_record_findings.authorize(actor=u, supervision=o)),
     ("giam-sat", "kien-nghi"): (f.RecommendationForm, lambda u, o, form: services.recommendation_make(
-        actor=u, source=o, **form.cleaned_data)),
-    ("giam-sat", "tai-lieu"): (f.DocumentForm, _doc),
+        actor=u, source=o, **form.cleaned_data), lambda u, o: services.recommendation_make.authorize(actor=u, source=o)),
+    ("giam-sat", "tai-lieu"): (f.DocumentForm, _doc, _doc_auth),
     ("phan-bien", "y-kien"): (f.OpinionForm, lambda u, o, form: services.criticism_add_opinion(
-        actor=u, criticism=o, **form.cleaned_data)),
+        actor=u, criticism=o, **form.cleaned_data),
+        lambda u, o: services.criticism_add_opinion.authorize(actor=u, criticism=o)),
     ("phan-bien", "van-ban"): (f.CriticismDocumentForm, lambda u, o, form: services.criticism_send_document(
-        actor=u, criticism=o, **form.cleaned_data)),
+        actor=u, criticism=o, **form.cleaned_data),
+        lambda u, o: services.criticism_send_document.authorize(actor=u, criticism=o)),
     ("phan-bien", "tra-loi"): (f.CriticismAnswerForm, lambda u, o, form: services.criticism_record_answer(
-        actor=u, criticism=o, **form.cleaned_data)),
-    ("phan-bien", "tai-lieu"): (f.DocumentForm, _doc),
+        actor=u, criticism=o, **form.cleaned_data),
+        lambda u, o: services.criticism_record_answer.authorize(actor=u, criticism=o)),
+    ("phan-bien", "tai-lieu"): (f.DocumentForm, _doc, _doc_auth),
     ("kien-nghi", "tra-loi"): (f.AnswerForm, lambda u, o, form: services.recommendation_answer(
-        actor=u, recommendation=o, **form.cleaned_data)),
+        actor=u, recommendation=o, **form.cleaned_data),
+        lambda u, o: services.recommendation_answer.authorize(actor=u, recommendation=o)),
     ("kien-nghi", "theo-doi"): (f.FollowUpForm, lambda u, o, form: services.recommendation_follow_up(
-        actor=u, recommendation=o, **form.cleaned_data)),
+        actor=u, recommendation=o, **form.cleaned_data),
+        lambda u, o: services.recommendation_follow_up.authorize(actor=u, recommendation=o)),
     ("kien-nghi", "ket-thuc"): (f.CloseForm, lambda u, o, form: services.recommendation_close(
-        actor=u, recommendation=o, **form.cleaned_data)),
-    ("kien-nghi", "tai-lieu"): (f.DocumentForm, _doc),
+        actor=u, recommendation=o, **form.cleaned_data),
+        lambda u, o: services.recommendation_close.authorize(actor=u, recommendation=o)),
+    ("kien-nghi", "tai-lieu"): (f.DocumentForm, _doc, _doc_auth),
 }
 
 
@@ -422,10 +445,7 @@ def document(request, pk: int):
     """Download a document: for whoever may see the record it belongs to."""
     from django.http import FileResponse
 
-    try:
-        doc = sel.document_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    doc = sel.document_get(user=request.user, pk=pk)
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
 
 

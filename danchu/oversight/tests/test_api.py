@@ -125,3 +125,17 @@ def test_project_with_contributions_and_front_criticism_through_the_api(client, 
                     content_type=J, headers=_h(officer_a))
     assert r.json()["code"] == "reason_required"
     assert Recommendation.objects.count() == 0
+
+
+def test_the_openapi_document_describes_oversights_own_request_bodies():
+    """Schema classes are named once across the API (a shared name would describe another app's body)."""
+    from danchu.api.urls import api
+
+    schema = api.get_openapi_schema()
+
+    def body(path):
+        ref = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return set(schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["properties"])
+
+    assert body("/api/v1/oversight/recommendations/{rec_id}/answer") >= {"answer", "position"}
+    assert body("/api/v1/oversight/criticisms/{criticism_id}/opinions") == {"speaker", "text"}
