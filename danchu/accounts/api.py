@@ -4,9 +4,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from danchu.core.errors import DomainError
-from danchu.core.permissions import require
-from danchu.core.roles import Action
-from danchu.units.api import Pagination, private_unit
+from danchu.units.api import Pagination, scoped_unit
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 
 from .schemas import GrantIn, MeOut, TokenIn, TokenOut, UnitGrantOut
@@ -88,9 +86,9 @@ def me(request):
 @router.get("/units/{code}/grants", response={200: list[UnitGrantOut], **PRIVATE_ERRORS}, summary="Phân quyền trong đơn vị")
 @paginate(Pagination)
 def unit_grants(request, code: str):
-    """Who holds which role in this unit, its subtree and its organizations (needs the right to grant roles)."""
-    unit = private_unit(user=request.auth, code=code)
-    return grants_in_unit(user=request.auth, unit=unit)
+    """Who holds which role in this unit, its subtree and its organizations (needs the right to grant
+    roles there: 404 outside the caller's scope, 403 inside it without the right)."""
+    return grants_in_unit(user=request.auth, unit=scoped_unit(code=code))
 
 
 @router.post("/units/{code}/grants", response={201: UnitGrantOut, 400: ErrorOut, **PRIVATE_ERRORS},
@@ -99,11 +97,11 @@ def unit_grant_create(request, code: str, payload: GrantIn):
     """Give a role in this unit (or a unit or organization below it), creating the account if new.
 
     400 with a stable code when the rules refuse: "user_not_found" (new person: send full_name
-    and password), "grant_exists", "grant_scope_invalid", "phone_invalid"; 403 when the caller
-    may not hand out this role here.
+    and password), "grant_exists", "grant_scope_invalid", "phone_invalid"; 404 outside the caller's
+    scope; 403 inside it without the right to grant roles, or for a role the caller may not hand out.
     """
-    unit = private_unit(user=request.auth, code=code)
-    require(request.auth, Action.ROLE_GRANT, unit=unit)
+    unit = scoped_unit(code=code)
+    role_grant_to_person.authorize(actor=request.auth, unit=unit)
     scope = f"o:{payload.organization_id}" if payload.organization_id is not None else f"u:{payload.scope_code or code}"
     target_unit, organization = grant_scope_resolve(value=scope, unit=unit)
     grant = role_grant_to_person(
@@ -120,7 +118,9 @@ def unit_grant_create(request, code: str, payload: GrantIn):
 
 @router.delete("/grants/{grant_id}", response={204: None, 400: ErrorOut, **PRIVATE_ERRORS}, summary="Thu hồi vai trò")
 def grant_revoke(request, grant_id: int):
-    """Revoke a grant (kept on record as revoked). A grant the caller may not revoke answers 404."""
+    """Revoke a grant (kept on record as revoked). A grant outside the caller's scope answers 404, as
+    one that does not exist; inside it, 403 without the right to grant roles or for a role the caller
+    may not hand out."""
     grant = grant_get_for_user(user=request.auth, grant_id=grant_id)
     role_revoke(actor=request.auth, grant=grant)
     return Status(204, None)

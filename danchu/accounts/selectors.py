@@ -1,6 +1,10 @@
+"""Reads of accounts. Who holds which role in a unit is not public: those reads declare their
+rule (core.access.guard, Action.ROLE_GRANT) — 404 outside the caller's scope, 403 inside it
+without the right. A person's own grants and authenticator are their own account."""
+
 from django.db.models import QuerySet
 
-from danchu.core.permissions import require
+from danchu.core.access import fetch, guard
 from danchu.core.roles import Action
 from danchu.units.models import Unit
 
@@ -8,6 +12,7 @@ from .models import RoleGrant
 
 
 def active_grants(*, user) -> QuerySet[RoleGrant]:
+    """The signed-in person's own grants in force (their workspace, `GET /me`)."""
     return (
         RoleGrant.objects.filter(user=user, revoked_at__isnull=True)
         .select_related("unit", "unit__parent", "organization", "organization__unit")
@@ -15,9 +20,9 @@ def active_grants(*, user) -> QuerySet[RoleGrant]:
     )
 
 
+@guard(Action.ROLE_GRANT, on="unit")
 def grants_in_unit(*, user, unit: Unit) -> QuerySet[RoleGrant]:
     """Active grants on this unit, its subtree and its organizations, for someone who may grant here."""
-    require(user, Action.ROLE_GRANT, unit=unit)
     return (
         RoleGrant.objects.filter(revoked_at__isnull=True)
         .filter(unit__path__under=unit.path)
@@ -29,15 +34,16 @@ def grants_in_unit(*, user, unit: Unit) -> QuerySet[RoleGrant]:
     )
 
 
+@guard(Action.ROLE_GRANT, on=fetch(RoleGrant, "grant_id"))
 def grant_get_for_user(*, user, grant_id: int) -> RoleGrant:
-    """A grant the user may act on (grant or revoke its role there); NotFound otherwise, revealing nothing."""
+    """A grant on a unit or organization where the user may grant roles (whether they may take back
+    this particular role is role_revoke's finer rule)."""
     from danchu.core.errors import NotFound
-    from danchu.core.permissions import can_grant_role
 
     grant = (
         RoleGrant.objects.select_related("user", "unit", "organization__unit").filter(pk=grant_id).first()
     )
-    if grant is None or not can_grant_role(user, grant.role, unit=grant.unit, organization=grant.organization):
+    if grant is None:
         raise NotFound()
     return grant
 

@@ -1,4 +1,13 @@
-"""Every write to accounts: users, role grants, API tokens, sign-in throttling."""
+"""Every write to accounts: users, role grants, API tokens, sign-in throttling.
+
+Handing out and taking back roles is declared (core.access.guard): Action.ROLE_GRANT on the unit
+or organization of the grant — outside the actor's scope NotFound (404), inside it without the
+right PermissionDenied (403). Holding ROLE_GRANT there is not enough to hand out *any* role: which
+roles one may give is core.roles.GRANTABLE_ROLES (a commune chair staffs the commune, the Front the
+boards, an organization's head the organization), checked in the body through
+core.permissions.can_grant_role. What a person does with their own account (API tokens, the
+second factor) needs no grant: `open_to`.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from danchu.core.access import guard, open_to
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
-from danchu.core.permissions import can_grant_role, forget_grants
-from danchu.core.roles import ROLE_SCOPES, Role
+from danchu.core.permissions import can_grant_role, forget_grants, is_active_superuser
+from danchu.core.roles import ROLE_SCOPES, Action, Role
 from danchu.units.models import Organization, Unit
 
 from .backends import normalize_phone
@@ -54,6 +64,13 @@ def login_check(*, request, identifier: str, password: str, client_ip: str | Non
 
 
 # --- users -----------------------------------------------------------------------------------
+_OPERATOR_ONLY = "Chỉ người vận hành hệ thống (dòng lệnh) mới tạo được tài khoản quản trị."
+
+
+@open_to("an account by itself gives no right: every right is a role grant, declared on role_grant and "
+         "role_grant_to_person (ROLE_GRANT, which roles: can_grant_role); `actor` is only recorded. The staff "
+         "and superuser flags are set only by the system (actor None: the operator's command line, the demo "
+         "seed's own account)")
 @transaction.atomic
 def user_create(
     *,
@@ -66,6 +83,10 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
+    # Accounts legitimately create the platform's operators, but only as the system: no person's
+    # call (not even an operator's) hands out the flags through this service.
+    if (is_staff or is_superuser) and actor is not None:
+        raise PermissionDenied(_OPERATOR_ONLY, message_en="Only the system creates administrator accounts.")
     user = User(
         username=username.strip(),
         full_name=full_name.strip(),
@@ -90,11 +111,25 @@ def _scope_level(unit: Unit | None, organization: Organization | None) -> str:
     return "organization" if organization is not None else unit.level
 
 
+_MAY_NOT_GIVE = "Bạn không có quyền giao vai trò này cho đơn vị này."
+_MAY_NOT_GIVE_EN = "You may not hand out this role here."
+
+
+def _require_grantable(actor, role: str, *, unit=None, organization=None, message: str = _MAY_NOT_GIVE) -> None:
+    """The finer rule under ROLE_GRANT: may the actor hand out (or take back) this particular role here
+    (core.roles.GRANTABLE_ROLES)? A commune chair gives a hamlet head, not a commune chair."""
+    if not can_grant_role(actor, role, unit=unit, organization=organization):
+        raise PermissionDenied(message, message_en=_MAY_NOT_GIVE_EN)
+
+
+@guard(Action.ROLE_GRANT, on=("organization", "unit"))
 @transaction.atomic
 def role_grant(
-    *, actor, user: User, role: str, unit: Unit | None = None, organization: Organization | None = None
+    *, actor, person: User, role: str, unit: Unit | None = None, organization: Organization | None = None
 ) -> RoleGrant:
-    """Grant `role` on a unit or organization. The actor may grant only inside their own scope."""
+    """Grant `role` to `person` on a unit or organization: ROLE_GRANT there (declared), and a role the
+    actor may hand out (GRANTABLE_ROLES, checked here). The grantee is `person`, not `user`: in a
+    declared service `user` names the caller (core.access.guard)."""
     if role not in Role.values:
         raise DomainError("role_unknown", "Vai trò không hợp lệ.", message_en="Unknown role.", field="role")
     if (unit is None) == (organization is None):
@@ -103,8 +138,7 @@ def role_grant(
     if unit is not None and not unit.is_current:
         raise DomainError("unit_former", "Không thể phân quyền trên đơn vị đã không còn.",
                           message_en="Cannot grant a role on a former unit.", field="unit")
-    if not can_grant_role(actor, role, unit=unit, organization=organization):
-        raise PermissionDenied("Bạn không có quyền giao vai trò này cho đơn vị này.")
+    _require_grantable(actor, role, unit=unit, organization=organization)
     level = _scope_level(unit, organization)
     if level not in ROLE_SCOPES[role]:
         raise DomainError(
@@ -115,23 +149,27 @@ def role_grant(
         )
     try:
         with transaction.atomic():
-            grant = RoleGrant.objects.create(user=user, role=role, unit=unit, organization=organization, granted_by=actor)
+            grant = RoleGrant.objects.create(user=person, role=role, unit=unit, organization=organization,
+                                             granted_by=actor)
     except IntegrityError as exc:
         raise DomainError("grant_exists", "Người này đã có vai trò này ở đơn vị này.",
                           message_en="This person already holds this role here.") from exc
     scope = unit or organization.unit
-    audit(actor=actor, action="accounts.role_grant", obj=grant, unit_path=scope.path, role=role, user_id=user.pk)
-    forget_grants(user)
+    audit(actor=actor, action="accounts.role_grant", obj=grant, unit_path=scope.path, role=role, user_id=person.pk)
+    forget_grants(person)
     return grant
 
 
+@guard(Action.ROLE_GRANT, on="grant")
 @transaction.atomic
 def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
+    """Take back a grant (kept on record as revoked): ROLE_GRANT on its unit or organization
+    (declared), and a role the actor may hand out there (checked here)."""
     grant = (
         RoleGrant.objects.select_for_update(of=("self",)).select_related("unit", "organization__unit").get(pk=grant.pk)
     )
-    if not can_grant_role(actor, grant.role, unit=grant.unit, organization=grant.organization):
-        raise PermissionDenied("Bạn không có quyền thu hồi vai trò này.")
+    _require_grantable(actor, grant.role, unit=grant.unit, organization=grant.organization,
+                       message="Bạn không có quyền thu hồi vai trò này.")
     if grant.revoked_at is not None:
         raise DomainError("grant_revoked", "Vai trò này đã được thu hồi trước đó.", message_en="Already revoked.")
     grant.revoked_at = timezone.now()
@@ -144,6 +182,10 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
 
 
 # --- API tokens ------------------------------------------------------------------------------
+_OWN_ACCOUNT = "the signed-in person's own account: it acts on `user` only, nobody else's"
+
+
+@open_to(_OWN_ACCOUNT + " (a token for the person who has just signed in)")
 @transaction.atomic
 def api_token_create(*, user: User) -> str:
     """Create a token and return it once; only its hash is stored."""
@@ -153,6 +195,7 @@ def api_token_create(*, user: User) -> str:
     return key
 
 
+@open_to(_OWN_ACCOUNT + " (another user's token is not found)")
 @transaction.atomic
 def api_token_revoke(*, user: User, key: str) -> None:
     """Revoke the caller's own token (sign-out for machines). Another user's token is not found."""
@@ -174,6 +217,7 @@ def api_token_user(*, key: str) -> User | None:
     return token.user
 
 
+@guard(Action.ROLE_GRANT, on=("organization", "unit"))
 @transaction.atomic
 def role_grant_to_person(
     *,
@@ -192,9 +236,10 @@ def role_grant_to_person(
     """
     from .backends import find_user
 
-    # Check the actor's right first, so a refused request creates no account either.
-    if role in Role.values and not can_grant_role(actor, role, unit=unit, organization=organization):
-        raise PermissionDenied("Bạn không có quyền giao vai trò này cho đơn vị này.")
+    # ROLE_GRANT here is declared; which role, checked first too, so a refused request creates no
+    # account either.
+    if role in Role.values:
+        _require_grantable(actor, role, unit=unit, organization=organization)
     user = find_user(identifier)
     if user is None:
         if not full_name.strip() or not password:
@@ -213,28 +258,32 @@ def role_grant_to_person(
             actor=actor, username=ident if "@" in ident else phone, password=password, full_name=full_name,
             phone=phone, email=ident if "@" in ident else None,
         )
-    return role_grant(actor=actor, user=user, role=role, unit=unit, organization=organization)
+    return role_grant(actor=actor, person=user, role=role, unit=unit, organization=organization)
 
 
 # --- second factor (TOTP) ----------------------------------------------------------------------
 OFFICIAL_ROLES = frozenset(Role.values) - {Role.CITIZEN, Role.HOUSEHOLD_REP}
 
 
+@open_to(_OWN_ACCOUNT)
 def second_factor_enabled(*, user) -> bool:
     from django_otp import user_has_device
 
     return user_has_device(user, confirmed=True)
 
 
+@open_to(_OWN_ACCOUNT)
 def second_factor_required(*, user) -> bool:
-    """Officials must use a second factor when the deployment asks for it (DANCHU_REQUIRE_2FA)."""
+    """Officials must use a second factor when the deployment asks for it (DANCHU_REQUIRE_2FA), and
+    so must the platform's operators and staff."""
     if not settings.DANCHU_REQUIRE_2FA or not user.is_authenticated:
         return False
-    if user.is_superuser or user.is_staff:
+    if is_active_superuser(user) or user.is_staff:
         return True
     return RoleGrant.objects.filter(user=user, revoked_at__isnull=True, role__in=OFFICIAL_ROLES).exists()
 
 
+@open_to(_OWN_ACCOUNT)
 @transaction.atomic
 def totp_enrol_start(*, user):
     """A new, unconfirmed authenticator for the user (any earlier unconfirmed one is dropped)."""
@@ -253,6 +302,7 @@ def _clean_token(token: str) -> str:
     return token
 
 
+@open_to(_OWN_ACCOUNT)
 @transaction.atomic
 def totp_enrol_confirm(*, user, token: str):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -270,6 +320,7 @@ def totp_enrol_confirm(*, user, token: str):
     return device
 
 
+@open_to(_OWN_ACCOUNT + " (the second step of their own sign-in)")
 def second_factor_check(*, user, token: str):
     """The confirmed device that accepts `token` (django-otp throttles repeated failures per device)."""
     from django_otp import match_token
@@ -281,6 +332,7 @@ def second_factor_check(*, user, token: str):
     return device
 
 
+@open_to(_OWN_ACCOUNT + " (with a valid code of their own authenticator)")
 @transaction.atomic
 def totp_disable(*, user, token: str) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice

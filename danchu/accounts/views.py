@@ -4,7 +4,7 @@ from base64 import b32encode
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can, roles_for
 from danchu.core.registry import WORKSPACE_LINKS
 from danchu.core.roles import GRANTABLE_ROLES, Role
@@ -176,14 +176,12 @@ def workspace(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def grants_page(request, code: str):
-    try:
-        unit = unit_get(code=code)
-        grants = list(grants_in_unit(user=request.user, unit=unit))
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:  # permission: answer as if the page did not exist
-        raise Http404(exc.message) from exc
-    grantable = set()
+    """Who holds which role in the unit, and the form to give one: ROLE_GRANT on the unit (404 outside
+    the caller's scope, 403 inside it without the right — core.middleware.AccessErrorMiddleware)."""
+    unit = unit_get(code=code)
+    grants = list(grants_in_unit(user=request.user, unit=unit))
+    services.role_grant_to_person.authorize(actor=request.user, unit=unit)  # the page holds the form
+    grantable = set()  # the roles offered: what to show (the service checks the one chosen)
     for r in roles_for(request.user, unit=unit):
         grantable |= set(GRANTABLE_ROLES.get(r, ()))
     form = GrantForm(request.POST or None)
@@ -203,6 +201,8 @@ def grants_page(request, code: str):
                     full_name=form.cleaned_data["full_name"],
                     password=form.cleaned_data["password"],
                 )
+            except (NotFound, PermissionDenied):
+                raise  # a refusal is a 404 / 403 page, never a form error
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -215,13 +215,13 @@ def grants_page(request, code: str):
 @login_required
 @require_POST
 def grant_revoke(request, grant_id: int):
-    try:
-        grant = grant_get_for_user(user=request.user, grant_id=grant_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    grant = grant_get_for_user(user=request.user, grant_id=grant_id)  # 404 / 403 outside the rule
+    services.role_revoke.authorize(actor=request.user, grant=grant)
     scope_unit = grant.unit or grant.organization.unit
     try:
         services.role_revoke(actor=request.user, grant=grant)
+    except (NotFound, PermissionDenied):
+        raise  # a role the actor may not take back: 403, not a message
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -1,11 +1,12 @@
 """Reports API: figures of a unit for a period (the dashboard's numbers), the indicator registry.
-Same selectors and permission as the pages (Action.REPORT_VIEW on the unit)."""
+Same declared selector as the pages (Action.REPORT_VIEW on the unit): a unit outside the caller's
+scope answers 404 "not_found", as a unit that does not exist; inside it without the right, 403."""
 
 from ninja import Router, Schema
 
 from danchu.core.indicators import indicators as all_indicators
+from danchu.units.api import scoped_unit
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
-from danchu.units.selectors import unit_get
 
 from .periods import parse_period
 from .selectors import dashboard
@@ -50,8 +51,10 @@ def indicator_list(request):
 @router.get("/reports/figures", response={200: ReportOut, 400: ErrorOut, **PRIVATE_ERRORS},
             summary="Số liệu chỉ tiêu của đơn vị trong kỳ")
 def figures(request, unit: str, period: str, indicators: str = ""):
-    """`indicators`: codes separated by commas (empty: every indicator)."""
-    u = unit_get(code=unit)
+    """`indicators`: codes separated by commas (empty: every indicator). 404 for a unit outside the
+    caller's scope, before the period is read."""
+    u = scoped_unit(code=unit)
+    dashboard.authorize(user=request.auth, unit=u)
     p = parse_period(period)
     codes = [c.strip() for c in indicators.split(",") if c.strip()] or None
     board = dashboard(user=request.auth, unit=u, period=p, codes=codes)

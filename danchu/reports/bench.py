@@ -254,7 +254,8 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
     from .models import RollupDay, RollupMonth
     from .periods import parse_period
     from .rollup import compute, refresh, scope_for, split_months
-    from .services import _system_dashboard, render_report
+    from .selectors import build_dashboard
+    from .services import render_report_as_system
 
     rng = random.Random(seed_value)
     out: dict = {}
@@ -299,7 +300,7 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
         floor_sql = _month_floor_sql(province, min(w[0] for w in whole), max(w[1] for w in whole), *whole[0])
 
         def figures_rollup():
-            _system_dashboard(province, year, "rollup")
+            build_dashboard(unit=province, period=year, source="rollup")
 
         def month_floor():
             with connection.cursor() as cur:
@@ -321,7 +322,7 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
 
         # 1b. The same, counted directly from the records, vs the same SQL raw (for reference).
         def figures_direct():  # what the report and the dashboard compute: three periods, every indicator
-            _system_dashboard(province, year, "direct")
+            build_dashboard(unit=province, period=year, source="direct")
 
         cap = _Capture()
         with connection.execute_wrapper(cap):
@@ -349,11 +350,11 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
             times = []
             for _ in range(3):
                 t = time.perf_counter()
-                data = render_report(user=None, unit=province, period=year, fmt="docx")
+                data = render_report_as_system(unit=province, period=year, fmt="docx")
                 times.append(time.perf_counter() - t)
             out["province_docx"] = {"seconds": min(times), "bytes": len(data)}
             t = time.perf_counter()
-            render_report(user=None, unit=province, period=year, fmt="docx", source="direct")
+            render_report_as_system(unit=province, period=year, fmt="docx", source="direct")
             out["province_docx_direct"] = {"seconds": time.perf_counter() - t}
             log(f"reports bench: province DOCX {out['province_docx']} direct {out['province_docx_direct']}")
 
@@ -377,7 +378,7 @@ def run(*, records: int = 200_000, keep: bool = False, seed_value: int = 1, log=
             times = []
             for _ in range(2):
                 t = time.perf_counter()
-                render_report(user=None, unit=None, period=year, fmt="docx")
+                render_report_as_system(unit=None, period=year, fmt="docx")
                 times.append(time.perf_counter() - t)
             out["national_docx"] = {"seconds": min(times)}
             t = time.perf_counter()

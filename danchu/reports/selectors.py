@@ -1,6 +1,10 @@
-"""Reads behind the dashboards, the drill-down and the reports. Every read checks Action.REPORT_VIEW
-on the unit: a province's Steering Committee member sees the province and everything in it, a
-commune's sees the commune; outside that scope the answer is a clear refusal (never the figures)."""
+"""Reads behind the dashboards, the drill-down and the reports. Every read of a person declares its
+rule (core.access.guard): Action.REPORT_VIEW on the unit — a province's Steering Committee member
+sees the province and everything in it, a commune's sees the commune; outside that scope the answer
+is NotFound (404, as for a unit that does not exist, never the figures), inside it without the right
+PermissionDenied (403). The whole country (`unit` None) is a target no unit's grant reaches: only
+the platform's operators read it, which core.access decides. The system (the command line, the
+export worker, the bench) is not a person: `build_dashboard` takes no user."""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
-from danchu.core.errors import PermissionDenied
+from danchu.core.access import Target, guard
+from danchu.core.errors import NotFound
 from danchu.core.indicators import Indicator
-from danchu.core.permissions import can
 from danchu.core.pillars import PILLARS
 from danchu.core.roles import Action
 from danchu.units.models import Unit
@@ -26,18 +30,22 @@ PILLAR_ORDER = {p.key: i for i, p in enumerate(PILLARS)} | {"workplace": len(PIL
 PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {"workplace": "Dân chủ trong cơ quan, đơn vị, doanh nghiệp"}
 
 
-def require_report_view(user, unit: Unit | None) -> None:
-    """unit None: the whole country (administrators only)."""
-    if unit is None:
-        if not (user is not None and getattr(user, "is_superuser", False) and user.is_active):
-            raise PermissionDenied("Bạn không có quyền xem báo cáo toàn quốc: chỉ quản trị hệ thống được xem.",
-                                   message_en="Only administrators may see the national report.")
-        return
-    if not can(user, Action.REPORT_VIEW, unit=unit):
-        raise PermissionDenied(
-            f"Bạn không có quyền xem báo cáo, chỉ tiêu của {unit.name}. Thành viên Ban Chỉ đạo chỉ xem được "
-            "đơn vị mình được phân công và các đơn vị cấp dưới.",
-            message_en="You may not see the reports of this unit: only your own unit and those under it.")
+@dataclass(frozen=True)
+class _Country:
+    """The whole country as a place a rule applies: above every province (its path is the root of
+    every unit's path), so no grant on a unit reaches it."""
+
+    path: str = "/"
+    name: str = "Toàn quốc"
+
+
+COUNTRY = Target(unit=_Country())
+
+
+def report_scope(args: dict):
+    """The target of a report's rule (`on=`): its unit, or the whole country for `unit` None."""
+    unit = args.get("unit")
+    return COUNTRY if unit is None else unit
 
 
 @dataclass
@@ -121,9 +129,20 @@ def ranking_codes(inds: list[Indicator], limit: int = 8) -> list[str]:
     return out[:limit]
 
 
+# Law 10/2022 Art. 88 (the Steering Committees follow the implementation at their level): the
+# figures of a unit's subtree, for those who may see its reports.
+@guard(Action.REPORT_VIEW, on=report_scope)
 def dashboard(*, user, unit: Unit | None, period: Period, codes: list[str] | None = None,
               source: str | None = None) -> Dashboard:
-    require_report_view(user, unit)
+    """The dashboard of a unit (None: the whole country) for the period."""
+    return build_dashboard(unit=unit, period=period, codes=codes, source=source)
+
+
+def build_dashboard(*, unit: Unit | None, period: Period, codes: list[str] | None = None,
+                    source: str | None = None) -> Dashboard:
+    """The same figures without a caller: for the system only (the `danchu report` command line,
+    the export worker rendering what was requested under `export_request`'s rule, the bench).
+    A person's read is `dashboard`, declared."""
     inds = known(codes)
     scope = scope_for(unit)
     figs, prev, ly = compute_many(scope=scope, periods=[period, period.previous(), period.last_year()],
@@ -166,11 +185,11 @@ class DrillRow:
     link: str
 
 
+@guard(Action.REPORT_VIEW, on=report_scope)
 def drill(*, user, unit: Unit | None, code: str, period: Period, limit: int = 2000) -> tuple[Indicator, list[DrillRow], int]:
     """The records behind one figure: per unit (as recorded, former units included) and day, each
-    linking to that unit's own list of records where the area app has one. Same permission as the
+    linking to that unit's own list of records where the area app has one. Same rule as the
     dashboard; only units of the scope appear."""
-    require_report_view(user, unit)
     ind = known([code])[0]
     scope: Scope = scope_for(unit, with_children=False)
     rows = breakdown(scope=scope, period=period, code=code)
@@ -191,32 +210,48 @@ def drill(*, user, unit: Unit | None, code: str, period: Period, limit: int = 20
     return ind, out, total
 
 
+@guard(Action.REPORT_VIEW, on="unit")
 def drafts_of(*, user, unit: Unit) -> list[ReportDraft]:
-    require_report_view(user, unit)
+    """The unit's report drafts (not issued yet, or issued), for those who see its reports."""
     return list(ReportDraft.objects.filter(unit=unit)[:50])
 
 
-def draft_get(*, user, pk: int) -> ReportDraft:
-    from danchu.core.errors import NotFound
-
-    d = ReportDraft.objects.select_related("unit").filter(pk=pk).first()
+def _draft(pk) -> ReportDraft:
+    try:
+        d = ReportDraft.objects.select_related("unit").filter(pk=pk).first()
+    except (ValueError, TypeError):
+        d = None
     if d is None:
         raise NotFound()
-    require_report_view(user, d.unit)
     return d
 
 
-def export_get(*, user, pk: int) -> ReportExport:
-    from danchu.core.errors import NotFound
-
-    e = ReportExport.objects.select_related("unit").defer("content").filter(pk=pk).first()
+def _export(pk) -> ReportExport:
+    """An export without its file (a poll of the progress bar must not read megabytes)."""
+    try:
+        e = ReportExport.objects.select_related("unit").defer("content").filter(pk=pk).first()
+    except (ValueError, TypeError):
+        e = None
     if e is None:
         raise NotFound()
-    require_report_view(user, e.unit)
     return e
 
 
+@guard(Action.REPORT_VIEW, on=lambda a: _draft(a.get("pk")))
+def draft_get(*, user, pk: int) -> ReportDraft:
+    """A report draft of a unit whose reports the user sees."""
+    return _draft(pk)
+
+
+@guard(Action.REPORT_VIEW, on=lambda a: _export(a.get("pk")))
+def export_get(*, user, pk: int) -> ReportExport:
+    """An export (its status and progress) of a unit whose reports the user sees."""
+    return _export(pk)
+
+
+@guard(Action.REPORT_VIEW, on=lambda a: _export(a.get("pk")))
 def export_content(*, user, pk: int) -> tuple[ReportExport, bytes]:
-    e = export_get(user=user, pk=pk)
+    """An export and its file, under the same rule."""
+    e = _export(pk)
     data = ReportExport.objects.filter(pk=pk).values_list("content", flat=True).first()
     return e, bytes(data) if data is not None else b""

@@ -1,6 +1,12 @@
 """Writes of reports: report drafts (the narrative edited before issuing, numbered on issue) and
 exports (a file generated in the background; a failure is recorded and visible, and no content is
-ever stored for an export that did not finish — a CHECK constraint says so)."""
+ever stored for an export that did not finish — a CHECK constraint says so).
+
+Every service of a person declares its rule (core.access.guard): Action.REPORT_VIEW on the unit
+(of the draft) — 404 outside the caller's scope, 403 inside it without the right. The system's
+jobs take no user: `render_report_as_system` (the `danchu report` command line, the bench) and
+`export_run` (the worker, which renders what `export_request` accepted under its rule; the file
+is then read only through `selectors.export_content`, under the same rule)."""
 
 from __future__ import annotations
 
@@ -11,15 +17,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError
+from danchu.core.roles import Action
 from danchu.units.models import Unit
 
 from .documents import RENDERERS, build, default_draft
 from .errors import Code
 from .models import DocFormat, DraftStatus, ExportStatus, ReportDraft, ReportExport
 from .periods import Period, parse_period
-from .selectors import dashboard, require_report_view
+from .selectors import build_dashboard, report_scope
 
 EDITABLE = ("doc_format", "parent_body", "issuing_body", "issuer_abbr", "place", "summary", "intro", "limitations",
             "next_tasks", "signer_title", "signer_name", "recipients")
@@ -30,8 +38,8 @@ def _bad(message: str, field: str | None = None) -> DomainError:
     return DomainError(Code.INVALID, message, message_en="Invalid input.", field=field)
 
 
+@guard(Action.REPORT_VIEW, on="unit")
 def draft_create(*, user, unit: Unit, period: str) -> ReportDraft:
-    require_report_view(user, unit)
     p = parse_period(period)
     with transaction.atomic():
         d = default_draft(unit, p)
@@ -41,8 +49,8 @@ def draft_create(*, user, unit: Unit, period: str) -> ReportDraft:
     return d
 
 
+@guard(Action.REPORT_VIEW, on="draft")
 def draft_update(*, user, draft: ReportDraft, **fields) -> ReportDraft:
-    require_report_view(user, draft.unit)
     if draft.status == DraftStatus.ISSUED:
         raise DomainError(Code.DRAFT_ISSUED, "Báo cáo đã ban hành, không sửa được nữa.", message_en="Already issued.")
     unknown = set(fields) - set(EDITABLE)
@@ -61,10 +69,10 @@ def draft_update(*, user, draft: ReportDraft, **fields) -> ReportDraft:
     return draft
 
 
+@guard(Action.REPORT_VIEW, on="draft")
 def draft_issue(*, user, draft: ReportDraft, issued_on: dt.date | None = None) -> ReportDraft:
     """Number the report: numbers restart at 01 on 1 January, unique per issuer and year
     (Decree 30/2020/NĐ-CP Art. 15)."""
-    require_report_view(user, draft.unit)
     if draft.status == DraftStatus.ISSUED:
         raise DomainError(Code.DRAFT_ISSUED, "Báo cáo đã ban hành.", message_en="Already issued.")
     issued_on = issued_on or timezone.localdate()
@@ -96,16 +104,23 @@ def practices_for(unit: Unit | None, period: Period) -> list[str]:
             f" ngày {p.recognized_on:%d/%m/%Y})" for p in qs[:30]]
 
 
+@guard(Action.REPORT_VIEW, on=report_scope)
 def render_report(*, user, unit: Unit | None, period: Period, fmt: str, draft: ReportDraft | None = None,
                   progress=None, source: str | None = None) -> bytes:
-    """The report file. `user` None: the command line (an operator with the database in hand)."""
+    """The report file of a unit (None: the whole country), for a person who sees its reports."""
+    return render_report_as_system(unit=unit, period=period, fmt=fmt, draft=draft, progress=progress, source=source)
+
+
+def render_report_as_system(*, unit: Unit | None, period: Period, fmt: str, draft: ReportDraft | None = None,
+                            progress=None, source: str | None = None) -> bytes:
+    """The report file, without a caller: the system's (the command line — an operator with the
+    database in hand —, the export worker, the bench). A person's is `render_report`, declared."""
     if fmt not in RENDERERS:
         raise DomainError(Code.FORMAT_UNKNOWN, "Định dạng phải là docx, xlsx hoặc pdf.", message_en="Format: docx, xlsx or pdf.",
                           field="format")
     if progress:
         progress(5)
-    board = dashboard(user=user, unit=unit, period=period, source=source) if user is not None else \
-        _system_dashboard(unit, period, source)
+    board = build_dashboard(unit=unit, period=period, source=source)
     doc = build(board=board, draft=draft or default_draft(unit, period), practices=practices_for(unit, period),
                 charts=fmt != "xlsx", progress=progress)
     data = RENDERERS[fmt](doc)
@@ -114,18 +129,9 @@ def render_report(*, user, unit: Unit | None, period: Period, fmt: str, draft: R
     return data
 
 
-def _system_dashboard(unit, period, source):
-    from . import selectors
-
-    class _Operator:
-        is_active = is_superuser = is_authenticated = True
-        pk = None
-
-    return selectors.dashboard(user=_Operator(), unit=unit, period=period, source=source)
-
-
+@guard(Action.REPORT_VIEW, on="unit")
 def export_request(*, user, unit: Unit, period: str, fmt: str, draft: ReportDraft | None = None) -> ReportExport:
-    require_report_view(user, unit)
+    """Queue the report file of a unit (the worker runs `export_run`)."""
     p = parse_period(period)
     if fmt not in RENDERERS:
         raise DomainError(Code.FORMAT_UNKNOWN, "Định dạng phải là docx, xlsx hoặc pdf.", message_en="Format: docx, xlsx or pdf.",
@@ -140,7 +146,8 @@ def export_request(*, user, unit: Unit, period: str, fmt: str, draft: ReportDraf
 
 
 def export_run(*, export_id: int) -> None:
-    """Run by the worker. The file is stored with status done in one UPDATE, or the error with status failed."""
+    """Run by the worker (a system job: no user). The file is stored with status done in one UPDATE,
+    or the error with status failed."""
     e = ReportExport.objects.select_related("unit", "draft", "requested_by").defer("content").get(pk=export_id)
     if e.status in (ExportStatus.DONE, ExportStatus.FAILED):
         return  # idempotent: a retried task does nothing twice
@@ -151,7 +158,7 @@ def export_run(*, export_id: int) -> None:
 
     try:
         period = parse_period(e.period)
-        data = render_report(user=e.requested_by, unit=e.unit, period=period, fmt=e.fmt, draft=e.draft, progress=progress)
+        data = render_report_as_system(unit=e.unit, period=period, fmt=e.fmt, draft=e.draft, progress=progress)
     except Exception as exc:  # noqa: BLE001 - recorded as a visible failure, never a half file
         msg = exc.message if isinstance(exc, DomainError) else "Lỗi khi tạo tệp báo cáo."
         ReportExport.objects.filter(pk=e.pk).update(status=ExportStatus.FAILED, error=f"{msg} ({type(exc).__name__})"[:500],

@@ -2,8 +2,11 @@
 period last year, the trend chart, the sub-units ranked with laggards marked, every number linking
 to the records behind it), the drill-down, report drafts and exports with a progress bar (htmx poll).
 
-Outside the member's scope every page answers 403 with a clear Vietnamese sentence; bad periods
-and unknown indicators answer 400 with the message, never a 500."""
+Every page goes through the declared rule of what it reads or writes (Action.REPORT_VIEW on the
+unit, selectors/services), checked before anything else: outside the member's scope the page
+answers 404, as for a unit that does not exist (never the figures), inside it without the right
+403 (core.middleware.AccessErrorMiddleware). Bad periods and unknown indicators answer 400 with
+the message, never a 500."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound, PermissionDenied
+from danchu.core.errors import DomainError, PermissionDenied
 from danchu.core.roles import Action
 from danchu.units.selectors import unit_get, units_for_officer
 
@@ -30,12 +33,10 @@ from .selectors import dashboard, draft_get, drafts_of, drill, export_content, e
 
 
 def _unit(code: str):
+    """The unit of the URL; "VN" is the whole country (None). An unknown code is a 404."""
     if code == "VN":
         return None
-    try:
-        return unit_get(code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return unit_get(code=code)
 
 
 def _error(request, exc: DomainError, status: int | None = None):
@@ -59,15 +60,13 @@ def index(request):
 @require_GET
 def dashboard_view(request, code: str):
     unit = _unit(code)
+    dashboard.authorize(user=request.user, unit=unit)  # 404 / 403 before reading the period
     try:
         period = _period(request)
         board = dashboard(user=request.user, unit=unit, period=period)
     except DomainError as exc:
         return _error(request, exc)
-    try:
-        drafts = drafts_of(user=request.user, unit=unit) if unit is not None else []
-    except DomainError:
-        drafts = []
+    drafts = drafts_of(user=request.user, unit=unit) if unit is not None else []
     return render(request, "reports/dashboard.html", {
         "unit": unit, "code": code, "board": board, "period": period, "refreshed": last_refresh(),
         "chart_code": request.GET.get("bieu-do") or next((r.ind.code for r in board.rows if r.ind.counter), ""),
@@ -79,6 +78,7 @@ def dashboard_view(request, code: str):
 @require_GET
 def chart(request, code: str, indicator: str):
     unit = _unit(code)
+    dashboard.authorize(user=request.user, unit=unit)
     try:
         period = _period(request)
         board = dashboard(user=request.user, unit=unit, period=period, codes=[indicator])
@@ -96,6 +96,7 @@ def chart(request, code: str, indicator: str):
 @require_GET
 def drill_view(request, code: str, indicator: str):
     unit = _unit(code)
+    drill.authorize(user=request.user, unit=unit)
     try:
         period = _period(request)
         ind, rows, total = drill(user=request.user, unit=unit, code=indicator, period=period)
@@ -110,6 +111,7 @@ def drill_view(request, code: str, indicator: str):
 def download(request, code: str, fmt: str):
     """The report generated at once (small units, a quarter); large ones go through an export."""
     unit = _unit(code)
+    services.render_report.authorize(user=request.user, unit=unit)
     try:
         period = _period(request)
         data = services.render_report(user=request.user, unit=unit, period=period, fmt=fmt)
@@ -126,6 +128,7 @@ def draft_new(request, code: str):
     unit = _unit(code)
     if unit is None:
         raise Http404()
+    services.draft_create.authorize(user=request.user, unit=unit)
     try:
         d = services.draft_create(user=request.user, unit=unit, period=request.POST.get("ky", ""))
     except DomainError as exc:
@@ -136,12 +139,10 @@ def draft_new(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_view(request, pk: int):
-    try:
-        d = draft_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404() from exc
-    except DomainError as exc:
-        return _error(request, exc)
+    d = draft_get(user=request.user, pk=pk)  # 404 / 403 outside the rule
+    # The page holds the forms to edit and to issue the draft.
+    services.draft_update.authorize(user=request.user, draft=d)
+    services.draft_issue.authorize(user=request.user, draft=d)
     form = DraftForm(request.POST or None, initial={k: getattr(d, k) for k in services.EDITABLE})
     if request.method == "POST":
         try:
@@ -167,14 +168,13 @@ def export_new(request, code: str):
     unit = _unit(code)
     if unit is None:
         raise Http404()
+    services.export_request.authorize(user=request.user, unit=unit)
     draft = None
+    if request.POST.get("draft"):
+        draft = draft_get(user=request.user, pk=request.POST["draft"])  # a draft outside the rule: 404 / 403
     try:
-        if request.POST.get("draft"):
-            draft = draft_get(user=request.user, pk=int(request.POST["draft"]))
         e = services.export_request(user=request.user, unit=unit, period=request.POST.get("ky", ""),
                                     fmt=request.POST.get("fmt", ""), draft=draft)
-    except (ValueError, NotFound):
-        raise Http404() from None
     except DomainError as exc:
         return _error(request, exc)
     return redirect("reports:export", pk=e.pk)
@@ -183,12 +183,7 @@ def export_new(request, code: str):
 @login_required
 @require_GET
 def export_view(request, pk: int):
-    try:
-        e = export_get(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404() from exc
-    except DomainError as exc:
-        return _error(request, exc)
+    e = export_get(user=request.user, pk=pk)  # 404 / 403 outside the rule
     template = "reports/_export_status.html" if request.htmx else "reports/export.html"
     return render(request, template, {"e": e, "running": e.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)})
 
@@ -196,12 +191,7 @@ def export_view(request, pk: int):
 @login_required
 @require_GET
 def export_download(request, pk: int):
-    try:
-        e, data = export_content(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404() from exc
-    except DomainError as exc:
-        return _error(request, exc)
+    e, data = export_content(user=request.user, pk=pk)  # 404 / 403 outside the rule
     if e.status != ExportStatus.DONE or not data:
         return _error(request, DomainError("export_not_ready", "Tệp báo cáo chưa tạo xong hoặc đã lỗi; không có tệp để tải."),
                       status=409)

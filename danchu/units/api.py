@@ -1,7 +1,9 @@
 """Units API: public search and detail of administrative units; private, scoped households and hamlets.
 
-Also the two helpers every router uses (apps may not import the `danchu.api` package above
-them): `Pagination` and `private_unit`, the one way a private operation finds its unit.
+A private operation finds its unit with `scoped_unit` and then goes through the declared rule of
+its selector or service (core.access): outside the caller's scope 404, the very answer for an
+unknown unit — never data; inside it without the right 403. Also `Pagination`, which every router
+uses (apps may not import the `danchu.api` package above them).
 """
 
 from django.conf import settings
@@ -9,8 +11,6 @@ from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from danchu.core.errors import NotFound
-from danchu.core.permissions import can
-from danchu.core.roles import Action
 
 from .models import Level, Unit
 from .schemas import (
@@ -37,25 +37,15 @@ from .services.households import households_import
 
 router = Router(tags=["units"])
 
-OUT_OF_SCOPE = "Không tìm thấy, hoặc dữ liệu này nằm ngoài phạm vi của bạn."
-OUT_OF_SCOPE_EN = "Not found, or outside your scope."
 
-
-def private_unit(*, user, code: str) -> Unit:
-    """The unit, if the caller may see its internal data at all; NotFound otherwise.
-
-    Unit names and codes are public, but a caller outside the unit (another commune's official,
-    a citizen without a role there) gets the same 404 as for an unknown code: private endpoints
-    answer nothing about what lies outside one's scope. Inside the scope, each selector or
-    service still checks the specific right and raises PermissionDenied (403).
-    """
+def scoped_unit(*, code: str) -> Unit:
+    """The unit named by a private operation. An unknown code answers core's plain NotFound, the
+    same body core.access answers outside the caller's scope, so that probing codes tells nothing;
+    the operation's declared rule decides the rest."""
     try:
-        unit = unit_get(code=code)
+        return unit_get(code=code)
     except NotFound:
-        unit = None
-    if unit is None or not can(user, Action.UNIT_VIEW_PRIVATE, unit=unit):
-        raise NotFound(OUT_OF_SCOPE, message_en=OUT_OF_SCOPE_EN)
-    return unit
+        raise NotFound() from None
 
 
 class Pagination(PageNumberPagination):
@@ -111,8 +101,7 @@ def unit_households(request, code: str, q: str = ""):
     Needs the right to view households there; outside one's scope the unit answers 404. No
     identity numbers and no residents' names other than the household representative.
     """
-    unit = private_unit(user=request.auth, code=code)
-    return household_list(user=request.auth, unit=unit, q=q)
+    return household_list(user=request.auth, unit=scoped_unit(code=code), q=q)
 
 
 @router.post("/{code}/households/import", response={201: HouseholdImportOut, 400: ErrorOut, **PRIVATE_ERRORS},
@@ -124,7 +113,8 @@ def unit_households_import(request, code: str, file: File[UploadedFile]):
     the same file changes nothing. 400 with a stable code when the file cannot be read
     ("file_too_large", "file_empty", "file_format_unsupported", …) or `code` is not a hamlet.
     """
-    unit = private_unit(user=request.auth, code=code)
+    unit = scoped_unit(code=code)
+    households_import.authorize(actor=request.auth, hamlet=unit)  # before reading the upload
     # Read at most one byte past the limit: the service refuses it with its own message.
     data = file.read(settings.DANCHU_MAX_UPLOAD_BYTES + 1)
     imp = households_import(actor=request.auth, hamlet=unit, file_bytes=data, filename=file.name or "")
@@ -134,7 +124,8 @@ def unit_households_import(request, code: str, file: File[UploadedFile]):
 @router.post("/{code}/hamlets", response={201: UnitOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Thêm thôn, tổ dân phố")
 def unit_hamlet_create(request, code: str, payload: HamletIn):
-    """Add a hamlet (thôn, tổ dân phố, …) to a current commune; its name must be new in the commune."""
-    unit = private_unit(user=request.auth, code=code)
-    hamlet = hamlet_create(actor=request.auth, commune=unit, name=payload.name, division_type=payload.division_type)
+    """Add a hamlet (thôn, tổ dân phố, …) to a current commune; its name must be new in the commune.
+    404 outside the caller's scope, 403 inside it without the right to manage hamlets."""
+    hamlet = hamlet_create(actor=request.auth, commune=scoped_unit(code=code), name=payload.name,
+                           division_type=payload.division_type)
     return Status(201, hamlet)

@@ -8,9 +8,10 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị hành chính"
 
     def ready(self):
-        from . import checks  # noqa: F401 — registers the unit-path check of `danchu check`
         from danchu.core.registry import register_workspace_link
         from danchu.core.roles import Action
+
+        from . import checks  # noqa: F401 — registers the unit-path check of `danchu check`
 
         register_workspace_link(label=_("Thôn, tổ dân phố"), url_name="units:hamlets", action=Action.HAMLET_MANAGE, order=10)
         register_workspace_link(label=_("Hộ gia đình, nhân khẩu"), url_name="units:households", action=Action.HOUSEHOLD_VIEW,

@@ -149,6 +149,10 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"Hộ {self.code}"
 
+    def access_target(self):
+        """Where a household's rule applies (core.access): its hamlet."""
+        return self.hamlet
+
 
 class Resident(models.Model):
     """A person on a household register. Personal data is kept minimal on purpose."""
@@ -177,6 +181,10 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def access_target(self):
+        """Where a resident's rule applies (core.access): the hamlet of their household."""
+        return self.household.hamlet
+
 
 class HouseholdImport(models.Model):
     """One upload of a household register, with its row-by-row rejection report."""
@@ -196,3 +204,7 @@ class HouseholdImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def access_target(self):
+        """Where an import's rule applies (core.access): the hamlet it was imported into."""
+        return self.hamlet

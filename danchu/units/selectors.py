@@ -1,5 +1,7 @@
-"""Reads over units, shared by pages, the API and (later) reports. Public reads need no user;
-private reads (households, residents) are scoped through core.permissions."""
+"""Reads over units, shared by pages, the API and reports. Public reads (units, organizations)
+need no user; private reads (households, their residents, register imports) declare their rule
+(core.access.guard): outside the caller's scope NotFound (404, as for a unit or id that does not
+exist), inside it without the right PermissionDenied (403)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ import datetime as dt
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
+from danchu.core.access import fetch, guard
 from danchu.core.errors import NotFound
-from danchu.core.permissions import require, unit_scope_q
+from danchu.core.permissions import unit_scope_q
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -139,9 +142,9 @@ def organization_list(*, unit: Unit) -> QuerySet[Organization]:
     return Organization.objects.filter(unit__path__under=unit.path).select_related("unit")
 
 
+@guard(Action.HOUSEHOLD_VIEW, on="unit")
 def household_list(*, user, unit: Unit, q: str = "") -> QuerySet[Household]:
-    """Households of a hamlet or commune, for an official allowed to see them (scoped)."""
-    require(user, Action.HOUSEHOLD_VIEW, unit=unit)
+    """Households of a hamlet or commune, for an official allowed to see them there."""
     qs = (
         Household.objects.filter(hamlet__path__under=unit.path)
         .select_related("hamlet", "representative")
@@ -153,17 +156,28 @@ def household_list(*, user, unit: Unit, q: str = "") -> QuerySet[Household]:
     return qs.distinct().order_by("hamlet__name", "code")
 
 
+@guard(Action.HOUSEHOLD_VIEW, on=fetch(Household, "pk", select_related=("hamlet",)))
+def household_get(*, user, pk: int) -> Household:
+    """One household with its residents (names, CCCD, phones), for an official allowed to see the
+    households of its hamlet."""
+    household = (Household.objects.select_related("hamlet", "representative").prefetch_related("residents")
+                 .filter(pk=pk).first())
+    if household is None:
+        raise NotFound("Không tìm thấy hộ gia đình.", message_en="Household not found.")
+    return household
+
+
+@guard(Action.HOUSEHOLD_VIEW, on="unit")
 def household_import_get(*, user, unit: Unit, import_id: int) -> HouseholdImport:
     """An import of a hamlet under `unit`, for someone allowed to see that unit's households."""
-    require(user, Action.HOUSEHOLD_VIEW, unit=unit)
     imp = HouseholdImport.objects.select_related("hamlet").filter(pk=import_id, hamlet__path__under=unit.path).first()
     if imp is None:
         raise NotFound()
     return imp
 
 
+@guard(Action.HOUSEHOLD_VIEW, on="unit")
 def household_imports_recent(*, user, unit: Unit, limit: int = 10) -> list[HouseholdImport]:
-    require(user, Action.HOUSEHOLD_VIEW, unit=unit)
     return list(
         HouseholdImport.objects.select_related("hamlet").filter(hamlet__path__under=unit.path).defer("rejected")[:limit]
     )

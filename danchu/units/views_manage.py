@@ -1,8 +1,10 @@
 """Officials' pages for hamlets, households and organizations of a commune (or hamlet).
 
-Every page starts from the unit code in the URL and the action it needs; a user without that
-permission on that unit gets 404, as if the page did not exist (never another commune's data).
-Writes go through the services; a DomainError becomes a form error.
+Every page starts from the unit code in the URL and goes through the declared rule of what it
+shows: a private read through its declared selector, a page holding a write's form through the
+service's `authorize` before rendering (GET and POST), outside the `try` that turns a DomainError
+into a form error. Outside one's scope the answer is 404, as if the page did not exist (never
+another commune's data); inside it without the right, 403 (core.middleware.AccessErrorMiddleware).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import DomainError
 from danchu.core.permissions import can
 from danchu.core.roles import Action
 
@@ -35,6 +37,7 @@ from .forms import (
 )
 from .models import Level, Unit
 from .selectors import (
+    household_get,
     household_import_get,
     household_imports_recent,
     household_list,
@@ -51,20 +54,16 @@ REJECTIONS_SHOWN = 500
 
 
 # --- access ---------------------------------------------------------------------------------
-def _unit_or_404(request, code: str, action: str, levels: tuple[str, ...] | None = None) -> Unit:
-    try:
-        unit = unit_get(code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def _unit(code: str, levels: tuple[str, ...] | None = None) -> Unit:
+    """The unit of the URL (public: unknown code → 404); the page then applies its declared rule."""
+    unit = unit_get(code=code)
     if levels is not None and unit.level not in levels:
         raise Http404("Trang này không dùng cho cấp đơn vị này.")
-    if not can(request.user, action, unit=unit):
-        raise Http404("Không tìm thấy.")
     return unit
 
 
 def _nav(user, unit: Unit) -> list[tuple[str, str]]:
-    """The management pages of this unit the user may open (tabs on every page)."""
+    """The management pages of this unit the user may open (tabs on every page: what to show)."""
     commune = unit.parent if unit.level == Level.HAMLET else unit
     links = []
     if commune.level == Level.COMMUNE and can(user, Action.HAMLET_MANAGE, unit=commune):
@@ -112,7 +111,10 @@ def _csv_response(filename: str, rows: list[list]) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hamlets(request, code: str):
-    commune = _unit_or_404(request, code, Action.HAMLET_MANAGE, levels=(Level.COMMUNE,))
+    commune = _unit(code, levels=(Level.COMMUNE,))
+    # The page holds the forms to add and to import hamlets: the same rule (HAMLET_MANAGE, the commune).
+    hamlet_services.hamlet_create.authorize(actor=request.user, commune=commune)
+    hamlet_services.hamlets_import.authorize(actor=request.user, commune=commune)
     action = request.POST.get("action")
     form = HamletForm(request.POST if action == "create" else None)
     import_form = HamletImportForm(request.POST, request.FILES) if action == "import" else HamletImportForm()
@@ -141,13 +143,14 @@ def hamlets(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hamlet_edit(request, code: str, hamlet_code: str):
-    commune = _unit_or_404(request, code, Action.HAMLET_MANAGE, levels=(Level.COMMUNE,))
-    try:
-        hamlet = unit_get(code=hamlet_code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    commune = _unit(code, levels=(Level.COMMUNE,))
+    hamlet_services.hamlet_create.authorize(actor=request.user, commune=commune)  # the commune's page
+    hamlet = unit_get(code=hamlet_code)
     if hamlet.parent_id != commune.pk or hamlet.level != Level.HAMLET:
         raise Http404("Không tìm thấy.")
+    # The page holds the forms to rename and to close the hamlet.
+    hamlet_services.hamlet_rename.authorize(actor=request.user, hamlet=hamlet)
+    hamlet_services.hamlet_close.authorize(actor=request.user, hamlet=hamlet)
     successors = [h for h in unit_children(unit=commune) if h.pk != hamlet.pk]
     action = request.POST.get("action")
     rename_form = HamletForm(request.POST if action == "rename" else None,
@@ -179,14 +182,16 @@ def hamlet_edit(request, code: str, hamlet_code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def households(request, code: str):
-    unit = _unit_or_404(request, code, Action.HOUSEHOLD_VIEW, levels=(Level.COMMUNE, Level.HAMLET))
-    can_manage = can(request.user, Action.HOUSEHOLD_MANAGE, unit=unit)
+    unit = _unit(code, levels=(Level.COMMUNE, Level.HAMLET))
+    q = request.GET.get("q", "").strip()[:100]
+    households_qs = household_list(user=request.user, unit=unit, q=q)  # 404 / 403 outside the rule
+    if request.method == "POST":
+        household_services.household_create.authorize(actor=request.user, hamlet=unit)
+    can_manage = household_services.household_create.permits(actor=request.user, hamlet=unit)
     hamlet_choices = _hamlets_of(unit) if can_manage else []
     form = HouseholdForm(request.POST or None, hamlets=hamlet_choices)
     status = 200
     if request.method == "POST":
-        if not can_manage:
-            raise Http404("Không tìm thấy.")
         if form.is_valid():
             hamlet = next(h for h in hamlet_choices if h.code == form.cleaned_data["hamlet"])
             try:
@@ -199,8 +204,7 @@ def households(request, code: str):
                 messages.success(request, f"Đã thêm hộ {household.code}. Nhập các thành viên của hộ.")
                 return redirect("units:household_detail", code=unit.code, pk=household.pk)
         status = 400
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(household_list(user=request.user, unit=unit, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(households_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "units/manage/households.html",
                   _context(request, unit, page=page, q=q, form=form, can_manage=can_manage and bool(hamlet_choices)),
                   status=status)
@@ -209,17 +213,20 @@ def households(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_detail(request, code: str, pk: int):
-    unit = _unit_or_404(request, code, Action.HOUSEHOLD_VIEW, levels=(Level.COMMUNE, Level.HAMLET))
-    household = household_list(user=request.user, unit=unit).filter(pk=pk).first()
-    if household is None:
+    unit = _unit(code, levels=(Level.COMMUNE, Level.HAMLET))
+    household_list.authorize(user=request.user, unit=unit)  # the unit's households
+    household = household_get(user=request.user, pk=pk)
+    if not household.hamlet.path.startswith(unit.path):
         raise Http404("Không tìm thấy hộ gia đình.")
-    can_manage = can(request.user, Action.HOUSEHOLD_MANAGE, unit=household.hamlet)
     action = request.POST.get("action")
+    if request.method == "POST":
+        service = (household_services.household_set_representative if action == "representative"
+                   else household_services.resident_add)
+        service.authorize(actor=request.user, household=household)
+    can_manage = household_services.resident_add.permits(actor=request.user, household=household)
     form = ResidentForm(request.POST if action == "add" else None)
     status = 200
     if request.method == "POST":
-        if not can_manage:
-            raise Http404("Không tìm thấy.")
         status = 400
         try:
             if action == "representative":
@@ -248,7 +255,8 @@ def household_detail(request, code: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_import(request, code: str):
-    unit = _unit_or_404(request, code, Action.HOUSEHOLD_MANAGE, levels=(Level.COMMUNE, Level.HAMLET))
+    unit = _unit(code, levels=(Level.COMMUNE, Level.HAMLET))
+    household_services.households_import.authorize(actor=request.user, hamlet=unit)  # the page is the upload form
     hamlet_choices = _hamlets_of(unit)
     form = HouseholdImportForm(request.POST or None, request.FILES or None, hamlets=hamlet_choices)
     status = 200
@@ -272,11 +280,8 @@ def household_import(request, code: str):
 
 
 def _import_or_404(request, code: str, pk: int):
-    unit = _unit_or_404(request, code, Action.HOUSEHOLD_VIEW, levels=(Level.COMMUNE, Level.HAMLET))
-    try:
-        return unit, household_import_get(user=request.user, unit=unit, import_id=pk)
-    except DomainError as exc:
-        raise Http404(exc.message) from exc
+    unit = _unit(code, levels=(Level.COMMUNE, Level.HAMLET))
+    return unit, household_import_get(user=request.user, unit=unit, import_id=pk)
 
 
 @login_required
@@ -302,7 +307,8 @@ def household_import_rejections(request, code: str, pk: int):
 def household_template(request, code: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404("Không tìm thấy.")
-    _unit_or_404(request, code, Action.HOUSEHOLD_MANAGE, levels=(Level.COMMUNE, Level.HAMLET))
+    unit = _unit(code, levels=(Level.COMMUNE, Level.HAMLET))
+    household_services.households_import.authorize(actor=request.user, hamlet=unit)  # part of the upload form
     header = [household_services.LABELS[k] for k in household_services.COLUMNS]
     if fmt == "csv":
         return _csv_response("mau-so-ho-gia-dinh.csv", [header, *household_services.TEMPLATE_ROWS])
@@ -331,7 +337,8 @@ def household_template(request, code: str, fmt: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organizations(request, code: str):
-    unit = _unit_or_404(request, code, Action.ORGANIZATION_MANAGE)
+    unit = _unit(code)
+    organization_services.organization_create.authorize(actor=request.user, unit=unit)  # the page holds the form
     form = OrganizationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -353,10 +360,12 @@ def organizations(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, code: str, pk: int):
-    unit = _unit_or_404(request, code, Action.ORGANIZATION_MANAGE)
+    unit = _unit(code)
+    organization_services.organization_create.authorize(actor=request.user, unit=unit)  # the unit's register
     org = organization_list(unit=unit).filter(pk=pk).first()
     if org is None:
         raise Http404("Không tìm thấy.")
+    organization_services.organization_update.authorize(actor=request.user, organization=org)
     form = OrganizationEditForm(request.POST or None, initial={
         "kind": org.kind, "name": org.name, "tax_code": org.tax_code, "is_active": org.is_active})
     status = 200

@@ -6,7 +6,7 @@ from django.urls import reverse
 from danchu.accounts.models import RoleGrant, User
 from danchu.accounts.services import role_grant, role_grant_to_person, role_revoke
 from danchu.accounts.tests.factories import UserFactory, grant
-from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 from danchu.core.roles import Role
 
@@ -17,26 +17,61 @@ def _snapshot():
 
 def test_chair_grants_hamlet_head_in_own_commune(tree, chair_a):
     person = UserFactory()
-    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    g = role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     assert g.granted_by == chair_a
     assert AuditEvent.objects.filter(action="accounts.role_grant", object_id=str(g.pk)).count() == 1
 
 
 @pytest.mark.parametrize(
-    ("_case", "role", "unit_key"),
+    ("_case", "role", "unit_key", "refusal"),
     [
-        ("other commune's hamlet", Role.HAMLET_HEAD, "b1"),
-        ("other commune", Role.COMMUNE_OFFICER, "b"),
-        ("the province above", Role.STEERING_MEMBER, "province"),
-        ("a role the chair may not hand out", Role.COMMUNE_CHAIR, "a"),
-        ("admin role", Role.ADMIN, "a"),
+        ("other commune's hamlet", Role.HAMLET_HEAD, "b1", NotFound),
+        ("other commune", Role.COMMUNE_OFFICER, "b", NotFound),
+        ("the province above", Role.STEERING_MEMBER, "province", NotFound),
+        # In the chair's scope, with ROLE_GRANT there: the finer rule (GRANTABLE_ROLES) refuses.
+        ("a role the chair may not hand out", Role.COMMUNE_CHAIR, "a", PermissionDenied),
+        ("admin role", Role.ADMIN, "a", PermissionDenied),
     ],
 )
-def test_chair_cannot_grant_outside_commune_or_beyond_their_roles(tree, chair_a, _case, role, unit_key):
+def test_chair_cannot_grant_outside_commune_or_beyond_their_roles(tree, chair_a, _case, role, unit_key, refusal):
+    person = UserFactory()
+    before = _snapshot()
+    with pytest.raises(refusal):
+        role_grant(actor=chair_a, person=person, role=role, unit=tree[unit_key])
+    assert _snapshot() == before
+
+
+def test_front_may_staff_the_boards_only(tree):
+    """The Front holds ROLE_GRANT on its commune but hands out the boards' roles only (Law Arts. 36, 41)."""
+    front = UserFactory()
+    grant(front, Role.FRONT_OFFICER, unit=tree["a"])
     person = UserFactory()
     before = _snapshot()
     with pytest.raises(PermissionDenied):
-        role_grant(actor=chair_a, user=person, role=role, unit=tree[unit_key])
+        role_grant(actor=front, person=person, role=Role.COMMUNE_OFFICER, unit=tree["a"])
+    assert _snapshot() == before
+    g = role_grant(actor=front, person=person, role=Role.INSPECTION_BOARD, unit=tree["a"])
+    assert g.granted_by == front
+
+
+def test_chair_cannot_take_back_a_role_they_may_not_give(tree, chair_a):
+    """ROLE_GRANT on the commune is not enough to revoke another chair: the finer rule refuses."""
+    other_chair = UserFactory()
+    g = grant(other_chair, Role.COMMUNE_CHAIR, unit=tree["a"])
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        role_revoke(actor=chair_a, grant=g)
+    g.refresh_from_db()
+    assert g.revoked_at is None and _snapshot() == before
+
+
+def test_a_role_the_chair_may_not_give_is_refused_before_the_person_is_looked_at(tree, chair_a):
+    """role_grant_to_person checks the role first: a weak password or an unknown person is not even
+    examined (no `user_invalid`), and no account is created."""
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        role_grant_to_person(actor=chair_a, identifier="0987654321", role=Role.COMMUNE_CHAIR, unit=tree["a"],
+                             full_name="Lê Văn Tám", password="123")
     assert _snapshot() == before
 
 
@@ -44,22 +79,22 @@ def test_officer_without_grant_right_is_refused(tree, officer_a):
     person = UserFactory()
     before = _snapshot()
     with pytest.raises(PermissionDenied):
-        role_grant(actor=officer_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+        role_grant(actor=officer_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     assert _snapshot() == before
 
 
 def test_role_must_fit_the_level(tree, chair_a):
     person = UserFactory()
     with pytest.raises(DomainError) as err:
-        role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a"])
+        role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a"])
     assert err.value.code == "grant_scope_invalid"
 
 
 def test_same_active_grant_twice_is_a_clear_error(tree, chair_a):
     person = UserFactory()
-    role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     with pytest.raises(DomainError) as err:
-        role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+        role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     assert err.value.code == "grant_exists"
     assert RoleGrant.objects.filter(user=person).count() == 1
 
@@ -75,7 +110,7 @@ def test_grant_to_new_person_creates_the_account(tree, chair_a):
 
 def test_refused_grant_to_new_person_creates_no_account(tree, officer_b):
     before = _snapshot()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # commune A is outside officer_b's scope
         role_grant_to_person(
             actor=officer_b, identifier="0987654321", role=Role.HAMLET_HEAD, unit=tree["a2"],
             full_name="Lê Văn Tám", password="mat-khau-moi-123",
@@ -88,7 +123,7 @@ def test_revoke_keeps_the_row_and_removes_the_right(tree, chair_a):
     from danchu.core.roles import Action
 
     person = UserFactory()
-    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    g = role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     assert can(person, Action.HOUSEHOLD_MANAGE, unit=tree["a1"])
     role_revoke(actor=chair_a, grant=g)
     person = User.objects.get(pk=person.pk)
@@ -105,7 +140,7 @@ def test_revoke_keeps_the_row_and_removes_the_right(tree, chair_a):
     [
         ("anonymous is sent to login", None, 302),
         ("citizen without grants", "citizen", 404),
-        ("officer of the same commune without grant right", "officer_a", 404),
+        ("officer of the same commune without grant right", "officer_a", 403),
         ("officer of another commune", "officer_b", 404),
         ("chair of the commune", "chair_a", 200),
     ],
@@ -164,9 +199,9 @@ def test_weak_initial_password_is_refused_and_nothing_is_created(tree, chair_a):
 
 def test_revoking_someone_elses_revoked_grant_reveals_nothing(tree, chair_a, officer_b):
     person = UserFactory()
-    g = role_grant(actor=chair_a, user=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
+    g = role_grant(actor=chair_a, person=person, role=Role.HAMLET_HEAD, unit=tree["a1"])
     role_revoke(actor=chair_a, grant=g)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         role_revoke(actor=officer_b, grant=g)
 
 
@@ -175,3 +210,23 @@ def test_two_new_people_without_email_can_both_be_granted(tree, chair_a):
         g = role_grant_to_person(actor=chair_a, identifier=phone, role=Role.HAMLET_HEAD, unit=tree["a2"],
                                  full_name="Lê Văn Tám", password="mat-khau-moi-123")
         assert g.user.email is None
+
+
+# --- accounts ---------------------------------------------------------------------------------
+def test_only_the_system_creates_an_administrator_account(tree, chair_a):
+    """An account gives no right by itself (open to create), but the staff and superuser flags are the
+    system's: a person's call, even an operator's, is refused and creates nothing."""
+    from danchu.accounts.services import user_create
+
+    operator = UserFactory(is_superuser=True)
+    before = _snapshot()
+    for actor in (chair_a, operator):
+        with pytest.raises(PermissionDenied):
+            user_create(actor=actor, username="quantri2", password="mat-khau-moi-123", is_superuser=True)
+        with pytest.raises(PermissionDenied):
+            user_create(actor=actor, username="nhanvien2", password="mat-khau-moi-123", is_staff=True)
+    assert _snapshot() == before
+    system_made = user_create(username="quantri2", password="mat-khau-moi-123", is_superuser=True)
+    assert system_made.is_superuser
+    plain = user_create(actor=chair_a, username="congdan2", password="mat-khau-moi-123")
+    assert not (plain.is_staff or plain.is_superuser)

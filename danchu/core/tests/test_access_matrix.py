@@ -39,11 +39,17 @@ def tasks(monkeypatch):
 
 def _call(rule: access.Rule, user, kwargs: dict):
     """Call the service in a savepoint that is always rolled back (a mutant's write is undone)."""
-    sid = transaction.savepoint()
+    result = None
     try:
-        return rule_func(rule)(**{rule.user_arg: user, **kwargs})
-    finally:
-        transaction.savepoint_rollback(sid)
+        with transaction.atomic():
+            result = rule_func(rule)(**{rule.user_arg: user, **kwargs})
+            raise _RolledBack
+    except _RolledBack:
+        return result
+
+
+class _RolledBack(Exception):
+    pass
 
 
 def rule_func(rule: access.Rule):

@@ -83,10 +83,10 @@ def test_state_layout_numbering_restarts_each_year(tree, steering_province):
 
 
 def test_issued_draft_cannot_change_and_denied_changes_nothing(tree, steering_province, steering_a):
-    from danchu.core.errors import DomainError, PermissionDenied
+    from danchu.core.errors import DomainError, NotFound
 
     d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # the province is above commune A's member: outside their scope
         services.draft_update(user=steering_a, draft=d, limitations="Sửa trái phép")
     d.refresh_from_db()
     assert d.limitations == ""
@@ -166,5 +166,26 @@ def test_failed_export_is_visible_and_offers_no_file(client, tree, steering_prov
 def test_export_of_another_unit_is_refused(client, tree, steering_a):
     client.force_login(steering_a)
     r = client.post(reverse("reports:export_new", args=["T0B"]), {"ky": "2025", "fmt": "pdf"})
-    assert r.status_code == 403
+    assert r.status_code == 404
     assert not ReportExport.objects.exists()
+
+
+def test_export_of_another_unit_cannot_be_read(client, tree, steering_province, steering_a,
+                                              django_capture_on_commit_callbacks):
+    client.force_login(steering_province)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:export_new", args=["T01"]), {"ky": "2025", "fmt": "xlsx"})
+    e = ReportExport.objects.get()
+    client.force_login(steering_a)
+    assert client.get(reverse("reports:export", args=[e.pk])).status_code == 404
+    assert client.get(reverse("reports:export_download", args=[e.pk])).status_code == 404
+
+
+def test_the_worker_renders_as_the_system(tree, records, steering_province):
+    """export_run is a system job: it renders what export_request accepted, without a user (the
+    requester's account may be gone by then)."""
+    e = services.export_request(user=steering_province, unit=tree["province"], period="2025", fmt="xlsx")
+    ReportExport.objects.filter(pk=e.pk).update(requested_by=None)
+    services.export_run(export_id=e.pk)
+    e.refresh_from_db()
+    assert e.status == ExportStatus.DONE and e.filename.endswith(".xlsx")

@@ -35,22 +35,50 @@ def test_province_member_sees_province_dashboard_with_ranking(client, tree, reco
 
 
 def test_commune_member_sees_commune_only(client, tree, records, steering_a):
+    """Outside the member's scope (the province above, another commune, the whole country) every page
+    answers 404, as for a unit that does not exist — even with a bad period: never the figures."""
     client.force_login(steering_a)
     assert client.get(reverse("reports:dashboard", args=["T0A"])).status_code == 200
     for url in (reverse("reports:dashboard", args=["T01"]), reverse("reports:dashboard", args=["T0B"]),
                 reverse("reports:drill", args=["T0B", "cases.received"]), reverse("reports:dashboard", args=["VN"]),
-                reverse("reports:download", args=["T0B", "docx"]) + "?ky=2025"):
+                reverse("reports:chart", args=["T0B", "cases.received"]),
+                reverse("reports:download", args=["T0B", "docx"]) + "?ky=2025",
+                reverse("reports:dashboard", args=["T0B"]) + "?ky=2025-13"):
         r = client.get(url)
-        assert r.status_code == 403, url
-        assert "không có quyền" in r.content.decode().lower()
+        assert r.status_code == 404, url
         assert "board" not in (r.context or {})
+
+
+def test_in_scope_without_the_right_is_403(client, tree, records):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    board = UserFactory()
+    grant(board, Role.INSPECTION_BOARD, unit=tree["a"])  # works in the commune, does not see its reports
+    client.force_login(board)
+    assert client.get(reverse("reports:dashboard", args=["T0A"])).status_code == 403
+    assert client.get(reverse("reports:drill", args=["T0A", "cases.received"])).status_code == 403
+    r = client.get("/api/v1/reports/figures", {"unit": "T0A", "period": "2025"}, headers=_bearer(board))
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+
+
+def test_the_whole_country_is_for_the_platform_operators(client, tree, records, steering_province):
+    from danchu.accounts.tests.factories import UserFactory
+
+    client.force_login(steering_province)
+    assert client.get(reverse("reports:dashboard", args=["VN"]) + "?ky=2025").status_code == 404
+    client.force_login(UserFactory(is_superuser=True))
+    r = client.get(reverse("reports:dashboard", args=["VN"]) + "?ky=2025")
+    assert r.status_code == 200
+    row = next(x for x in r.context["board"].rows if x.ind.code == "cases.received")
+    assert row.value == 5
 
 
 def test_citizen_and_anonymous_are_refused(client, tree, citizen, records):
     r = client.get(reverse("reports:dashboard", args=["T01"]))
     assert r.status_code == 302  # to the login page
     client.force_login(citizen)
-    assert client.get(reverse("reports:dashboard", args=["T01"])).status_code == 403
+    assert client.get(reverse("reports:dashboard", args=["T01"])).status_code == 404  # no scope at all
 
 
 def test_drill_lists_the_records_behind_the_figure_within_scope(client, tree, reform, records, steering_a):
@@ -88,9 +116,25 @@ def test_api_figures_same_numbers_and_scope(client, tree, records, steering_a):
     assert r.status_code == 200
     assert r.json()["figures"] == [{"code": "cases.received", "name": "Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận",
                                     "measure": "vụ việc", "value": 4, "previous": 0, "last_year": 0}]
-    assert client.get("/api/v1/reports/figures", {"unit": "T0B", "period": "2025"}).status_code == 403
     r = client.get("/api/v1/reports/figures", {"unit": "T0A", "period": "2025-13"})
     assert r.status_code == 400 and r.json()["code"] == "period_invalid"
+
+
+def _bearer(user) -> dict:
+    from danchu.accounts.services import api_token_create
+
+    return {"Authorization": f"Bearer {api_token_create(user=user)}"}
+
+
+@pytest.mark.parametrize("period", ["2025", "2025-13"])
+def test_api_figures_of_another_commune_are_404(client, tree, records, officer_b, steering_a, period):
+    """Another commune's officer (who sees reports in their own commune) gets 404 for commune A's
+    figures, as for a unit that does not exist — before the period is read; so does a commune
+    member for the province above."""
+    for user, code in ((officer_b, "T0A"), (steering_a, "T0B"), (steering_a, "T01")):
+        r = client.get("/api/v1/reports/figures", {"unit": code, "period": period}, headers=_bearer(user))
+        assert (r.status_code, r.json()["code"]) == (404, "not_found"), (user, code)
+        assert "figures" not in r.json()
 
 
 def test_dashboard_from_the_month_roll_up_shows_the_same_figures(client, tree, records, steering_province, settings):

@@ -4,9 +4,12 @@ No package lists hamlets, so communes enter them. A hamlet is a `Unit(level="ham
 commune with code "<commune code>-NN" (never reused, even after a hamlet is closed), path
 "<commune path><code>/", `is_official=False`.
 
-`actor=None` means a trusted system call: the management commands run by the server's operator
-(`danchu hamlets import` without `--as`). Pages and the API always pass the signed-in user, and
-then the permission on the unit is checked before anything else.
+Every service taking an `actor` declares its rule (core.access.guard): HAMLET_MANAGE on the
+commune — a hamlet is its commune's to rename or close, so the rule of a hamlet applies on the
+commune above it. Outside the actor's scope the answer is NotFound (404), inside it without the
+right PermissionDenied (403), before anything else. The server's operator on the command line
+(`danchu hamlets import` without `--as`) is not a person's call: `hamlets_import_as_system` takes
+no actor at all (the audit row has no user).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
-from danchu.core.permissions import require
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -42,11 +45,13 @@ _SPACES = re.compile(r"\s+")
 NAME_MAX = 150
 
 
-def authorize(actor, action: str, *, unit=None, organization=None) -> None:
-    """Check `actor`'s right; `actor=None` is the trusted command line (see the module docstring)."""
-    if actor is None:
-        return
-    require(actor, action, unit=unit, organization=organization)
+def commune_of(args: dict):
+    """The target of a rule on a hamlet (`on=` of the declarations below): the commune it belongs to.
+    Anything that is not a hamlet is its own target (the service then refuses it as not a hamlet)."""
+    unit = args.get("hamlet")
+    if unit is not None and unit.level == Level.HAMLET and unit.parent_id is not None:
+        return unit.parent
+    return unit
 
 
 def clean_text(value: str | None) -> str:
@@ -154,10 +159,10 @@ def _build(commune: Unit, *, full: str, short: str, division_type: str, number: 
     return unit
 
 
+@guard(Action.HAMLET_MANAGE, on="commune")
 @transaction.atomic
 def hamlet_create(*, actor, commune: Unit, name: str, division_type: str = "thôn") -> Unit:
     """Add a hamlet to a current commune; its name must be new among the commune's current hamlets."""
-    authorize(actor, Action.HAMLET_MANAGE, unit=commune)
     _check_commune(commune)
     full, short, kind = _split_name(_check_name(name), division_type_clean(division_type))
     _lock(commune)
@@ -178,10 +183,10 @@ def _check_hamlet(hamlet: Unit) -> None:
                           message_en="This hamlet has been closed.")
 
 
+@guard(Action.HAMLET_MANAGE, on=commune_of)
 @transaction.atomic
 def hamlet_rename(*, actor, hamlet: Unit, name: str, division_type: str | None = None) -> Unit:
     """Rename a current hamlet (and optionally change its kind). No change, no audit row."""
-    authorize(actor, Action.HAMLET_MANAGE, unit=hamlet)
     _check_hamlet(hamlet)
     kind = division_type_clean(division_type) if division_type else hamlet.division_type
     full, short, kind = _split_name(_check_name(name), kind)
@@ -203,6 +208,7 @@ def hamlet_rename(*, actor, hamlet: Unit, name: str, division_type: str | None =
     return hamlet
 
 
+@guard(Action.HAMLET_MANAGE, on=commune_of)
 @transaction.atomic
 def hamlet_close(*, actor, hamlet: Unit, on: dt.date, successor: Unit | None = None) -> Unit:
     """Close a hamlet from `on` (the first day it no longer exists), merged into `successor`.
@@ -213,22 +219,20 @@ def hamlet_close(*, actor, hamlet: Unit, on: dt.date, successor: Unit | None = N
     hamlet's households stay on it, so that its past meetings and votes keep their context;
     register them in the successor by importing its household list.
     """
-    authorize(actor, Action.HAMLET_MANAGE, unit=hamlet)
     _check_hamlet(hamlet)
     last_day = on - dt.timedelta(days=1)
     if hamlet.valid_from is not None and last_day < hamlet.valid_from:
         raise DomainError("hamlet_close_date_invalid", "Ngày giải thể phải sau ngày thành lập thôn.",
                           message_en="The closing date is before the hamlet was created.", field="on")
-    if successor is not None:
-        authorize(actor, Action.HAMLET_MANAGE, unit=successor)
-        if (successor.pk == hamlet.pk or successor.level != Level.HAMLET or successor.parent_id != hamlet.parent_id
-                or successor.valid_to is not None):
-            raise DomainError(
-                "hamlet_successor_invalid",
-                "Thôn nhận sáp nhập phải là một thôn, tổ dân phố khác đang hoạt động của cùng xã.",
-                message_en="The successor must be another current hamlet of the same commune.",
-                field="successor",
-            )
+    # Within the same commune (checked here), so the successor lies in the declared scope too.
+    if successor is not None and (successor.pk == hamlet.pk or successor.level != Level.HAMLET
+                                  or successor.parent_id != hamlet.parent_id or successor.valid_to is not None):
+        raise DomainError(
+            "hamlet_successor_invalid",
+            "Thôn nhận sáp nhập phải là một thôn, tổ dân phố khác đang hoạt động của cùng xã.",
+            message_en="The successor must be another current hamlet of the same commune.",
+            field="successor",
+        )
     _lock(hamlet)
     hamlet = Unit.objects.get(pk=hamlet.pk)
     _check_hamlet(hamlet)
@@ -262,6 +266,7 @@ class HamletImportReport:
     rejected: list[dict] = field(default_factory=list)
 
 
+@guard(Action.HAMLET_MANAGE, on="commune")
 @transaction.atomic
 def hamlets_import(*, actor, commune: Unit, file_bytes: bytes, filename: str) -> HamletImportReport:
     """Create the commune's hamlets listed in a CSV/XLSX file; names already there are left alone.
@@ -270,7 +275,17 @@ def hamlets_import(*, actor, commune: Unit, file_bytes: bytes, filename: str) ->
     A file without a header is read as names in the first column and the kind in the second.
     Good rows are created, bad rows reported; re-importing the same file creates nothing.
     """
-    authorize(actor, Action.HAMLET_MANAGE, unit=commune)
+    return _hamlets_import(actor, commune, file_bytes, filename)
+
+
+@transaction.atomic
+def hamlets_import_as_system(*, commune: Unit, file_bytes: bytes, filename: str) -> HamletImportReport:
+    """The same import run by the server's operator on the command line (`danchu hamlets import`
+    without `--as`): not a person's call, so no actor and no grant; the audit rows have no user."""
+    return _hamlets_import(None, commune, file_bytes, filename)
+
+
+def _hamlets_import(actor, commune: Unit, file_bytes: bytes, filename: str) -> HamletImportReport:
     _check_commune(commune)
     table = read_table(file_bytes, filename, max_rows=MAX_HAMLET_ROWS)
     first = table.rows[0][1]

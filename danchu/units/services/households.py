@@ -17,7 +17,10 @@ Good rows are imported and bad rows reported (row number as in Excel, column, va
 all in one transaction. Re-importing the same file changes nothing: households are matched by
 (hamlet, code), residents by CCCD, or by (household, name, birth year) when the row has none.
 
-`actor=None` means a trusted system call from the command line (see services/hamlets.py).
+Every service taking an `actor` declares its rule (core.access.guard): HOUSEHOLD_MANAGE on the
+hamlet (of the household) — 404 outside the actor's scope, 403 inside it without the right. The
+server's operator on the command line (`danchu households import` without `--as`) is not a
+person's call: `households_import_as_system` takes no actor (the audit row has no user).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.roles import Action
@@ -38,7 +42,7 @@ from danchu.core.text import fold
 
 from ..importers import Cell, Header, as_text, cell, data_rows, find_header, read_table
 from ..models import Household, HouseholdImport, Level, Resident, Unit
-from .hamlets import authorize, clean_text
+from .hamlets import clean_text
 
 MAX_IMPORT_ROWS = 200_000
 _CHUNK = 900  # ids per IN (...) query: under SQLite's historical 999-parameter limit
@@ -322,6 +326,7 @@ def _require_ids(objs: list) -> None:
         raise RuntimeError("The database did not return ids from a bulk insert (SQLite >= 3.35 is required).")
 
 
+@guard(Action.HOUSEHOLD_MANAGE, on="hamlet")
 @transaction.atomic
 def households_import(*, actor, hamlet: Unit, file_bytes: bytes, filename: str) -> HouseholdImport:
     """Import a hamlet's household register (format in the module docstring). One transaction.
@@ -334,7 +339,17 @@ def households_import(*, actor, hamlet: Unit, file_bytes: bytes, filename: str) 
     Resident (lengths, CCCD format, birth-year range); uniqueness is checked against preloaded
     keys. `full_clean()` per row is not called: it would cost a uniqueness query per resident.
     """
-    authorize(actor, Action.HOUSEHOLD_MANAGE, unit=hamlet)
+    return _households_import(actor, hamlet, file_bytes, filename)
+
+
+@transaction.atomic
+def households_import_as_system(*, hamlet: Unit, file_bytes: bytes, filename: str) -> HouseholdImport:
+    """The same import run by the server's operator on the command line (`danchu households import`
+    without `--as`): not a person's call, so no actor and no grant; the audit row has no user."""
+    return _households_import(None, hamlet, file_bytes, filename)
+
+
+def _households_import(actor, hamlet: Unit, file_bytes: bytes, filename: str) -> HouseholdImport:
     _check_hamlet(hamlet)
     table = read_table(file_bytes, filename, max_rows=MAX_IMPORT_ROWS)
     header = find_header(table, COLUMNS, REQUIRED, LABELS)
@@ -495,9 +510,9 @@ def _save(obj, code: str) -> None:
     obj.save()
 
 
+@guard(Action.HOUSEHOLD_MANAGE, on="hamlet")
 @transaction.atomic
 def household_create(*, actor, hamlet: Unit, code: str, address: str = "") -> Household:
-    authorize(actor, Action.HOUSEHOLD_MANAGE, unit=hamlet)
     _check_hamlet(hamlet)
     code = _clean(code, household_code_clean, "code")
     address = _clean(address, address_clean, "address")
@@ -510,6 +525,7 @@ def household_create(*, actor, hamlet: Unit, code: str, address: str = "") -> Ho
     return household
 
 
+@guard(Action.HOUSEHOLD_MANAGE, on="household")
 @transaction.atomic
 def resident_add(
     *,
@@ -523,7 +539,6 @@ def resident_add(
 ) -> Resident:
     """Add a person to a household; with `is_representative` they become its representative."""
     hamlet = household.hamlet
-    authorize(actor, Action.HOUSEHOLD_MANAGE, unit=hamlet)
     _check_hamlet(hamlet)
     full_name = _clean(full_name, full_name_clean, "full_name")
     cccd = _clean(identity_number or "", identity_number_clean, "identity_number")
@@ -546,9 +561,9 @@ def resident_add(
     return resident
 
 
+@guard(Action.HOUSEHOLD_MANAGE, on="household")
 @transaction.atomic
 def household_set_representative(*, actor, household: Household, resident: Resident) -> Household:
-    authorize(actor, Action.HOUSEHOLD_MANAGE, unit=household.hamlet)
     if resident.household_id != household.pk:
         raise DomainError("representative_not_member", "Người đại diện phải là thành viên của hộ.",
                           message_en="The representative must belong to the household.", field="resident")

@@ -183,8 +183,11 @@ _FIELDS = ("name", "short_name", "division_type", "level", "parent_id", "path", 
 
 
 @transaction.atomic
-def official_units_import(*, actor=None, progress: bool = False) -> ImportReport:
-    """Create or update the official units and their succession links. Idempotent."""
+def official_units_import(*, progress: bool = False) -> ImportReport:
+    """Create or update the official units and their succession links. Idempotent.
+
+    A system job (`danchu units import`, the demo seed): the state's list of units, not a person's
+    call — it takes no actor and needs no grant; its audit row has no user."""
     report = ImportReport(source=f"{PACKAGE} {package_version()}")
     rows, links = read_official_rows()
     existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
@@ -264,7 +267,7 @@ def official_units_import(*, actor=None, progress: bool = False) -> ImportReport
     report.legacy_provinces = sum(1 for r in legacy if r.level == Level.PROVINCE)
     report.legacy_provinces_mapped = sum(1 for r in legacy if r.level == Level.PROVINCE and r.code in mapped)
     if report.created or report.updated or new_links or changed_links:
-        audit(actor=actor, action="units.official_import", object_type="units.unit", object_id="*",
+        audit(actor=None, action="units.official_import", object_type="units.unit", object_id="*",
               created=report.created,
               updated=report.updated, successions=len(new_links) + len(changed_links), source=report.source)
     return report

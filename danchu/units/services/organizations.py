@@ -1,5 +1,9 @@
 """Agencies, public service units and enterprises of a unit: the scope of workplace democracy
-(Law 10/2022/QH15 Chapters III–IV). `actor=None` is a trusted command-line call (services/hamlets.py)."""
+(Law 10/2022/QH15 Chapters III–IV).
+
+The commune keeps the register of the organizations in its area (ORGANIZATION_MANAGE, one of
+core.roles.UNIT_REACHES_ORGANIZATION): a new one is declared on its unit, a change on the
+organization itself, which the commune's grants reach for this action."""
 
 from __future__ import annotations
 
@@ -8,13 +12,14 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
 from ..models import Organization, OrganizationKind, Unit
-from .hamlets import authorize, clean_text
+from .hamlets import clean_text
 
 # Enterprise tax code (mã số thuế): 10 digits, or 10 + "-" + 3 for a branch (Circular 105/2020/TT-BTC).
 _TAX_CODE = re.compile(r"[0-9]{10}(-[0-9]{3})?")
@@ -62,9 +67,9 @@ def _save(org: Organization) -> None:
     org.save()
 
 
+@guard(Action.ORGANIZATION_MANAGE, on="unit")
 @transaction.atomic
 def organization_create(*, actor, unit: Unit, kind: str, name: str, tax_code: str = "") -> Organization:
-    authorize(actor, Action.ORGANIZATION_MANAGE, unit=unit)
     if unit.is_former:
         raise DomainError("unit_former", "Đơn vị hành chính này không còn; hãy chọn đơn vị kế thừa.",
                           message_en="This unit no longer exists.", field="unit")
@@ -78,6 +83,7 @@ def organization_create(*, actor, unit: Unit, kind: str, name: str, tax_code: st
     return org
 
 
+@guard(Action.ORGANIZATION_MANAGE, on="organization")
 @transaction.atomic
 def organization_update(
     *,
@@ -89,7 +95,6 @@ def organization_update(
     is_active: bool | None = None,
 ) -> Organization:
     """Change the given fields (None: leave as is). No change, no audit row."""
-    authorize(actor, Action.ORGANIZATION_MANAGE, unit=organization.unit)
     org = Organization.objects.select_for_update().select_related("unit").get(pk=organization.pk)
     values = {}
     if name is not None:

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 from danchu.units.models import Level, Unit, UnitSuccession
 from danchu.units.selectors import unit_search
@@ -62,13 +62,16 @@ def test_same_name_allowed_in_another_commune(tree, officer_a):
 
 
 def test_create_refuses_former_commune_and_non_commune_parent(tree):
+    from danchu.accounts.tests.factories import UserFactory
+
+    operator = UserFactory(is_superuser=True)  # reaches every unit (core.access), so the rules below speak
     former = commune(tree["province"], code="LT0C", name="Xã Cũ", valid_to=dt.date(2025, 6, 30))
     with pytest.raises(DomainError) as exc:
-        hamlet_create(actor=None, commune=former, name="Một")
+        hamlet_create(actor=operator, commune=former, name="Một")
     assert exc.value.code == "commune_former"
     for parent in (tree["province"], tree["a1"]):
         with pytest.raises(DomainError) as exc:
-            hamlet_create(actor=None, commune=parent, name="Một")
+            hamlet_create(actor=operator, commune=parent, name="Một")
         assert exc.value.code == "hamlet_parent_not_commune"
 
 
@@ -79,12 +82,40 @@ def test_codes_are_never_reused_after_a_close(tree, officer_a):
 
 
 @pytest.mark.parametrize("who", ["officer_b", "citizen"])
-def test_create_outside_scope_is_refused(tree, request, who):
+def test_create_outside_scope_is_not_found(tree, request, who):
     actor = request.getfixturevalue(who)
     before = (Unit.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         hamlet_create(actor=actor, commune=tree["a"], name="Lạ")
     assert (Unit.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_in_scope_without_the_right_is_refused(tree):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    front = UserFactory()
+    grant(front, Role.FRONT_OFFICER, unit=tree["a"])  # sees the commune, does not manage its hamlets
+    before = (Unit.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(PermissionDenied):
+        hamlet_create(actor=front, commune=tree["a"], name="Lạ")
+    with pytest.raises(PermissionDenied):
+        hamlet_rename(actor=front, hamlet=tree["a1"], name="Lạ")
+    assert (Unit.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_hamlet_is_managed_from_its_commune(tree):
+    """The rule of a hamlet applies on its commune: a grant on one hamlet does not reach the other
+    one that a close would merge it into."""
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    admin_of_a2 = UserFactory()
+    grant(admin_of_a2, Role.ADMIN, unit=tree["a2"])
+    with pytest.raises(NotFound):
+        hamlet_close(actor=admin_of_a2, hamlet=tree["a2"], on=dt.date(2026, 5, 1), successor=tree["a1"])
+    tree["a2"].refresh_from_db()
+    assert tree["a2"].valid_to is None and not UnitSuccession.objects.exists()
 
 
 def test_rename(tree, chair_a):
@@ -106,7 +137,7 @@ def test_rename_to_the_same_name_writes_no_audit_and_duplicate_is_refused(tree, 
 
 
 def test_rename_refused_for_other_commune_and_for_a_commune(tree, officer_b, officer_a):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         hamlet_rename(actor=officer_b, hamlet=tree["a1"], name="Khác")
     with pytest.raises(DomainError) as exc:
         hamlet_rename(actor=officer_a, hamlet=tree["a"], name="Khác")
@@ -128,9 +159,9 @@ def test_close_sets_valid_to_and_succession(tree, officer_a):
     ("another commune's hamlet", "b1"),
     ("a commune", "a"),
 ])
-def test_close_refuses_bad_successor(tree, _case, successor_key):
+def test_close_refuses_bad_successor(tree, officer_a, _case, successor_key):
     with pytest.raises(DomainError) as exc:
-        hamlet_close(actor=None, hamlet=tree["a2"], on=dt.date(2026, 5, 1), successor=tree[successor_key])
+        hamlet_close(actor=officer_a, hamlet=tree["a2"], on=dt.date(2026, 5, 1), successor=tree[successor_key])
     assert exc.value.code == "hamlet_successor_invalid"
     tree["a2"].refresh_from_db()
     assert tree["a2"].valid_to is None and not UnitSuccession.objects.exists()
@@ -161,7 +192,7 @@ def test_import_xlsx_without_header(tree, officer_a):
 
 def test_import_refused_outside_scope_and_for_unreadable_file(tree, officer_b, officer_a):
     before = (Unit.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         hamlets_import(actor=officer_b, commune=tree["a"], file_bytes=b"Ten\nMot\n", filename="t.csv")
     with pytest.raises(DomainError) as exc:
         hamlets_import(actor=officer_a, commune=tree["a"], file_bytes=b"", filename="t.csv")

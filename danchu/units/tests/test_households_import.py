@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 from danchu.units.models import Household, HouseholdImport, Resident
 from danchu.units.services.households import (
@@ -18,6 +18,7 @@ from danchu.units.services.households import (
     household_create,
     household_set_representative,
     households_import,
+    households_import_as_system,
     identity_number_clean,
     rejected_row_count,
     resident_add,
@@ -300,7 +301,7 @@ def test_import_outside_scope_is_refused_and_changes_nothing(tree, request, who)
 
     actor = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
     before = snapshot()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # as for a hamlet that does not exist
         run(actor, tree["a1"], csv_bytes(ROWS))
     assert snapshot() == before  # no household, resident, import record or audit row
 
@@ -312,12 +313,27 @@ def test_hamlet_head_may_import_into_own_hamlet_only(tree):
     head = UserFactory()
     grant(head, Role.HAMLET_HEAD, unit=tree["a1"])
     assert run(head, tree["a1"], csv_bytes(ROWS)).residents_created == 4
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         run(head, tree["a2"], csv_bytes([["H9", "Ai Đó", "", "", "", "", ""]]))
 
 
-def test_system_actor_from_the_command_line_needs_no_grant(tree):
-    imp = run(None, tree["b1"], csv_bytes(ROWS))
+def test_in_scope_without_the_right_is_403_and_changes_nothing(tree):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    front = UserFactory()
+    grant(front, Role.FRONT_OFFICER, unit=tree["a"])  # sees the households, does not keep the register
+    h = HouseholdFactory(hamlet=tree["a1"])
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        run(front, tree["a1"], csv_bytes(ROWS))
+    with pytest.raises(PermissionDenied):
+        resident_add(actor=front, household=h, full_name="Người Lạ")
+    assert snapshot() == before
+
+
+def test_system_import_from_the_command_line_takes_no_actor(tree):
+    imp = households_import_as_system(hamlet=tree["b1"], file_bytes=csv_bytes(ROWS), filename="ho.csv")
     assert imp.residents_created == 4 and imp.actor_name == "hệ thống (dòng lệnh)"
     assert AuditEvent.objects.get(action="units.households_import").actor_id is None
 
@@ -368,9 +384,9 @@ def test_household_code_unique_in_hamlet_and_representative_must_be_member(tree,
 
 def test_one_by_one_entry_in_other_commune_is_refused(tree, officer_b):
     h = HouseholdFactory(hamlet=tree["a1"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         household_create(actor=officer_b, hamlet=tree["a1"], code="X1")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         resident_add(actor=officer_b, household=h, full_name="Người Lạ")
     assert not Resident.objects.exists() and Household.objects.count() == 1
 
@@ -436,6 +452,6 @@ def test_command_fails_on_unreadable_file_and_foreign_user(tree, officer_b, tmp_
         call_command("households", "import", str(bad), "--hamlet", "T0A-01")
     good = tmp_path / "ho.csv"
     good.write_bytes(csv_bytes(ROWS))
-    with pytest.raises(CommandError, match="không có quyền"):
+    with pytest.raises(CommandError, match="Không tìm thấy"):  # outside officer_b's scope, as if absent
         call_command("households", "import", str(good), "--hamlet", "T0A-01", "--as", "officer_b")
     assert snapshot() == before

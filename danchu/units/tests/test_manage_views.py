@@ -186,6 +186,8 @@ def test_household_detail_of_another_commune_is_404(client, tree, officer_a):
 
 
 def test_front_officer_sees_households_but_gets_no_forms(client, tree):
+    """In the commune's scope without the right to keep the register: the list, no form; a write or
+    the upload page is 403 (not 404: the commune is theirs to see)."""
     from danchu.accounts.tests.factories import UserFactory, grant
     from danchu.core.roles import Role
 
@@ -194,9 +196,38 @@ def test_front_officer_sees_households_but_gets_no_forms(client, tree):
     client.force_login(front)
     response = client.get(reverse("units:households", args=["T0A"]))
     assert response.status_code == 200 and "Thêm hộ" not in response.content.decode()
-    assert client.post(reverse("units:households", args=["T0A"]), {"hamlet": "T0A-01", "code": "X"}).status_code == 404
-    assert client.get(reverse("units:household_import", args=["T0A"])).status_code == 404
+    assert client.post(reverse("units:households", args=["T0A"]), {"hamlet": "T0A-01", "code": "X"}).status_code == 403
+    assert client.get(reverse("units:household_import", args=["T0A"])).status_code == 403
+    assert client.get(reverse("units:hamlets", args=["T0A"])).status_code == 403
+    assert client.get(reverse("units:organizations", args=["T0A"])).status_code == 403
     assert not Household.objects.exists()
+
+
+def test_household_detail_form_is_refused_to_a_viewer(client, tree):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    h = HouseholdFactory(hamlet=tree["a1"])
+    front = UserFactory()
+    grant(front, Role.FRONT_OFFICER, unit=tree["a"])
+    client.force_login(front)
+    detail = reverse("units:household_detail", args=["T0A", h.pk])
+    assert client.get(detail).status_code == 200
+    response = client.post(detail, {"action": "add", "full_name": "Người Lạ"})
+    assert response.status_code == 403
+    assert not Resident.objects.exists()
+
+
+def test_other_hamlets_head_gets_404_for_a_household(client, tree):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    h = HouseholdFactory(hamlet=tree["a2"])
+    head = UserFactory()
+    grant(head, Role.HAMLET_HEAD, unit=tree["a1"])
+    client.force_login(head)
+    assert client.get(reverse("units:household_detail", args=["T0A-01", h.pk])).status_code == 404
+    assert client.get(reverse("units:household_detail", args=["T0A-02", h.pk])).status_code == 404
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
 from danchu.units.models import Organization, OrganizationKind
 from danchu.units.services.organizations import organization_create, organization_update
@@ -34,7 +34,7 @@ def test_create_refuses_bad_input(tree, officer_a, _case, kwargs, code):
 @pytest.mark.parametrize("who", ["officer_b", "citizen"])
 def test_create_outside_scope_is_refused(tree, request, who):
     audits = AuditEvent.objects.count()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         organization_create(actor=request.getfixturevalue(who), unit=tree["a"], kind="agency", name="Lạ")
     assert not Organization.objects.exists() and AuditEvent.objects.count() == audits
 
@@ -51,7 +51,23 @@ def test_update_changes_only_given_fields(tree, officer_a):
 
 def test_update_by_other_commune_is_refused(tree, officer_a, officer_b):
     org = organization_create(actor=officer_a, unit=tree["a"], kind="agency", name="Công an xã")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         organization_update(actor=officer_b, organization=org, name="Đổi")
     org.refresh_from_db()
     assert org.name == "Công an xã"
+
+
+def test_the_organization_itself_does_not_edit_the_register(tree, officer_a):
+    """The commune keeps the register (ORGANIZATION_MANAGE reaches organizations from the commune);
+    the organization's own head is in its scope but without the right: 403, nothing changed."""
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    org = organization_create(actor=officer_a, unit=tree["a"], kind="enterprise", name="Công ty May")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    audits = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        organization_update(actor=head, organization=org, name="Đổi tên")
+    org.refresh_from_db()
+    assert org.name == "Công ty May" and AuditEvent.objects.count() == audits

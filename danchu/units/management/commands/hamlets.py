@@ -1,6 +1,7 @@
 """`danchu hamlets import FILE --commune CODE [--as USERNAME]` and `danchu hamlets list --commune CODE`.
 
-Without --as the import runs as the system (no permission check), as for `danchu households`.
+Without --as the import runs as the system (`hamlets_import_as_system`: no actor, no grant), as for
+`danchu households`; with --as it runs under that user's grants, exactly as the page does.
 """
 
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from danchu.core.errors import DomainError
 from danchu.units.selectors import unit_children, unit_get
-from danchu.units.services.hamlets import hamlets_import
+from danchu.units.services.hamlets import hamlets_import, hamlets_import_as_system
 
 from .households import actor_from, read_file, rejection_table
 
@@ -36,8 +37,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{h.code:>12}  {h.name}{closed}")
                 return
             actor = actor_from(opts["as_user"])
-            report = hamlets_import(actor=actor, commune=commune, file_bytes=read_file(opts["file"]),
-                                    filename=Path(opts["file"]).name)
+            args = {"commune": commune, "file_bytes": read_file(opts["file"]), "filename": Path(opts["file"]).name}
+            report = hamlets_import(actor=actor, **args) if actor is not None else hamlets_import_as_system(**args)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(

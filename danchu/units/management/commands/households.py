@@ -1,7 +1,7 @@
 """`danchu households import FILE --hamlet CODE [--as USERNAME]`: import a hamlet's household register.
 
-Without --as the import runs as the system (the server's operator on the command line: no
-permission check, the audit row has no user). With --as it runs with that user's grants, exactly
+Without --as the import runs as the system (the server's operator on the command line:
+`households_import_as_system`, no actor and no grant, the audit row has no user). With --as it runs with that user's grants, exactly
 as the upload page does. Exit status 1 when the file cannot be read (nothing is written then);
 rejected rows are reported but do not fail the command.
 """
@@ -13,7 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from danchu.core.errors import DomainError
 from danchu.units.selectors import unit_get
-from danchu.units.services.households import households_import, rejected_row_count
+from danchu.units.services.households import (
+    households_import,
+    households_import_as_system,
+    rejected_row_count,
+)
 
 
 def actor_from(username: str | None):
@@ -57,7 +61,8 @@ class Command(BaseCommand):
         data = read_file(opts["file"])
         try:
             hamlet = unit_get(code=opts["hamlet"])
-            imp = households_import(actor=actor, hamlet=hamlet, file_bytes=data, filename=Path(opts["file"]).name)
+            args = {"hamlet": hamlet, "file_bytes": data, "filename": Path(opts["file"]).name}
+            imp = households_import(actor=actor, **args) if actor is not None else households_import_as_system(**args)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         rejected_rows = rejected_row_count(imp)
