@@ -240,7 +240,7 @@ def hamlet_head(tree):
         ("unauthenticated", None, 401),
         ("citizen without grants", "citizen", 404),
         ("chair of commune B", "chair_b", 404),
-        ("officer of commune A without the right to grant", "officer_a", 404),
+        ("officer of commune A without the right to grant", "officer_a", 403),
         ("chair of commune A", "chair_a", 204),
     ],
 )
