@@ -92,6 +92,7 @@ def seed_consultations(*, commune, actor, rng: random.Random, representative_use
             summary="Ủy ban nhân dân xã lấy ý kiến Nhân dân về chỉ tiêu sử dụng đất và danh mục công trình năm 2027.",
             forms=[Form.MEETING, Form.PORTAL, Form.BOX], closes_at=timezone.now() + dt.timedelta(days=24)))
         services.consultation_publish(actor=actor, consultation=c)
+        c.refresh_from_db()
         ops = []
         for i, (text, hint) in enumerate(MEETING_OPINIONS):
             source, note = SOURCES[i % len(SOURCES)]

@@ -665,7 +665,7 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
             has = RoleGrant.objects.filter(user=user, role=role, unit=unit, organization=org,
                                            revoked_at__isnull=True).exists()
             if not has:
-                role_grant(actor=actor, user=user, role=role, unit=unit, organization=org)
+                role_grant(actor=actor, person=user, role=role, unit=unit, organization=org)
         scope_unit = unit or (org.unit if org else None)
         report.accounts.append(asdict(DemoAccount(
             role=role, username=username, password=password, unit_code=scope_unit.code if scope_unit else "",
