@@ -97,6 +97,8 @@ def run(*, households: int = 30_000, votes: int = 1_000, workers: int = 32, seed
     users = User.objects.bulk_create(
         [User(username=f"bench-dec-{h.code.lower()}", password=unusable, resident_id=reps[h.pk]) for h in voters],
         batch_size=2000)
+    # Each representative holds the household-representative role on the hamlet (Law Art. 18; Decree 59 Art. 5).
+    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=Role.HOUSEHOLD_REP, unit=hamlet) for u in users], batch_size=2000)
     out["seed_seconds"] = round(time.perf_counter() - t0, 2)
 
     m = services.matter_create(actor=head, unit=hamlet, hamlets=[], data=services.MatterInput(
