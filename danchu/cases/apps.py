@@ -23,7 +23,7 @@ class CasesConfig(AppConfig):
         register_fact_handler("reception.case_raised", case_from_reception)
         register_fact_handler("disclosure.question", case_from_disclosure_question)
 
-        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        # The figures counted in the Steering Committee's reports (core.indicators).
         from .indicators import register as register_indicators
 
         register_indicators()

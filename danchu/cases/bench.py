@@ -1,4 +1,4 @@
-"""Benchmarks of issue 4, for `danchu bench` to call (not a timed test).
+"""Benchmarks, for `danchu bench` to call (not a timed test).
 
     run(total=..., commune_size=..., samples=..., concurrent=...) -> dict
 
@@ -13,7 +13,7 @@
   default 10), as the requests of a web process do: 200 at once wait for a connection rather
   than exceed the server's max_connections.
 
-Targets (issue 4): 5,000,000 cases on PostgreSQL, queue p95 < 50 ms; 200 concurrent submissions with
+Targets: 5,000,000 cases on PostgreSQL, queue p95 < 50 ms; 200 concurrent submissions with
 every acknowledged case stored exactly once. Defaults are small. Run on a scratch database: the
 seeded rows are removed at the end unless `keep`.
 """

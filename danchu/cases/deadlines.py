@@ -1,6 +1,6 @@
-"""The legal deadlines of a case (law.md §3), each rule with its article.
+"""The legal deadlines of a case, each rule with its article.
 
-Counting (law.md §3.0): the first day is not counted (Civil Code Art. 147); a period in
+Counting: the first day is not counted (Civil Code Art. 147); a period in
 "ngày" is calendar days and, when its last day is not a working day, ends at the end of the next
 working day (Civil Code Art. 148) — `add_days_ending_on_working_day`; "ngày làm việc" counts
 working days only (`add_working_days`), which by construction never lands on a day off.

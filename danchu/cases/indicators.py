@@ -1,4 +1,4 @@
-"""The figures cases give the Steering Committee's reports (issue 8), through core.indicators.
+"""The figures cases give the Steering Committee's reports, through core.indicators.
 
 Same definitions as `selectors.case_indicators` (the unit's own indicator page): received counts on
 the received date; resolved and resolved on time on the resolution date (status resolved); overdue

@@ -1,5 +1,5 @@
 """Cases: feedback (phản ánh), recommendations (kiến nghị), complaints (khiếu nại) and
-denunciations (tố cáo) — law.md §3.
+denunciations (tố cáo) (Law on Complaints 2011, Law on Denunciations 2018, Citizen Reception Law 2013).
 
 A `Case` lands with a unit (the competent commune); every step is a `CaseEvent` (who, when,
 why). Deadlines computed by `deadlines.py` are stored on the case and recomputed by the services

@@ -1,4 +1,4 @@
-"""Benchmark of issue 6, for `danchu bench` to call (not a timed test).
+"""Benchmarks, for `danchu bench` to call (not a timed test).
 
     run(participants=20_000, comments=5_000, votes=500_000, samples=200, seed_value=1, keep=False) -> dict
 

@@ -1,4 +1,4 @@
-"""The opinion map of a consultation (issue 6 §5), computed by a background task and stored.
+"""The opinion map of a consultation, computed by a background task and stored.
 
 Groups of participants, as Polis does it: the participant × opinion matrix of votes (agree +1,
 disagree −1, pass and not seen 0) is kept sparse; its leading components are found with a truncated

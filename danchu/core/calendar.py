@@ -1,4 +1,4 @@
-"""Working days in Vietnam (law.md §3.0): Monday to Friday, minus public holidays and the
+"""Working days in Vietnam: Monday to Friday, minus public holidays and the
 Government's yearly swapped days off, plus the Saturdays worked in exchange.
 
 The `holidays` package (VN) knows Tết, Hùng Kings, 30/4, 1/5, 2/9, 24/11 Culture Day, the

@@ -1,6 +1,6 @@
 """Administrative documents in the Decree 30/2020/NĐ-CP layout, as DOCX (python-docx) and PDF (reportlab).
 
-Layout (Decree 30 Art. 8, Appendix I; law.md §5): A4 portrait, margins top/bottom 20 mm, left 30 mm,
+Layout (Decree 30 Art. 8, Appendix I): A4 portrait, margins top/bottom 20 mm, left 30 mm,
 right 15 mm, Times New Roman; top left the parent body (caps) and the issuing body (caps, bold,
 underlined), "Số: 01/BC-UBND" under it; top right the national title (caps, bold) and the motto (bold,
 underlined), the place and date (italic) below; the type ("BÁO CÁO", caps bold, centred) and the

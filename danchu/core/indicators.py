@@ -2,7 +2,7 @@
 
 Each area app declares its indicators in `<app>/indicators.py` and registers them in its
 AppConfig.ready(). `reports` reads the registry to build dashboards, roll-up tables and the
-Steering Committee's reports (issue 8); a new figure is one `register_indicator` call.
+Steering Committee's reports; a new figure is one `register_indicator` call.
 
 A counter is a selector with one signature for every indicator:
 

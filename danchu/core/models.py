@@ -112,7 +112,7 @@ class LogTreeHead(models.Model):
 
 
 class CalendarOverride(models.Model):
-    """A day the Government moved for one year, on top of the `holidays` package (law.md §3.0).
+    """A day the Government moved for one year, on top of the `holidays` package.
 
     `day_off`: a weekday given off (a compensatory/bridge day); `working_day`: a Saturday or
     Sunday worked in exchange. Entered by an administrator for years the package does not know

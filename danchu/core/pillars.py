@@ -1,7 +1,7 @@
 """The six pillars of grassroots democracy, the areas every unit's public page shows.
 
 The motto is a Party formula; the Law expresses it through Art. 3 (principles) and
-Art. 7 (right to benefit) — law.md caveat 3. Each pillar names the articles it rests on.
+Art. 7 (right to benefit). Each pillar names the articles it rests on.
 """
 
 from dataclasses import dataclass

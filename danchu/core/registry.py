@@ -49,7 +49,7 @@ def pillar_links(pillar: str) -> list[PillarLink]:
 
 
 # --- facts one area app announces and another acts on ------------------------------------------
-# Area apps never import each other (DESIGN.md). When a fact in one area obliges another to act —
+# Area apps never import each other. When a fact in one area obliges another to act —
 # a community decision recognised by the commune must be made public (dân biết) — the first app
 # announces it here and the second registers a handler in its AppConfig.ready(). The call is
 # explicit and synchronous, inside the announcing service's transaction: if the handler refuses

@@ -1,4 +1,4 @@
-"""Roles (DESIGN.md "Who uses it") and the actions each may take on its unit's subtree.
+"""Roles and the actions each may take on its unit's subtree.
 
 Every role is granted on a unit or an organization and reaches that unit's subtree only.
 The matrix lives here, in one place, so that a review of who may do what reads one file.

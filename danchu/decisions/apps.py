@@ -32,7 +32,7 @@ class DecisionsConfig(AppConfig):
 
         register_fact_handler("query.contributions_for_unit", lambda *, unit: contributions_for_unit(unit=unit))
 
-        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        # The figures counted in the Steering Committee's reports (core.indicators).
         from .indicators import register as register_indicators
 
         register_indicators()

@@ -1,4 +1,4 @@
-"""The figures community decisions give the Steering Committee's reports (issue 8), via core.indicators.
+"""The figures community decisions give the Steering Committee's reports, via core.indicators.
 
 Counted on the day voting closed (a matter decided in the period), on the unit that put it to the
 households (commune or hamlet): matters decided and adopted (Law 10/2022/QH15 Arts. 15, 22), the

@@ -1,6 +1,6 @@
 """The minutes (biên bản) of a community decision, as DOCX and PDF in the Decree 30/2020 layout.
 
-Layout (Decree 30/2020 Art. 8, Appendix I; law.md §5): A4 portrait, margins 20/20/30/15 mm, Times New
+Layout (Decree 30/2020 Art. 8, Appendix I): A4 portrait, margins 20/20/30/15 mm, Times New
 Roman; top left the parent body (caps) and the issuing body (caps, bold), under it "Số: 01/BB-…";
 top right the national title (caps, bold) and the motto (bold) with the place and date (italic)
 below; the type "BIÊN BẢN" (caps, bold, centred) and the summary; the body; signatures.

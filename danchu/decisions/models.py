@@ -72,7 +72,7 @@ class Result(models.TextChoices):
 
 class ChannelRule(models.TextChoices):
     """Which voice counts when a household voted on two channels. The law is silent; the matter
-    states its rule before voting opens (issue 5 §2) and the minutes repeat it."""
+    states its rule before voting opens and the minutes repeat it."""
 
     IN_PERSON_FIRST = "in_person_first", "Phiếu giấy / biểu quyết tại cuộc họp được tính, bỏ phiếu trực tuyến"
     ONLINE_FIRST = "online_first", "Phiếu trực tuyến được tính, bỏ phiếu giấy / tại cuộc họp"
@@ -189,7 +189,7 @@ class Vote(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     choice = models.CharField(max_length=40)
     counted = models.BooleanField(default=True)
-    # Set on both rows when the household voted on two channels (issue 5 §2).
+    # Set on both rows when the household voted on two channels.
     double_channel = models.BooleanField(default=False)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

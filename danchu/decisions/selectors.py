@@ -258,7 +258,7 @@ class Period:
 
 def indicators(*, unit, period: Period | None = None) -> dict:
     """Matters opened, decided, adopted and turnout, by kind — for `unit` and its subtree (Steering
-    Committee reports; law.md §7)."""
+    Committee reports)."""
     qs = Matter.objects.filter(unit__path__under=unit.path).exclude(status=Status.DRAFT)
     if period is not None:
         qs = qs.filter(opened_at__date__gte=period.start, opened_at__date__lte=period.end)

@@ -255,7 +255,7 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
         vote.save()
         votes[channel] = vote
     elif vote.choice != choice:
-        # An online vote may be changed until close (issue 5 §2); a re-recorded hand or ballot likewise.
+        # An online vote may be changed until close; a re-recorded hand or ballot likewise.
         Vote.objects.filter(pk=vote.pk).update(choice=choice, updated_at=timezone.now())
         vote.choice = choice
     priority = _PRIORITY[matter.channel_rule]

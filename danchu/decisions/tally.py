@@ -7,7 +7,7 @@ Denominators are ALL households of the hamlet (frozen electorate), never those p
     > 50% : approve * 2 >  total         (Art. 21(1): items 3, 4, 5, 6)
     commune-wide items 1, 2: approving hamlets * 3 >= hamlets * 2 (Art. 21(2)), a hamlet counting
     as approving only if it met its own 2/3 of households — the reading that protects the citizen
-    (law.md §1.5; the Law itself does not say how a village "approves").
+    (the Law itself does not say how a village "approves").
 
 Not valid: so few households took part that the threshold could not have been reached even if all
 of them approved (Art. 19(1)(b): such a meeting cannot decide; ballots must follow).

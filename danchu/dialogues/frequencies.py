@@ -1,4 +1,4 @@
-"""How many days each leader must receive citizens (law.md §3.3 and §4), each rule with its source.
+"""How many days each leader must receive citizens, each rule with its source.
 
 A rule is either "at least N days per calendar month" or "at least one day per week". Rules have
 validity dates: the commune chair's duty changed on 1 July 2026 (Law 136/2025/QH15). The district
@@ -12,7 +12,7 @@ Counting (the reading that protects the citizen, written down in the report):
   single working day (Tết) requires nothing; any day of that week satisfies it, even one in the
   neighbouring month;
 - only days the head received in person count (heads may not delegate reception days to deputies:
-  Law 136/2025 kept this, law.md §3.3), and only regular (định kỳ) days — ad-hoc reception is on
+  Law 136/2025 kept this), and only regular (định kỳ) days — ad-hoc reception is on
   top of, not instead of, the fixed days.
 
 `required_rows` is the indicator counter's body: one row per requirement, dated on the first of

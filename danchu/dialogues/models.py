@@ -1,4 +1,4 @@
-"""Dialogues between leaders and the people, and citizen reception (law.md §1.7, §3.3, §4).
+"""Dialogues between leaders and the people, and citizen reception.
 
 - `Dialogue`: a head of a Party committee or government (province, commune) or of an agency /
   enterprise (organization scope) meets the people on a topic (Law 10/2022 Art. 32, Arts. 56, 73;

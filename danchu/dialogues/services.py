@@ -411,7 +411,7 @@ OUTCOMES = {"held": ReceptionStatus.HELD, "deputy": ReceptionStatus.DEPUTY, "can
 @transaction.atomic
 def reception_day_record(*, actor, reception_day: ReceptionDay, outcome: str, note: str = "") -> ReceptionDay:
     """What happened on the day. Only a day the head received in person counts towards the
-    required days: heads may not delegate to deputies (Law 136/2025 kept this, law.md §3.3)."""
+    required days: heads may not delegate to deputies (Law 136/2025 kept this)."""
     r = _lock_day(reception_day)
     if outcome not in OUTCOMES:
         raise _err(Code.INVALID, "Kết quả không hợp lệ.", "Invalid outcome.", "outcome")

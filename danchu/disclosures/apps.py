@@ -31,7 +31,7 @@ class DisclosuresConfig(AppConfig):
         register_pillar_link(pillar="know", label=_("Thông tin đã công khai"), url_name="disclosures:list")
         register_pillar_link(pillar="benefit", label=_("Danh sách thụ hưởng đã công khai"), url_name="disclosures:list")
 
-        # The figures counted in the Steering Committee's reports (core.indicators, issue 8).
+        # The figures counted in the Steering Committee's reports (core.indicators).
         from .indicators import register as register_indicators
 
         register_indicators()

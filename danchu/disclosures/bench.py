@@ -1,4 +1,4 @@
-"""Benchmarks of issue 3, for `danchu bench` to call (not a timed test).
+"""Benchmarks, for `danchu bench` to call (not a timed test).
 
     data = seed(commune_size=..., total=...)     bulk data: one commune with `commune_size` published
                                                  disclosures, the rest spread over other communes,
@@ -9,7 +9,7 @@
     cleanup(data)                                removes what seed() made (log entries included)
     run(...)                                     all of the above → dict of figures
 
-Targets (issue 3): with 10,000 disclosures in one commune and 1,000,000 nationwide on PostgreSQL,
+Targets: with 10,000 disclosures in one commune and 1,000,000 nationwide on PostgreSQL,
 list p95 < 50 ms, search p95 < 100 ms, verify-log over 1,000,000 entries < 60 s. Defaults are
 small (runs in about a minute); pass the issue's sizes for the real figures.
 

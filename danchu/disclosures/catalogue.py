@@ -1,6 +1,6 @@
 """The statutory catalogue: what must be made public, by whom, how, for how long, how soon.
 
-Law 10/2022/QH15 (shared/domain/law.md §1.4, §1.10, §1.11). Shipped as data by migration
+Law 10/2022/QH15. Shipped as data by migration
 (`sync_catalogue`, idempotent by `code`); a later migration calls it again when the list changes.
 
 Commune (Arts. 11–14):

@@ -1,4 +1,4 @@
-"""The figures disclosures give the Steering Committee's reports (issue 8), through core.indicators.
+"""The figures disclosures give the Steering Committee's reports, through core.indicators.
 
 Same definitions as `selectors.disclosure_indicators`: a disclosure counts on the date it was first
 published (withdrawn ones count, drafts do not); on time where the catalogue has a timing rule

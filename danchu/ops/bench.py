@@ -433,7 +433,7 @@ class Bench:
         figures[1].value, figures[1].extra = r["close_seconds"], {"tally_seconds": r["tally_seconds"], **r["close"]}
         for f in figures:
             self.add(f)
-    # 3b. Cases (issue 4): the officer's queue page and concurrent idempotent submissions (cases/bench.py).
+    # 3b. Cases: the officer's queue page and concurrent idempotent submissions (cases/bench.py).
     def cases(self) -> None:
         size = f"{self.cases_commune:,} trong một xã, {self.cases_total:,} tất cả".replace(",", ".")
         queue = Figure("cases.queue.p95", f"Hàng đợi hồ sơ của cán bộ xã /quan-ly/<mã>/ho-so/, p95 ({size})",
@@ -459,7 +459,7 @@ class Bench:
         self.add(Figure("cases.seed", f"Tạo {self.cases_total:,} hồ sơ cho phép đo".replace(",", "."),
                         value=r["seed_seconds"]))
 
-    # 3c. Consultations (issue 6): the opinion map of 20,000 participants, 5,000 opinions, 500,000 votes
+    # 3c. Consultations: the opinion map of 20,000 participants, 5,000 opinions, 500,000 votes
     # in a fresh process (time and peak RSS), and the consultation page (consultations/bench.py).
     def consultations(self) -> None:
         size = "20.000 người, 5.000 ý kiến, 500.000 lượt bày tỏ"
@@ -487,7 +487,7 @@ class Bench:
             self.add(f)
         self.add(Figure("consultations.seed", f"Tạo dữ liệu cho phép đo ({size})", value=r["seed_seconds"]))
 
-    # 3c. Steering Committee reports (issue 8): reports/bench.py seeds activity records over the official
+    # 3c. Steering Committee reports: reports/bench.py seeds activity records over the official
     # units (former communes before 1 July 2025, today's after) and measures the reports.
     def reports(self) -> None:
         n = f"{self.reports_records:,}".replace(",", ".")

@@ -63,7 +63,7 @@ from .models import (
 )
 
 # Law Arts. 40(1), 45(2), 63(1): the commune People's Committee (the head of the organization) answers
-# the boards' recommendations within 15 days of receipt ("ngày": calendar days, law.md §3.0).
+# the boards' recommendations within 15 days of receipt ("ngày": calendar days).
 ANSWER_DAYS = 15
 # Art. 36(2): a by-election is held only when at least 06 months of the term remain.
 BY_ELECTION_MIN_MONTHS = 6
@@ -93,8 +93,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def village_head_term_months() -> int:
-    """Art. 36(2): the commune board's term is the village head's term, which the province sets (law.md
-    §1.5: not in the Law or Decree 59; 2.5 or 5 years in provincial rules). Configurable per deployment."""
+    """Art. 36(2): the commune board's term is the village head's term, which the province sets (neither the Law nor
+    Decree 59 fixes it; provincial rules say 2.5 or 5 years). Configurable per deployment."""
     return int(getattr(settings, "DANCHU_VILLAGE_HEAD_TERM_MONTHS", 60))
 
 

@@ -1,4 +1,4 @@
-"""Benchmarks of issue 8, for `danchu bench` to call (not a timed test).
+"""Benchmarks, for `danchu bench` to call (not a timed test).
 
     run(records=..., keep=..., seed_value=..., log=...) -> dict
 
@@ -8,7 +8,7 @@ bulk_create elsewhere), spread over 2024–2025 and over the official units: rec
 goes through the 2025 mapping. Shares: 55% cases, 30% disclosures, 7% matters decided, 6%
 contributions, 2% “Dân vận khéo” models.
 
-Measured (targets of issue 8):
+Measured:
 - the province annual report with all indicators — figures counted directly (< 2 s) against the
   floor: the very SQL the counters sent, replayed raw through the cursor in the same run (≤ 1.5×);
   the whole DOCX (figures from the roll-up table, charts, layout) as info and against 2 s;

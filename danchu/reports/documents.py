@@ -1,9 +1,9 @@
-"""The Steering Committee's report as DOCX, XLSX and PDF, in the State or the Party layout (law.md §5).
+"""The Steering Committee's report as DOCX, XLSX and PDF, in the State or the Party layout.
 
 State layout (Decree 30/2020/NĐ-CP Art. 8, Appendix I): top left the parent body (caps) and the
 issuing body (caps, bold), "Số: 12/BC-BCĐ" under it; top right "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 and "Độc lập - Tự do - Hạnh phúc", the place and date in italics; "BÁO CÁO" centred, the summary.
-Party layout (Hướng dẫn 36-HD/VPTW, law.md §5, UNVERIFIED replacement by 05-HD/VPTW): "ĐẢNG CỘNG SẢN
+Party layout (Hướng dẫn 36-HD/VPTW, UNVERIFIED replacement by 05-HD/VPTW): "ĐẢNG CỘNG SẢN
 VIỆT NAM" top right instead of the national title, an asterisk under the issuing body, the number
 written "12-BC/BCĐ". Steering Committees set up by a Party committee issue in the Party layout, so it is
 the default; the issuing body's type chooses (ReportDraft.doc_format).

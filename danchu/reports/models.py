@@ -1,4 +1,4 @@
-"""Reports: the roll-up table of every indicator, report drafts and exports (issue 8).
+"""Reports: the roll-up table of every indicator, report drafts and exports.
 
 `RollupDay` holds, for each counted indicator, the sum per unit (as recorded: a former unit's
 records keep their unit; `reports.rollup` maps them to today's units at read time) and per day.
@@ -74,7 +74,7 @@ class RollupRefresh(models.Model):
 
 
 class DocFormat(models.TextChoices):
-    # law.md §5: the issuing body's type chooses the layout.
+    # the issuing body's type chooses the layout.
     STATE = "state", "Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)"
     PARTY = "party", "Văn bản của Đảng (Ban Chỉ đạo do cấp ủy thành lập)"
 

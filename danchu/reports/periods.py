@@ -2,7 +2,7 @@
 
 Steering Committees report by year (tổng kết), half-year and quarter (sơ kết) and month; a custom
 range covers anything else. A period that ends before it starts, or a range longer than ten years,
-is refused with a clear Vietnamese message (issue 8, "Bad input").
+is refused with a clear Vietnamese message.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 # Two-tier local government from this date (Law on Organisation of Local Government
-# 72/2025/QH15; Resolution 202/2025/QH15): law.md §6.
+# 72/2025/QH15; Resolution 202/2025/QH15).
 REFORM_DATE = dt.date(2025, 7, 1)
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
 

@@ -237,7 +237,7 @@ DANCHU_ATTACHMENTS_PER_DISCLOSURE = int(os.environ.get("DANCHU_ATTACHMENTS_PER_D
 DANCHU_IDENTITY_KEY = os.environ.get("DANCHU_IDENTITY_KEY", "")
 DANCHU_IDENTITY_KEY_FILE = Path(os.environ.get("DANCHU_IDENTITY_KEY_FILE", DATA_DIR / "identity_key"))
 # Law 10/2022 Art. 36(2): the commune People's Inspection Board serves the village head's term, which
-# provincial rules set (30 or 60 months); law.md §1.5.
+# provincial rules set (30 or 60 months).
 DANCHU_VILLAGE_HEAD_TERM_MONTHS = int(os.environ.get("DANCHU_VILLAGE_HEAD_TERM_MONTHS", "60"))
 DANCHU_SMS_BACKEND = os.environ.get("DANCHU_SMS_BACKEND", "console")  # console | file | none
 

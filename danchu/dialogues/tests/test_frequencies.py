@@ -1,4 +1,4 @@
-"""Reception frequencies (law.md §3.3, §4): the requirements of each month and the warnings."""
+"""Reception frequencies: the requirements of each month and the warnings."""
 
 import datetime as dt
 

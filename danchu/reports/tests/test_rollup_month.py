@@ -121,7 +121,7 @@ def test_a_changed_reform_mapping_falls_back_to_the_day_table_then_rebuilds(tree
 
 def test_a_former_unit_filed_under_one_province_counts_only_where_its_successor_is(tree, reform):
     """No double count: a former commune filed under province T01 but succeeded by a commune of another
-    province counts there (law.md: records of a former unit count towards the unit that succeeded it)."""
+    province counts there (records of a former unit count towards the unit that succeeded it)."""
     other = UnitFactory(code="T99", name="Tỉnh Khác", level="province", parent=None)
     c = UnitFactory(code="T99A", name="Xã Khác", parent=other)
     moved = UnitFactory(code="L00301", name="Xã Cũ", parent=tree["province"], valid_to=D(2025, 6, 30))

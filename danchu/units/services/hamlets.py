@@ -31,7 +31,7 @@ from ..importers import as_text, cell, data_rows, find_header, header_key, read_
 from ..models import Level, Unit, UnitSuccession
 from .common import child_path, unit_search_name
 
-# Law 10/2022/QH15 Art. 2(2) (law.md §1.1): a residential community lives in a village — thôn,
+# Law 10/2022/QH15 Art. 2(2): a residential community lives in a village — thôn,
 # làng, ấp, bản, buôn, bon, phum, sóc — or in an urban residential group — tổ dân phố, khu phố,
 # khối phố, khóm, tiểu khu.
 DIVISION_TYPES: tuple[str, ...] = (
@@ -215,7 +215,7 @@ def hamlet_close(*, actor, hamlet: Unit, on: dt.date, successor: Unit | None = N
 
     Follows the units' convention: `valid_to` is the last day (on − 1) and the succession takes
     effect on `on`, as for the 1 July 2025 reform. The successor is a current hamlet of the same
-    commune (hamlet mergers are decided within a commune; the 2026 wave: law.md §6). The closed
+    commune (hamlet mergers are decided within a commune). The closed
     hamlet's households stay on it, so that its past meetings and votes keep their context;
     register them in the successor by importing its household list.
     """

@@ -2,7 +2,7 @@
 
 What the package ships (MIT, version pinned in pyproject.toml):
 - `admin_units`: the 34 provinces and 3,321 communes/wards/special zones since 1 July 2025
-  (Resolution 202/2025/QH15 and the 34 Standing Committee resolutions; law.md §6);
+  (Resolution 202/2025/QH15 and the 34 Standing Committee resolutions);
 - `admin_units_legacy`: the 63 provinces, 696 districts and 10,035 communes before it;
 - `converter_2025.json`: the old → new mapping for provinces and for every old commune
   (undivided ones to one successor; divided ones to several, one marked the default).

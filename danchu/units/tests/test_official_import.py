@@ -38,7 +38,7 @@ def test_current_list_has_34_provinces_and_3321_communes(units):
     by_type = dict(
         current.filter(level=Level.COMMUNE).values_list("division_type").annotate(n=Count("id"))
     )
-    # law.md §6: 2,621 communes, 687 wards, 13 special zones.
+    # 2,621 communes, 687 wards, 13 special zones.
     assert by_type == {"xã": 2621, "phường": 687, "đặc khu": 13}
 
 
@@ -82,7 +82,7 @@ def test_subtree_is_one_prefix_query(units, django_assert_num_queries):
     hanoi = Unit.objects.get(code="01")
     with django_assert_num_queries(1):
         n = unit_subtree(unit=hanoi, include_self=False).count()
-    assert n == Unit.objects.filter(parent=hanoi).count() == 126  # law.md §6: Hà Nội 126 units
+    assert n == Unit.objects.filter(parent=hanoi).count() == 126  # Hà Nội 126 units
 
 
 @pytest.mark.parametrize("query", ["binh luc", "Bình Lục", "BINH LUC", "bình  lục", "BÌNH LỤC"])

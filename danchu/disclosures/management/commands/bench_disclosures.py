@@ -1,4 +1,4 @@
-"""`danchu bench_disclosures`: the disclosure benchmarks of issue 3 at any size.
+"""`danchu bench_disclosures`: the disclosure benchmarks at any size.
 
     danchu bench_disclosures                                   small (about a minute on SQLite)
     danchu bench_disclosures --commune-size 10000 --total 1000000 --communes 200 --keep
@@ -16,7 +16,7 @@ from danchu.disclosures import bench
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng công khai thông tin / disclosure benchmarks (issue 3)."
+    help = "Đo hiệu năng công khai thông tin / disclosure benchmarks."
 
     def add_arguments(self, parser):
         parser.add_argument("--commune-size", type=int, default=2000)
