@@ -184,11 +184,12 @@ CITIZEN_CHANNELS = (Channel.WEB, Channel.API, Channel.OPEN311)
 
 
 def _file(
-    *, user, unit: Unit, kind: str, title: str, body: str, channel: str, identity: Identity | None,
-    idempotency_key: str | None, category: str, decision_complained: str, second_time: bool, accused: str,
-    violation: str, first_decision_on: dt.date | None, event_date: dt.date | None, received_on: dt.date | None,
-    from_board: bool, location: str, lat: float | None, lon: float | None, is_public: bool,
-    files: list[Upload] | None,
+    *, user, unit: Unit, kind: str, title: str, body: str, channel: str, received_on: dt.date | None,
+    identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
+    decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
+    first_decision_on: dt.date | None = None, event_date: dt.date | None = None, from_board: bool = False,
+    location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
+    files: list[Upload] | None = None,
 ) -> tuple[Case, bool]:
     """The intake itself, once the door (citizen or officer) has been chosen and checked."""
     identity = identity or Identity()
@@ -241,38 +242,23 @@ def _file(
          "2013 Arts. 2, 7; Law 10/2022 Art. 34), file a complaint (Law on Complaints 2011 Arts. 2, 8) or a "
          "denunciation (Law on Denunciations 2018 Arts. 9, 23; anonymous: Art. 25) with the competent commune")
 def case_submit(
-    *, user, unit: Unit, kind: str, title: str, body: str, channel: str = Channel.WEB,
-    identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
-    decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
-    first_decision_on: dt.date | None = None,
-    event_date: dt.date | None = None, received_on: dt.date | None = None, from_board: bool = False,
-    location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
-    files: list[Upload] | None = None,
+    *, user, unit: Unit, channel: str = Channel.WEB, received_on: dt.date | None = None, **fields,
 ) -> tuple[Case, bool]:
     """A person files a case (web, API, Open311). Returns (case, created). The same idempotency key
-    returns the first case. Receiving in person or by letter is an officer's step: `case_receive`."""
+    returns the first case. Receiving in person or by letter is an officer's step: `case_receive`.
+    `fields` are `_file`'s (kind, title, body, identity, idempotency_key, …)."""
     if channel not in CITIZEN_CHANNELS:
         raise _err(Code.INVALID, "Hồ sơ tiếp nhận trực tiếp hoặc qua đơn thư do cán bộ tiếp nhận ghi vào hệ thống.",
                    "Cases received in person or by letter are recorded by the receiving officer.", "channel")
     if received_on is not None and received_on != _today():
         raise _err(Code.INVALID, "Chỉ cán bộ tiếp nhận mới ghi ngày tiếp nhận khác hôm nay.",
                    "Only officers record a past date of receipt.", "received_on")
-    return _file(user=user, unit=unit, kind=kind, title=title, body=body, channel=channel, identity=identity,
-                 idempotency_key=idempotency_key, category=category, decision_complained=decision_complained,
-                 second_time=second_time, accused=accused, violation=violation, first_decision_on=first_decision_on,
-                 event_date=event_date, received_on=None, from_board=from_board, location=location, lat=lat, lon=lon,
-                 is_public=is_public, files=files)
+    return _file(user=user, unit=unit, channel=channel, received_on=None, **fields)
 
 
 @guard(Action.CASE_HANDLE, on="unit")
 def case_receive(
-    *, user, unit: Unit, kind: str, title: str, body: str, channel: str = Channel.RECEPTION,
-    identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
-    decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
-    first_decision_on: dt.date | None = None,
-    event_date: dt.date | None = None, received_on: dt.date | None = None, from_board: bool = False,
-    location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
-    files: list[Upload] | None = None,
+    *, user, unit: Unit, channel: str = Channel.RECEPTION, received_on: dt.date | None = None, **fields,
 ) -> tuple[Case, bool]:
     """The commune's officer records a case received in person at the reception place or by letter
     (Citizen Reception Law Arts. 15, 25-28; Decree 20/2008 Art. 9), with the day it was received
@@ -280,11 +266,7 @@ def case_receive(
     if channel not in OFFICER_CHANNELS:
         raise _err(Code.INVALID, "Hình thức tiếp nhận phải là trực tiếp hoặc qua đơn thư.",
                    "The channel is in person or by letter.", "channel")
-    return _file(user=user, unit=unit, kind=kind, title=title, body=body, channel=channel, identity=identity,
-                 idempotency_key=idempotency_key, category=category, decision_complained=decision_complained,
-                 second_time=second_time, accused=accused, violation=violation, first_decision_on=first_decision_on,
-                 event_date=event_date, received_on=received_on, from_board=from_board, location=location, lat=lat,
-                 lon=lon, is_public=is_public, files=files)
+    return _file(user=user, unit=unit, channel=channel, received_on=received_on, **fields)
 
 
 # --- officer steps -------------------------------------------------------------------------------------

@@ -3,9 +3,7 @@ from django.contrib import admin
 from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records written only by services (audit trail, logs, cases): visible, never edited here."""
-
+class _NoWrites:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -16,21 +14,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(_NoWrites, admin.ModelAdmin):
+    """For records written only by services (audit trail, logs, cases): visible, never edited here."""
+
+
+class ReadOnlyInline(_NoWrites, admin.TabularInline):
     """An inline of records that only services write."""
 
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)
