@@ -14,8 +14,8 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ("tracking_code",)
     # Who filed a case is not shown here: a denouncer's identity (the account included) is for the
     # assigned resolver alone (Law on Denunciations Arts. 9(1), 47, 56), through the officers' page.
-    exclude = ("search_text", "idempotency_key", "submitted_by")
-
+    exclude = ("search_text", "idempotency_key", "idempotency_scope", "idempotency_payload", "submitted_by",
+               "filer_ref")
 
 
 @admin.register(IdentityAccess)

@@ -8,6 +8,8 @@ import datetime as dt
 
 from ninja import Router, Status
 
+from danchu.core import inputs, ratelimit
+from danchu.core.clients import client_address
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
 
@@ -67,19 +69,25 @@ def _track(case: Case) -> dict:
     }
 
 
-@router.post("/cases", response={200: TrackOut, 201: TrackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.post("/cases", response={200: TrackOut, 201: TrackOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                 422: ErrorOut, 429: ErrorOut},
              auth=None, summary="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo")
 def case_create(request, payload: CaseIn):
     """Files a case. An `Idempotency-Key` header (or `idempotency_key`) makes a retry return the first
-    case (200) instead of creating a second one (201)."""
+    case (200) instead of creating a second one (201). The key is the sender's own (the signed-in
+    account, else the client): another sender's same key files their own case; the same key with
+    another content is refused with 409 `idempotency_conflict`. A denunciation without the
+    denouncer's name and address is refused (400 `identity_required`, Law on Denunciations Art. 23)."""
     unit = unit_get(code=payload.unit)
     data = payload.dict()
     key = request.headers.get("Idempotency-Key") or data.pop("idempotency_key")
     data.pop("idempotency_key", None)
     identity = services.Identity(**{k: data.pop(k) for k in services.IDENTITY_FIELDS})
     data.pop("unit")
+    ratelimit.anonymous_submission(user=request.user, client=client_address(request), scope="cases",
+                                   unit_code=unit.code)
     case, created = services.case_submit(user=request.user, unit=unit, channel="api", identity=identity,
-                                         idempotency_key=key, **data)
+                                         idempotency_key=key, client=client_address(request), **data)
     return Status(201 if created else 200, _track(case_track(code=case.tracking_code)))
 
 
@@ -87,7 +95,7 @@ def case_create(request, payload: CaseIn):
             summary="Tra cứu hồ sơ bằng mã")
 def case_track_api(request, code: str):
     """Rate-limited per client; an unknown code and a wrong code look the same."""
-    throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+    throttle_lookup(client=client_address(request))
     return _track(case_track(code=code))
 
 
@@ -95,8 +103,8 @@ def case_track_api(request, code: str):
 def case_list(request, unit: str, queue: str = "open", kind: str | None = None, q: str = "", limit: int = 50,
               offset: int = 0):
     qs = case_queue(user=request.auth, unit=unit_get(code=unit), filters=QueueFilters(queue=queue, kind=kind, q=q))
-    limit = max(1, min(limit, 200))
-    return [_out(c) for c in qs.select_related("unit")[max(offset, 0):max(offset, 0) + limit]]
+    limit, offset = max(1, min(limit, 200)), inputs.offset(offset)
+    return [_out(c) for c in qs.select_related("unit")[offset:offset + limit]]
 
 
 @router.get("/cases/indicators", response={200: list[IndicatorOut], **PRIVATE_ERRORS}, summary="Chỉ số giải quyết")

@@ -23,6 +23,13 @@ class CasesConfig(AppConfig):
         register_fact_handler("reception.case_raised", case_from_reception)
         register_fact_handler("disclosure.question", case_from_disclosure_question)
 
+        # Public cases (filer-allowed feedback, denunciation conclusions) in the transparency log.
+        from danchu.core.transparency import register_subject
+
+        from .selectors import case_log_records
+
+        register_subject("case", case_log_records)
+
         # The figures counted in the Steering Committee's reports (core.indicators).
         from .indicators import register as register_indicators
 

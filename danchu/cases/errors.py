@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from danchu.core.errors import DomainError
+
 
 class Code(StrEnum):
     INVALID = "invalid"
@@ -22,3 +24,19 @@ class Code(StrEnum):
     EXTENSIONS = "no_extension_left"
     THROTTLED = "throttled"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+
+
+class IdempotencyConflict(DomainError):
+    """The same idempotency key, from the same filer, with another content: nothing is written and
+    the first case is not disclosed (HTTP 409, RFC 9110 §15.5.10)."""
+
+    status = 409
+
+    def __init__(self):
+        super().__init__(
+            Code.IDEMPOTENCY_CONFLICT,
+            "Mã chống gửi trùng (Idempotency-Key) này đã được dùng để gửi một nội dung khác. Hồ sơ chưa được "
+            "ghi nhận: hãy gửi lại với một mã mới.",
+            message_en="This idempotency key was already used for a different content; nothing was recorded. "
+                       "Send again with a new key.",
+            field="idempotency_key")

@@ -110,22 +110,32 @@ class Case(models.Model):
     on_time = models.BooleanField(null=True, blank=True)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="assigned_cases")
+    # The account that filed the case (the citizen's own list of cases). Never for a denunciation:
+    # its filer is kept only as `filer_ref` (a keyed hash, crypto.filer_ref) and inside the encrypted
+    # identity, for the assigned resolver alone (Law on Denunciations Arts. 9(1), 47, 56).
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="submitted_cases")
+    filer_ref = models.CharField(max_length=64, blank=True, default="", db_index=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     transferred_to = models.CharField("chuyển đến", max_length=300, blank=True, default="")
     transfer_reason = models.CharField(max_length=500, blank=True, default="")
     refusal_ground = models.CharField("căn cứ không thụ lý", max_length=500, blank=True, default="")
     answer = models.TextField("nội dung trả lời, kết luận", blank=True, default="")
     decision_ref = models.CharField("số quyết định, kết luận", max_length=100, blank=True, default="")
+    # A retry with the same key, by the same filer, with the same content returns this case. The key
+    # is scoped to its filer (`idempotency_scope`: keyed hash of the account or client with the key)
+    # and the content is remembered as a keyed hash (`idempotency_payload`): another filer's key never
+    # reaches this case, another content with the same key is refused (services._replay).
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    idempotency_scope = models.CharField(max_length=64, blank=True, default="")
+    idempotency_payload = models.CharField(max_length=64, blank=True, default="")
     search_text = models.TextField(blank=True, default="")  # folded (core.text.fold); never the identity
 
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], condition=Q(idempotency_key__isnull=False),
-                                    name="case_idempotency_key_unique"),
+            models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
+                                    condition=Q(idempotency_key__isnull=False), name="case_idempotency_scoped_unique"),
             models.CheckConstraint(condition=Q(kind__in=[k.value for k in Kind]), name="case_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="case_status_valid"),
             models.CheckConstraint(condition=Q(extensions__lte=2), name="case_extensions_max_two"),
@@ -146,6 +156,13 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def protects_filer(self) -> bool:
+        """The filer is a denouncer (also one whose denunciation was received as information before
+        denunciations without a name and address were refused): their identity, account and own
+        documents are for the assigned resolver alone (Law on Denunciations Arts. 9(1), 47, 56)."""
+        return self.kind == Kind.DENUNCIATION or self.anonymous_denunciation
 
 
 class CaseEvent(models.Model):
@@ -169,9 +186,11 @@ class AttachmentStage(models.TextChoices):
 
 class CaseAttachment(models.Model):
     """A document filed with a case or with its answer. Kept as received (type checked by content,
-    SHA-256 recorded); never edited or deleted by the services. A denunciation's own documents may
-    carry the denouncer's name or handwriting (Law on Denunciations Art. 56): they are opened like
-    the identity, by the assigned officer only, each opening logged."""
+    SHA-256 of the content recorded); never edited or deleted by the services. Stored encrypted with
+    the identity key (crypto.seal, `sealed`) under a random name, readable by its owner only (0600).
+    A denunciation's own documents may carry the denouncer's name or handwriting (Law on
+    Denunciations Art. 56): they are opened like the identity, by the assigned officer only, each
+    opening logged, and their file name is kept encrypted too (`sealed_name`; `name` is neutral)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
     stage = models.CharField(max_length=12, choices=AttachmentStage.choices)
@@ -184,6 +203,9 @@ class CaseAttachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    sealed = models.BooleanField(default=False)  # content encrypted (files stored before this are not)
+    sealed_name = models.BinaryField(null=True, blank=True)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -17,6 +17,8 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from danchu.core import inputs, ratelimit
+from danchu.core.clients import client_address
 from danchu.core.errors import DomainError, NotFound
 from danchu.units.selectors import unit_get
 
@@ -56,8 +58,9 @@ def _request_out(case: Case) -> dict:
         "updated_datetime": _iso(case.received_at),
         "expected_datetime": case.next_due.isoformat() if case.next_due else None,
         "address": case.location,
-        "lat": case.lat,
-        "long": case.lon,
+        # A NaN or infinity stored before the intake refused them would make the whole list invalid JSON.
+        "lat": inputs.finite_or_none(case.lat),
+        "long": inputs.finite_or_none(case.lon),
     }
 
 
@@ -86,7 +89,7 @@ def requests_json(request):
         ids = [c for c in request.GET.get("service_request_id", "").split(",") if c.strip()]
         if ids:
             try:
-                throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+                throttle_lookup(client=client_address(request))
             except DomainError as exc:
                 return _error(429, exc.message)
         rows = open311_public(codes=ids or None)
@@ -106,15 +109,19 @@ def requests_json(request):
     description = p.get("description", "").strip()
     name = " ".join(x for x in (p.get("first_name", "").strip(), p.get("last_name", "").strip()) if x)
     try:
+        ratelimit.anonymous_submission(user=None, client=client_address(request), scope="cases", unit_code=unit.code)
+    except DomainError as exc:
+        return _error(429, exc.message)
+    try:
         case, _ = services.case_submit(
             user=None, unit=unit, kind=Kind.FEEDBACK, channel="open311", category=p["service_code"],
             title=(description.splitlines()[0] if description else "")[:120], body=description,
             location=p.get("address_string", "").strip(), lat=_float(p.get("lat")), lon=_float(p.get("long")),
             identity=services.Identity(full_name=name, phone=p.get("phone", ""), email=p.get("email", "")),
-            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            idempotency_key=request.headers.get("Idempotency-Key") or None, client=client_address(request),
         )
     except DomainError as exc:
-        return _error(400, exc.message)
+        return _error(exc.status if exc.status == 409 else 400, exc.message)  # 409: the key, another content
     return _json([{"service_request_id": case.tracking_code, "service_notice": "Đã tiếp nhận phản ánh.",
                    "account_id": None}])
 
@@ -122,7 +129,7 @@ def requests_json(request):
 @require_GET
 def request_json(request, code: str):
     try:
-        throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+        throttle_lookup(client=client_address(request))
         case = case_track(code=code)
     except DomainError as exc:
         return _error(429 if exc.code == "throttled" else 404, exc.message)

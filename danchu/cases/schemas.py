@@ -129,12 +129,20 @@ class ResolveIn(Schema):
     decision_ref: str = ""
 
 
+class IdentityAccountOut(Schema):
+    username: str = ""
+    full_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
 class IdentityOut(Schema):
     full_name: str = ""
     address: str = ""
     phone: str = ""
     email: str = ""
     id_number: str = ""
+    account: IdentityAccountOut | None = Field(None, description="Tài khoản đã dùng để gửi tố cáo (nếu có)")
 
 
 class IndicatorOut(Schema):

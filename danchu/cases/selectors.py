@@ -9,20 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from danchu.core import inputs, ratelimit
 from danchu.core.access import fetch, guard
-from danchu.core.errors import DomainError, NotFound
+from danchu.core.errors import NotFound
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
-from .errors import Code
-from .models import Case, CaseAttachment, CaseEvent, IdentityAccess, Kind, Status
-
-LOOKUP_LIMIT = 20  # tracking-code lookups per client per window
-LOOKUP_WINDOW = 600  # seconds
+from . import crypto
+from . import files as documents
+from .models import AttachmentStage, Case, CaseAttachment, CaseEvent, IdentityAccess, Kind, Status
 
 QUEUES = ("new", "due_soon", "overdue", "open", "closed", "all")
 DUE_SOON_DAYS = 3
@@ -33,18 +31,10 @@ LIST_FIELDS = ("id", "tracking_code", "kind", "category", "channel", "status", "
 
 
 def throttle_lookup(*, client: str) -> None:
-    """Rate-limit tracking-code lookups per client (IP): codes are 50 random bits and guessing is slowed."""
-    key = f"cases:lookup:{client}"
-    if cache.add(key, 1, LOOKUP_WINDOW):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LOOKUP_WINDOW)
-        return
-    if count > LOOKUP_LIMIT:
-        raise DomainError(Code.THROTTLED, "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.",
-                          message_en="Too many lookups; try again later.")
+    """Rate-limit tracking-code lookups per client (`core.clients.client_address`), counted in the shared
+    cache (core.ratelimit, DANCHU_RATE_LIMITS["lookup_client"]): codes are 50 random bits and guessing is
+    slowed. Refused: Throttled, code "throttled", HTTP 429."""
+    ratelimit.lookup(client=client, scope="cases")
 
 
 def case_track(*, code: str) -> Case:
@@ -72,6 +62,44 @@ def case_attachments(*, case: Case) -> list[CaseAttachment]:
     return list(case.attachments.order_by("uploaded_at", "id"))
 
 
+def _protected(att: CaseAttachment, case: Case) -> bool:
+    """A denouncer's own document (Law on Denunciations Art. 56)."""
+    return att.stage == AttachmentStage.INTAKE and case.protects_filer
+
+
+def public_attachments(*, case: Case) -> list[CaseAttachment]:
+    """The documents the tracking page lists to the holder of the code: not a denouncer's own ones
+    (they have them; a leaked code must not open what could say who they are)."""
+    return [a for a in case_attachments(case=case) if not _protected(a, case)]
+
+
+@guard(Action.CASE_HANDLE, on="case")
+def attachments_for_officer(*, user, case: Case) -> list[CaseAttachment]:
+    """The documents an officer's page lists: a denunciation's own documents only to the officer
+    assigned to resolve it, with their real name (`display_name`); to anyone else they are not
+    listed at all, since even a name may say who sent them (Law on Denunciations Arts. 9(1), 56)."""
+    rows = []
+    for att in case_attachments(case=case):
+        if _protected(att, case):
+            if case.assigned_to_id != user.pk:
+                continue
+            att.display_name = documents.display_name(att)
+        else:
+            att.display_name = att.name
+        rows.append(att)
+    return rows
+
+
+def cases_filed_by(*, user, limit: int = 200) -> list[Case]:
+    """The cases a signed-in person filed themselves, newest first (their own list; each opens on the
+    tracking page by its code): by the account for most, by the keyed filer reference for a
+    denunciation, whose account is kept out of the clear (crypto.filer_ref)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = Q(submitted_by=user) | Q(filer_ref=crypto.filer_ref(user.pk))
+    return list(Case.objects.select_related("unit").filter(mine).order_by("-received_at", "-id")[:limit])
+
+
 def case_attachment_get(*, pk: int) -> CaseAttachment:
     """A document with its case; who may open it is decided by services.case_attachment_open."""
     att = CaseAttachment.objects.select_related("case", "case__unit").filter(pk=pk).first()
@@ -80,13 +108,14 @@ def case_attachment_get(*, pk: int) -> CaseAttachment:
     return att
 
 
-def tracked_attachment(*, code: str, pk: int) -> CaseAttachment:
-    """A document of the case this tracking code follows: the filer's own and the answer's."""
+def tracked_attachment(*, code: str, pk: int) -> documents.OpenedFile:
+    """A document of the case this tracking code follows, decrypted: the filer's own and the answer's,
+    except a denouncer's own documents (see `public_attachments`)."""
     case = case_track(code=code)
-    att = CaseAttachment.objects.filter(pk=pk, case=case).first()
-    if att is None:
+    att = CaseAttachment.objects.select_related("case").filter(pk=pk, case=case).first()
+    if att is None or _protected(att, case):
         raise NotFound("Không tìm thấy tệp.", message_en="File not found.")
-    return att
+    return documents.read(att)
 
 
 @guard(Action.CASE_HANDLE, on=fetch(Case, "pk"))
@@ -173,6 +202,7 @@ def identity_reads(*, user, case: Case) -> QuerySet[IdentityAccess]:
 def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date | None = None) -> list[dict]:
     """Received, accepted, resolved, resolved on time, overdue — by kind for the unit's subtree
     within [start, end] (received date for received/accepted; resolution date for resolved)."""
+    start, end = inputs.date_range(start, end)  # 400 for 0001-01-01..9999-12-31, not an overflow
     today = today or timezone.localdate()
     base = Case.objects.filter(_in_unit(unit))
     received = dict(base.filter(received_on__range=(start, end)).values_list("kind").annotate(n=Count("id")))
@@ -199,3 +229,61 @@ def open311_public(*, codes: list[str] | None = None, limit: int = 200) -> list[
     else:
         qs = qs.filter(is_public=True)
     return list(qs.order_by("-received_at", "-id")[:limit])
+
+
+# --- the transparency log's view of a case --------------------------------------------------------------
+
+# The cases whose content is public, and so logged and checked by verify-log: feedback and
+# recommendations the filer allowed to be public (Open311 lists them, with their tracking code),
+# and a denunciation's conclusion (Law on Denunciations Art. 40). Never the identity, never the rest
+# of a denunciation, never a case the filer kept private.
+PUBLIC_CASES = Q(is_public=True, kind__in=[Kind.FEEDBACK, Kind.RECOMMENDATION]) | Q(kind=Kind.DENUNCIATION,
+                                                                                   status=Status.RESOLVED)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _coordinate(value: float | None) -> str | None:
+    return repr(value) if value is not None else None  # canonical JSON has no floats (core.transparency)
+
+
+def case_log_payload(case: Case, attachments: list[CaseAttachment] | None = None) -> dict | None:
+    """What the public log keeps of a case whose content is public (None for any other case)."""
+    if case.kind == Kind.DENUNCIATION:
+        if case.status != Status.RESOLVED:
+            return None
+        from .deadlines import DENUNCIATION_PUBLISH
+
+        # Art. 40: the conclusion, who and what it is about; not the tracking code (which opens the
+        # denouncer's own tracking page), not the denouncer, not the denunciation's text or files.
+        return {"type": "case", "id": case.pk, "unit": case.unit.code, "kind": case.kind, "accused": case.accused,
+                "violation": case.violation, "conclusion": case.answer, "decision_ref": case.decision_ref,
+                "concluded_on": _iso(case.resolved_on), "article": DENUNCIATION_PUBLISH.article}
+    if not case.is_public or case.kind not in (Kind.FEEDBACK, Kind.RECOMMENDATION):
+        return None
+    if attachments is None:
+        attachments = list(case.attachments.order_by("uploaded_at", "id"))
+    return {
+        "type": "case", "id": case.pk, "unit": case.unit.code, "kind": case.kind, "category": case.category,
+        "tracking_code": case.tracking_code, "title": case.title, "description": case.body, "address": case.location,
+        "lat": _coordinate(case.lat), "long": _coordinate(case.lon), "received_on": _iso(case.received_on),
+        "status": case.status, "answer": case.answer, "decision_ref": case.decision_ref,
+        "refusal_ground": case.refusal_ground, "transferred_to": case.transferred_to,
+        "transfer_reason": case.transfer_reason, "resolved_on": _iso(case.resolved_on),
+        # The files by their hash only: a name may carry the filer's name.
+        "attachments": [{"stage": a.stage, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+                        for a in attachments],
+    }
+
+
+def case_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    """Every case whose content is public, as the log should show it now (for verify-log)."""
+    from django.db.models import Prefetch
+
+    qs = (Case.objects.filter(PUBLIC_CASES, pk__gt=after).select_related("unit")
+          .prefetch_related(Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at", "id"),
+                                     to_attr="log_attachments"))
+          .order_by("pk")[:limit])
+    return [(c.pk, case_log_payload(c, c.log_attachments)) for c in qs]

@@ -11,31 +11,38 @@ transaction with an audit row and a `CaseEvent`, and recomputes the stored deadl
 (deadlines.py). Notifications go out after the commit. A DomainError leaves nothing written.
 
 The identity (name, address, phone, e-mail, ID number) is encrypted before it is stored and is
-never put in an event, an audit row, a log line or an error message.
+never put in an event, an audit row, a log line or an error message. A denouncer's account is part
+of that identity: a denunciation filed while signed in keeps no link to the account in the clear —
+its "received" step and audit row have no actor, its documents no uploader, and the account is
+found only through the encrypted identity (for the assigned resolver) and a keyed hash (for the
+citizen's own list, `crypto.filer_ref`). Documents are stored encrypted (files.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from danchu.core import inputs
 from danchu.core.access import guard, open_to
 from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
 from danchu.core.roles import Action
 from danchu.core.text import fold
-from danchu.core.transparency import log_append
+from danchu.core.transparency import log_record
 from danchu.units.models import Level, Unit
 
 from . import crypto, deadlines
-from .errors import Code
+from . import files as documents
+from .errors import Code, IdempotencyConflict
 from .models import (
     AttachmentStage,
     Case,
@@ -48,6 +55,7 @@ from .models import (
     Status,
 )
 from .notify import notify
+from .selectors import case_log_payload
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 CODE_LENGTH = 10  # 50 bits: not enumerable
@@ -109,6 +117,16 @@ def _event(case: Case, actor, action: str, note: str = "", *, public: bool = Tru
     CaseEvent.objects.create(case=case, actor=actor if getattr(actor, "is_authenticated", False) else None,
                              action=action, note=note, public=public)
     audit(actor=actor, action=f"case.{action}", obj=case, unit_path=case.unit_path, status=case.status)
+    _log_public(case, action)
+
+
+def _log_public(case: Case, action: str) -> None:
+    """Every step ends with an event: when the case's content is public (selectors.PUBLIC_CASES) and
+    the step changed it, the new content goes to the transparency log (nothing about the filer)."""
+    payload = case_log_payload(case)
+    if payload is not None:
+        kind = "case.concluded" if case.kind == Kind.DENUNCIATION else f"case.{action}"
+        log_record(kind=kind, object_type=LOG_TYPE, object_id=case.pk, payload=payload)
 
 
 def _contact_of(case: Case) -> dict:
@@ -141,12 +159,15 @@ def _check_files(files: list[Upload] | None) -> list[CheckedFile]:
     return [check_upload(name=f.name, content=f.content) for f in files]
 
 
-def _store_files(case: Case, checked: list[CheckedFile], stage: str, actor) -> None:
+def _store_files(case: Case, checked: list[CheckedFile], stage: str, uploaded_by) -> None:
+    """Each document encrypted under a random name (files.store); a denouncer's own documents also
+    with their name encrypted (Law on Denunciations Art. 56)."""
+    seal_name = case.protects_filer and stage == AttachmentStage.INTAKE
     for f in checked:
         att = CaseAttachment(case=case, stage=stage, name=f.name, kind=f.kind, content_type=f.content_type, size=f.size,
-                             sha256=f.sha256, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        att.file.save(f.name, ContentFile(f.content), save=False)
-        att.save()
+                             sha256=f.sha256,
+                             uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None)
+        documents.store(att, content=f.content, seal_name=seal_name)
 
 
 def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Identity, decision_complained: str,
@@ -173,6 +194,8 @@ def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Ide
         if not decision_complained.strip():
             raise _err(Code.SUBJECT_REQUIRED, "Vui lòng ghi quyết định hành chính, hành vi hành chính bị khiếu nại.",
                        "State the decision or act complained about.", "decision_complained")
+    if kind == Kind.DENUNCIATION:
+        _check_denouncer(identity)
     if kind == Kind.DENUNCIATION and not (accused.strip() and violation.strip()):
         # Law on Denunciations Art. 23(1): the person denounced and the violation.
         raise _err(Code.SUBJECT_REQUIRED, "Tố cáo phải nêu người, cơ quan bị tố cáo và hành vi vi phạm "
@@ -180,61 +203,124 @@ def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Ide
                    "accused" if not accused.strip() else "violation")
 
 
+def _check_denouncer(identity: Identity) -> None:
+    """Law on Denunciations Art. 23(1): a denunciation gives the denouncer's name and address. Without
+    them it is not a denunciation (Art. 25: it may only be received as information), so it is refused
+    here with what is missing — never silently filed as feedback, where what the person typed would
+    be readable by every officer of the unit."""
+    missing = [(field, vi, en) for field, vi, en in (("full_name", "họ và tên", "name"), ("address", "địa chỉ", "address"))
+               if not getattr(identity, field).strip()]
+    if missing:
+        raise _err(
+            Code.IDENTITY_REQUIRED,
+            f"Tố cáo phải ghi rõ họ tên và địa chỉ của người tố cáo (Luật Tố cáo, Điều 23). Còn thiếu: "
+            f"{', '.join(vi for _, vi, _ in missing)}. Danh tính người tố cáo được mã hóa và giữ bí mật, chỉ người "
+            f"được giao giải quyết được xem (Luật Tố cáo, Điều 47). Nếu không muốn ghi danh tính, hãy gửi dưới dạng "
+            f"phản ánh: thông tin không rõ người gửi không được giải quyết như tố cáo (Luật Tố cáo, Điều 25).",
+            f"A denunciation must give the denouncer's name and address (Law on Denunciations Art. 23). Missing: "
+            f"{', '.join(en for _, _, en in missing)}. To stay anonymous, send feedback instead (Art. 25).",
+            missing[0][0])
+
+
 CITIZEN_CHANNELS = (Channel.WEB, Channel.API, Channel.OPEN311)
+
+
+def _filer_scope(user, client: str) -> str:
+    """Who sends: the account when signed in, else the client (its address, as the door saw it)."""
+    if getattr(user, "is_authenticated", False):
+        return f"account:{user.pk}"
+    return f"client:{(client or '').strip()}"
+
+
+def _payload_digest(**fields) -> str:
+    """A keyed hash of everything the filer sent (files by their SHA-256): a retry sends the same; the
+    identity is in it, so the hash is keyed — an unkeyed hash of a phone number is guessed offline."""
+    uploads = fields.pop("files") or []
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    data["files"] = [hashlib.sha256(f.content).hexdigest() for f in uploads]
+    return crypto.digest("payload\n" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _replay(existing: Case, payload: str) -> tuple[Case, bool]:
+    """The same key from the same filer again: the same content is a retry (the first case, not a new
+    one); another content is refused and the first case is not shown."""
+    if existing.idempotency_payload != payload:
+        raise IdempotencyConflict()
+    return existing, False
 
 
 def _file(
     *, user, unit: Unit, kind: str, title: str, body: str, channel: str, received_on: dt.date | None,
-    identity: Identity | None = None, idempotency_key: str | None = None, category: str = "other",
-    decision_complained: str = "", second_time: bool = False, accused: str = "", violation: str = "",
-    first_decision_on: dt.date | None = None, event_date: dt.date | None = None, from_board: bool = False,
-    location: str = "", lat: float | None = None, lon: float | None = None, is_public: bool = False,
-    files: list[Upload] | None = None,
+    by_filer: bool, client: str = "", identity: Identity | None = None, idempotency_key: str | None = None,
+    category: str = "other", decision_complained: str = "", second_time: bool = False, accused: str = "",
+    violation: str = "", first_decision_on: dt.date | None = None, event_date: dt.date | None = None,
+    from_board: bool = False, location: str = "", lat: float | None = None, lon: float | None = None,
+    is_public: bool = False, files: list[Upload] | None = None,
 ) -> tuple[Case, bool]:
-    """The intake itself, once the door (citizen or officer) has been chosen and checked."""
+    """The intake itself, once the door has been chosen and checked: `by_filer` when the person files
+    it themselves (`user` is then the filer, or None), else `user` is the receiving officer.
+
+    An idempotency key is scoped to its filer and to what they sent: the same key, filer and content
+    return the first case; the same key and filer with another content is refused
+    (`idempotency_conflict`, HTTP 409); another filer's same key makes their own case. The database
+    keeps (scope, key) unique, so concurrent retries make one case."""
     identity = identity or Identity()
+    lat, lon = inputs.coordinates(lat, lon)  # finite, in range, both or neither (core.inputs)
     key = (idempotency_key or "").strip()[:80] or None
+    scope = payload = ""
     if key is not None:
-        existing = Case.objects.filter(idempotency_key=key).first()
+        scope = crypto.digest(f"idempotency\n{_filer_scope(user, client)}\n{key}")
+        payload = _payload_digest(
+            unit=unit.code, kind=kind, title=title, body=body, channel=channel, received_on=received_on,
+            identity=identity.as_dict(), category=category, decision_complained=decision_complained,
+            second_time=second_time, accused=accused, violation=violation, first_decision_on=first_decision_on,
+            event_date=event_date, from_board=from_board, location=location, lat=lat, lon=lon, is_public=is_public,
+            files=files)
+        existing = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
         if existing is not None:
-            return existing, False
+            return _replay(existing, payload)
     today = _today()
     received_on = received_on or today
     _check_intake(kind=kind, unit=unit, title=title, body=body, identity=identity,
                   decision_complained=decision_complained, accused=accused, violation=violation,
                   event_date=event_date, received_on=received_on, today=today)
     checked = _check_files(files)
-    anonymous = False
-    if kind == Kind.DENUNCIATION and (not identity.full_name.strip() or not identity.address.strip()):
-        # Law on Denunciations Art. 25: anonymous or pseudonymous information is not handled as a
-        # denunciation; it is received as information (feedback) and may prompt an inspection.
-        kind, anonymous = Kind.FEEDBACK, True
+    signed_in = by_filer and getattr(user, "is_authenticated", False)
+    # Law on Denunciations Arts. 9(1), 47, 56: the denouncer's account is identity like their name.
+    hide_filer = kind == Kind.DENUNCIATION and by_filer
     case = Case(
         tracking_code=new_tracking_code(), kind=kind, category=category, channel=channel, unit=unit,
         unit_path=unit.path, province_code=unit.province_code, title=title.strip()[:200], body=body.strip(),
         decision_complained=decision_complained.strip(), second_time=bool(second_time) and kind == Kind.COMPLAINT,
         first_decision_on=first_decision_on if second_time and kind == Kind.COMPLAINT else None,
-        accused=accused.strip(), violation=violation.strip(), anonymous_denunciation=anonymous,
+        accused=accused.strip(), violation=violation.strip(),
         from_board=from_board, event_date=event_date, received_on=received_on, location=location.strip()[:300],
-        lat=lat, lon=lon, is_public=is_public and kind in (Kind.FEEDBACK, Kind.RECOMMENDATION) and not anonymous,
-        idempotency_key=key, submitted_by=user if getattr(user, "is_authenticated", False) else None,
+        lat=lat, lon=lon, is_public=is_public and kind in (Kind.FEEDBACK, Kind.RECOMMENDATION),
+        idempotency_key=key, idempotency_scope=scope, idempotency_payload=payload,
+        submitted_by=user if signed_in and not hide_filer else None,
+        filer_ref=crypto.filer_ref(user.pk) if signed_in and hide_filer else "",
     )
+    secret = identity.as_dict() if not identity.empty else {}
+    if signed_in and hide_filer:
+        secret["account"] = {"username": user.get_username(), "full_name": getattr(user, "full_name", "") or "",
+                             "phone": getattr(user, "phone", "") or "", "email": getattr(user, "email", "") or ""}
+    actor = None if hide_filer else user  # the filer's own step: no actor to show
     try:
         with transaction.atomic():
             _save(case)
-            if not identity.empty:
-                nonce, ciphertext, kid = crypto.encrypt(identity.as_dict(), aad=case.tracking_code)
+            if secret:
+                nonce, ciphertext, kid = crypto.encrypt(secret, aad=case.tracking_code)
                 CaseIdentity.objects.create(case=case, nonce=nonce, ciphertext=ciphertext, key_id=kid)
-            _store_files(case, checked, AttachmentStage.INTAKE, user)
-            note = "Tiếp nhận tố cáo nặc danh, xử lý như thông tin phản ánh (Luật Tố cáo, Điều 25)." if anonymous else ""
-            _event(case, user, "received", note)
+            _store_files(case, checked, AttachmentStage.INTAKE, actor)
+            _event(case, actor, "received")
     except IntegrityError:
         if key is None:
             raise
-        existing = Case.objects.filter(idempotency_key=key).first()  # a concurrent retry won the race
+        # A concurrent retry won the race (the unique (scope, key) constraint).
+        existing = Case.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
         if existing is None:
             raise
-        return existing, False
+        return _replay(existing, payload)
     return case, True
 
 
@@ -242,10 +328,13 @@ def _file(
          "2013 Arts. 2, 7; Law 10/2022 Art. 34), file a complaint (Law on Complaints 2011 Arts. 2, 8) or a "
          "denunciation (Law on Denunciations 2018 Arts. 9, 23; anonymous: Art. 25) with the competent commune")
 def case_submit(
-    *, user, unit: Unit, channel: str = Channel.WEB, received_on: dt.date | None = None, **fields,
+    *, user, unit: Unit, channel: str = Channel.WEB, received_on: dt.date | None = None, client: str = "",
+    **fields,
 ) -> tuple[Case, bool]:
-    """A person files a case (web, API, Open311). Returns (case, created). The same idempotency key
-    returns the first case. Receiving in person or by letter is an officer's step: `case_receive`.
+    """A person files a case (web, API, Open311). Returns (case, created). The same idempotency key,
+    from the same filer (the account, else `client`: the request's client address, from the page or
+    API) with the same content, returns the first case; with another content it is refused.
+    Receiving in person or by letter is an officer's step: `case_receive`.
     `fields` are `_file`'s (kind, title, body, identity, idempotency_key, …)."""
     if channel not in CITIZEN_CHANNELS:
         raise _err(Code.INVALID, "Hồ sơ tiếp nhận trực tiếp hoặc qua đơn thư do cán bộ tiếp nhận ghi vào hệ thống.",
@@ -253,7 +342,7 @@ def case_submit(
     if received_on is not None and received_on != _today():
         raise _err(Code.INVALID, "Chỉ cán bộ tiếp nhận mới ghi ngày tiếp nhận khác hôm nay.",
                    "Only officers record a past date of receipt.", "received_on")
-    return _file(user=user, unit=unit, channel=channel, received_on=None, **fields)
+    return _file(user=user, unit=unit, channel=channel, received_on=None, by_filer=True, client=client, **fields)
 
 
 @guard(Action.CASE_HANDLE, on="unit")
@@ -266,7 +355,7 @@ def case_receive(
     if channel not in OFFICER_CHANNELS:
         raise _err(Code.INVALID, "Hình thức tiếp nhận phải là trực tiếp hoặc qua đơn thư.",
                    "The channel is in person or by letter.", "channel")
-    return _file(user=user, unit=unit, channel=channel, received_on=received_on, **fields)
+    return _file(user=user, unit=unit, channel=channel, received_on=received_on, by_filer=False, **fields)
 
 
 # --- officer steps -------------------------------------------------------------------------------------
@@ -281,10 +370,13 @@ def _lock(case: Case) -> Case:
     return locked
 
 
-def _require_assigned(case: Case, actor, message: str, message_en: str) -> None:
+def _require_assigned(case: Case, actor, message: str, message_en: str, *, protected: bool | None = None) -> None:
     """Law on Denunciations Arts. 9(1), 47, 56: the denouncer is protected — only the officer
-    assigned to resolve the denunciation reads who filed it, opens what they sent and concludes."""
-    if case.kind == Kind.DENUNCIATION and case.assigned_to_id != getattr(actor, "pk", None):
+    assigned to resolve the denunciation reads who filed it, opens what they sent and concludes.
+    `protected` defaults to the filer being a denouncer (`Case.protects_filer`)."""
+    if protected is None:
+        protected = case.protects_filer
+    if protected and case.assigned_to_id != getattr(actor, "pk", None):
         raise PermissionDenied(message, message_en=message_en)
 
 
@@ -510,7 +602,7 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "", file
         raise _err(Code.SUSPENDED, "Việc giải quyết đang tạm đình chỉ: ghi “Tiếp tục giải quyết” trước.",
                    "The resolution is suspended: resume it first.")
     _require_assigned(case, actor, "Chỉ người được giao giải quyết tố cáo mới ra kết luận.",
-                      "Only the assigned officer concludes a denunciation.")
+                      "Only the assigned officer concludes a denunciation.", protected=case.kind == Kind.DENUNCIATION)
     checked = _check_files(files)
     today = _today()
     due = case.resolve_due or case.accept_due
@@ -520,14 +612,7 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "", file
         case.assigned_to = actor
     _save(case)
     _store_files(case, checked, AttachmentStage.RESOLUTION, actor)
-    _event(case, actor, "resolved", case.decision_ref)
-    if case.kind == Kind.DENUNCIATION:
-        log_append(kind="case.concluded", object_type=LOG_TYPE, object_id=case.tracking_code, payload={
-            "tracking_code": case.tracking_code, "unit": case.unit.code, "kind": case.kind,
-            "accused": case.accused, "violation": case.violation, "conclusion": case.answer,
-            "decision_ref": case.decision_ref, "concluded_on": today.isoformat(),
-            "article": deadlines.DENUNCIATION_PUBLISH.article,
-        })
+    _event(case, actor, "resolved", case.decision_ref)  # a denunciation's conclusion is logged there
     _notify_later(case, f"Kết quả giải quyết hồ sơ {format_code(case.tracking_code)}", case.answer[:400])
     return case
 
@@ -539,8 +624,8 @@ def case_resolve(*, actor, case: Case, answer: str, decision_ref: str = "", file
 @transaction.atomic
 def case_identity_read(*, actor, case: Case, purpose: str = "resolve") -> dict:
     """The filer's identity, for the unit's case officers; for a denunciation only the officer
-    assigned to resolve it (Law on Denunciations Arts. 9(1), 47, 56). Each read is written to the
-    access log first."""
+    assigned to resolve it (Law on Denunciations Arts. 9(1), 47, 56), with the account it was filed
+    from (`account`) when the denouncer was signed in. Each read is written to the access log first."""
     case = _lock(case)
     _require_assigned(case, actor, "Chỉ người được giao giải quyết tố cáo mới được xem danh tính người tố cáo "
                       "(Luật Tố cáo, Điều 9, 47, 56).", "Only the assigned officer may read a denouncer's identity.")
@@ -553,17 +638,17 @@ def case_identity_read(*, actor, case: Case, purpose: str = "resolve") -> dict:
 
 @guard(Action.CASE_HANDLE, on=lambda args: getattr(args.get("attachment"), "case", None))
 @transaction.atomic
-def case_attachment_open(*, actor, attachment: CaseAttachment) -> CaseAttachment:
-    """An officer opens a document of a case of their unit. A denunciation's own documents are
-    opened only by the officer assigned to resolve it, and each opening is logged like a read of
-    the identity (Law on Denunciations Arts. 9(1), 56)."""
+def case_attachment_open(*, actor, attachment: CaseAttachment) -> documents.OpenedFile:
+    """An officer opens a document of a case of their unit: its content and name, decrypted. A
+    denunciation's own documents are opened only by the officer assigned to resolve it, and each
+    opening is logged like a read of the identity (Law on Denunciations Arts. 9(1), 56)."""
     if attachment.stage == AttachmentStage.INTAKE:
         case = _lock(attachment.case)
         _require_assigned(case, actor, "Chỉ người được giao giải quyết tố cáo mới được mở tài liệu người tố cáo gửi "
                           "(Luật Tố cáo, Điều 9, 56).", "Only the assigned officer may open the denouncer's documents.")
-        if case.kind == Kind.DENUNCIATION:
+        if case.protects_filer:
             IdentityAccess.objects.create(case=case, user=actor, purpose=f"attachment:{attachment.pk}"[:40])
-    return attachment
+    return documents.read(attachment)
 
 
 # --- daily sweep -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("u/<str:code>/phan-anh/gui/", views.new, name="new"),
     path("tra-cuu/", views.track, name="track"),
+    path("tra-cuu/cua-toi/", views.mine, name="mine"),
     path("tra-cuu/tep/<int:pk>/", views.track_attachment, name="track_attachment"),
     path("quan-ly/ho-so/tep/<int:pk>/", views.attachment, name="attachment"),
     path("quan-ly/<str:code>/ho-so/", views.queue, name="queue"),

@@ -8,6 +8,7 @@ error or a message. No page shows an identity except the identity panel, to whom
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 
 from django.contrib import messages
@@ -19,11 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from danchu.core import ratelimit
+from danchu.core.clients import client_address
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.units.models import Level, Unit
 from danchu.units.selectors import unit_get
 
 from . import services
+from .errors import Code
 from .forms import (
     AcceptForm,
     CaseForm,
@@ -39,19 +43,21 @@ from .forms import (
     TransferForm,
     uploads,
 )
-from .models import AttachmentStage, Category, Kind, Status
+from .models import Category, Kind, Status
 from .selectors import (
     QUEUES,
     QueueFilters,
     all_events,
+    attachments_for_officer,
     case_attachment_get,
-    case_attachments,
     case_get_for_officer,
     case_indicators,
     case_queue,
     case_track,
+    cases_filed_by,
     cases_for_officer,
     identity_reads,
+    public_attachments,
     public_events,
     queue_counts,
     throttle_lookup,
@@ -85,9 +91,22 @@ def new(request, code: str):
     form = CaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         try:
-            case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(), **form.case_kwargs())
+            ratelimit.anonymous_submission(user=request.user, client=client_address(request), scope="cases",
+                                           unit_code=unit.code)
+            case, _ = services.case_submit(user=request.user, unit=unit, identity=form.identity(),
+                                           client=client_address(request), **form.case_kwargs())
         except DomainError as exc:
+            if exc.code == Code.IDEMPOTENCY_CONFLICT:
+                # The same form sent again with other content (e.g. back, edit, send): nothing was
+                # written; a fresh key lets the person send it as a new case if they mean to.
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = secrets.token_urlsafe(24)
+                form.add_error(None, "Nội dung khác với lần gửi trước của biểu mẫu này nên chưa được ghi nhận. "
+                                     "Kiểm tra lại rồi bấm “Gửi” để gửi thành hồ sơ mới.")
+                return render(request, "cases/new.html", {"form": form, "unit": unit}, status=409)
             _form_error(form, exc)
+            if exc.code == "throttled":
+                return render(request, "cases/new.html", {"form": form, "unit": unit}, status=429)
         else:
             return render(request, "cases/sent.html", {"case": case, "unit": unit,
                                                        "code": services.format_code(case.tracking_code)})
@@ -101,7 +120,7 @@ def track(request):
     error = ""
     if request.GET and form.is_valid():
         try:
-            throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
+            throttle_lookup(client=client_address(request))
             case = case_track(code=form.cleaned_data["code"])
             events = public_events(case=case)
         except DomainError as exc:
@@ -109,14 +128,15 @@ def track(request):
             status = 429 if exc.code == "throttled" else 404
             return render(request, "cases/track.html", {"form": form, "error": error}, status=status)
     return render(request, "cases/track.html", {"form": form, "case": case, "events": events,
-                                                "attachments": case_attachments(case=case) if case else [],
+                                                "attachments": public_attachments(case=case) if case else [],
                                                 "raw_code": case.tracking_code if case else "",
                                                 "code": services.format_code(case.tracking_code) if case else ""})
 
 
-def _file_response(att):
-    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=att.kind != "image",
-                            filename=att.name)
+def _file_response(opened):
+    """A document, decrypted by the service or selector that allowed it (files.OpenedFile)."""
+    response = FileResponse(io.BytesIO(opened.content), content_type=opened.content_type,
+                            as_attachment=opened.kind != "image", filename=opened.name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -127,11 +147,21 @@ def track_attachment(request, pk: int):
     """A document of a case, for whoever holds its tracking code (the filer): lookups are throttled
     like the tracking page."""
     try:
-        throttle_lookup(client=request.META.get("REMOTE_ADDR", ""))
-        att = tracked_attachment(code=request.GET.get("code", ""), pk=pk)
+        throttle_lookup(client=client_address(request))
+        opened = tracked_attachment(code=request.GET.get("code", ""), pk=pk)
     except DomainError as exc:
         raise Http404(exc.message) from exc
-    return _file_response(att)
+    return _file_response(opened)
+
+
+@login_required
+@require_GET
+def mine(request):
+    """The cases the signed-in person filed themselves, each followed by its tracking code."""
+    rows = [(c, services.format_code(c.tracking_code)) for c in cases_filed_by(user=request.user)]
+    response = render(request, "cases/mine.html", {"rows": rows})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- officers ----------------------------------------------------------------------------------------
@@ -208,15 +238,6 @@ def _refused(request, exc: PermissionDenied):
     return render(request, "core/error.html", {"title": "Không có quyền", "message": exc.message}, status=403)
 
 
-def _visible_attachments(request, case) -> list:
-    """A denunciation's own documents are listed to the officer assigned to resolve it only (Law on
-    Denunciations Arts. 9(1), 56): even a file name may say who sent it."""
-    rows = case_attachments(case=case)
-    if case.kind == Kind.DENUNCIATION and case.assigned_to_id != request.user.pk:
-        rows = [a for a in rows if a.stage != AttachmentStage.INTAKE]
-    return rows
-
-
 STEP_FORMS = {"accept": AcceptForm, "transfer": TransferForm, "transfer_external": ExternalTransferForm,
               "refuse": RefuseForm, "extend": ExtendForm, "suspend": SuspendForm, "resume": ResumeForm,
               "merge": MergeForm, "resolve": ResolveForm}
@@ -244,10 +265,11 @@ def detail(request, pk: int):
     case = case_get_for_officer(user=request.user, pk=pk)
     return render(request, "cases/detail.html", {
         "case": case, "code": services.format_code(case.tracking_code),
-        "events": all_events(user=request.user, case=case), "attachments": _visible_attachments(request, case),
+        "events": all_events(user=request.user, case=case),
+        "attachments": attachments_for_officer(user=request.user, case=case),
         "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)},
         "reads": identity_reads(user=request.user, case=case)[:20],
-        "may_read_identity": case.kind != Kind.DENUNCIATION or case.assigned_to_id == request.user.pk,
+        "may_read_identity": not case.protects_filer or case.assigned_to_id == request.user.pk,
         "open": case.status in (Status.RECEIVED, Status.ACCEPTED),
     })
 
@@ -322,10 +344,10 @@ def attachment(request, pk: int):
     att = case_attachment_get(pk=pk)
     services.case_attachment_open.authorize(actor=request.user, attachment=att)
     try:
-        services.case_attachment_open(actor=request.user, attachment=att)
+        opened = services.case_attachment_open(actor=request.user, attachment=att)
     except PermissionDenied as exc:  # a denunciation's documents: not the assigned officer
         return _refused(request, exc)
-    return _file_response(att)
+    return _file_response(opened)
 
 
 @login_required

@@ -152,3 +152,10 @@ def events(w):
 @case("cases.identity_reads")
 def reads(w):
     return variant(w.a, case=_accepted(w, "complaint"))
+
+
+@case("cases.attachments_for_officer")
+def attachments(w):
+    return [variant(w.a, label="feedback", case=_case(w, files=[Upload("anh-hien-truong.pdf", PDF)])),
+            variant(w.a, label="a denunciation's own documents, by the assigned officer", by=w.officer_a,
+                    case=_accepted(w, "denunciation", files=[Upload("don-to-cao.pdf", PDF)]))]

@@ -186,7 +186,8 @@ def test_the_denouncers_documents_are_refused_to_a_case_officer_not_assigned(den
         services.case_attachment_open(actor=chair_a, attachment=att)
     assert "người được giao giải quyết tố cáo" in exc.value.message
     assert _state() == before
-    assert services.case_attachment_open(actor=officer_a, attachment=att) == att
+    opened = services.case_attachment_open(actor=officer_a, attachment=att)
+    assert (opened.name, opened.content) == ("don-to-cao.pdf", PDF)  # decrypted for the assigned officer
     assert IdentityAccess.objects.filter(user=officer_a, purpose=f"attachment:{att.pk}").count() == 1
 
 

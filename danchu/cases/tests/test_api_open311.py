@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from danchu.accounts.services import api_token_create
 from danchu.cases.models import Case, CaseEvent, Status
-from danchu.cases.selectors import LOOKUP_LIMIT
+from danchu.core.ratelimit import rate
 
 from .factories import file_case
 
@@ -47,10 +47,10 @@ def test_api_bad_input_is_a_clear_error(client, tree):
 
 def test_tracking_lookup_is_rate_limited(client, tree):
     case = file_case(tree["a"])
-    for _ in range(LOOKUP_LIMIT):
+    for _ in range(rate("lookup_client").limit):
         assert client.get("/api/v1/cases/track/ZZZZZZZZZZ").status_code == 404
     r = client.get(f"/api/v1/cases/track/{case.tracking_code}")
-    assert r.status_code == 400 and r.json()["code"] == "throttled"
+    assert r.status_code == 429 and r.json()["code"] == "throttled"
     assert client.get(f"/tra-cuu/?code={case.tracking_code}").status_code == 429
 
 
@@ -92,9 +92,15 @@ def test_open311_round_trip(client, tree):
     }, HTTP_IDEMPOTENCY_KEY="o311-1")
     assert r.status_code == 200
     sid = r.json()[0]["service_request_id"]
-    again = client.post("/open311/v2/requests.json", {"jurisdiction_id": "T0A", "service_code": "lighting",
-                                                      "description": "Đèn đường tắt"}, HTTP_IDEMPOTENCY_KEY="o311-1")
+    again = client.post("/open311/v2/requests.json", {
+        "jurisdiction_id": "T0A", "service_code": "lighting", "description": "Đèn đường tắt\nngõ 3",
+        "lat": "20.5", "long": "105.9", "address_string": "Ngõ 3 thôn Đồng Quê", "email": "a@example.vn",
+        "first_name": "Văn", "last_name": "An",
+    }, HTTP_IDEMPOTENCY_KEY="o311-1")
     assert again.json()[0]["service_request_id"] == sid and Case.objects.count() == 1
+    other = client.post("/open311/v2/requests.json", {"jurisdiction_id": "T0A", "service_code": "lighting",
+                                                      "description": "Đèn đường tắt"}, HTTP_IDEMPOTENCY_KEY="o311-1")
+    assert other.status_code == 409 and sid not in other.content.decode() and Case.objects.count() == 1
     one = client.get(f"/open311/v2/requests/{sid}.json").json()[0]
     assert one["status"] == "open" and one["service_code"] == "lighting" and one["lat"] == 20.5
     assert one["agency_responsible"] == "Xã Bình Lục" and "a@example.vn" not in str(one) and "An" not in one["status_notes"]

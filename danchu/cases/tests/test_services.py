@@ -59,17 +59,28 @@ def test_case_must_go_to_a_current_commune(tree):
     assert exc.value.code == "unit_invalid"
 
 
-def test_anonymous_denunciation_is_received_as_information(tree):
-    """Law on Denunciations Art. 25."""
-    case = file_case(tree["a"], "denunciation", identity=Identity())
-    assert case.kind == "feedback" and case.anonymous_denunciation
-    assert "Điều 25" in case.events.get().note
+@pytest.mark.parametrize(("_case", "identity", "field", "missing"), [
+    ("no identity at all", Identity(), "full_name", "họ và tên, địa chỉ"),
+    ("a phone and an ID number, no name or address", Identity(phone="0912345678", id_number="001099012345"),
+     "full_name", "họ và tên, địa chỉ"),
+    ("a name, no address", Identity(full_name="Nguyễn Văn Bímá", phone="0912345678"), "address", "địa chỉ"),
+])
+def test_a_denunciation_without_name_and_address_is_refused_with_the_reason(tree, _case, identity, field, missing):
+    """Law on Denunciations Art. 23: never silently received as feedback, where the name and phone the
+    person typed would be readable by every officer of the unit."""
+    with pytest.raises(DomainError) as exc:
+        file_case(tree["a"], "denunciation", identity=identity)
+    assert (exc.value.code, exc.value.field) == ("identity_required", field)
+    assert f"Còn thiếu: {missing}." in exc.value.message and "Điều 23" in exc.value.message
+    assert "phản ánh" in exc.value.message and "Điều 25" in exc.value.message  # what to do instead
+    assert Case.objects.count() == CaseIdentity.objects.count() == CaseEvent.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
 
 
 def test_idempotent_submission_returns_the_first_case(tree):
     first = file_case(tree["a"], key="phone-retry-1")
-    again, created = services.case_submit(user=None, unit=tree["a"], kind="feedback", title="khác", body="khác",
-                                          idempotency_key="phone-retry-1")
+    again, created = services.case_submit(user=None, unit=tree["a"], kind="feedback", title="Đèn đường hỏng ở ngõ 5",
+                                          body="Đèn tắt từ tuần trước.", idempotency_key="phone-retry-1")
     assert not created and again.pk == first.pk
     assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
 
@@ -80,7 +91,7 @@ def test_idempotency_key_is_a_database_constraint(tree):
     with pytest.raises(IntegrityError):
         Case.objects.create(tracking_code="X" * 10, kind="feedback", channel="web", unit=c.unit, unit_path=c.unit_path,
                             province_code=c.province_code, title="t", body="b", received_on=c.received_on,
-                            idempotency_key="k1")
+                            idempotency_key="k1", idempotency_scope=c.idempotency_scope)
 
 
 def test_reception_intake_needs_an_officer_of_the_unit(tree, officer_a, officer_b, citizen):
@@ -209,7 +220,8 @@ def test_denunciation_conclusion_is_published_without_the_denouncer(tree, office
     case = services.case_accept(actor=officer_a, case=file_case(tree["a"], "denunciation"))
     case = services.case_resolve(actor=officer_a, case=case, answer="Tố cáo đúng một phần.", decision_ref="KL 3/KL-UBND")
     entry = LogEntry.objects.get()
-    assert entry.kind == "case.concluded" and entry.object_id == case.tracking_code
+    assert entry.kind == "case.concluded" and entry.object_id == str(case.pk)
+    assert case.tracking_code not in entry.payload  # the code opens the denouncer's own tracking page
     assert "Tố cáo đúng một phần." in entry.payload
     assert "Bímá" not in entry.payload and "0912345678" not in entry.payload
     assert case.after_due is not None  # Art. 40: publish within 7 working days
