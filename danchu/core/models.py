@@ -136,3 +136,70 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (core.schedule) for one period ("2025-07-01" for a daily job).
+
+    The row is claimed (inserted) before the job runs, and (job, period) is unique: two schedulers
+    started together run a job once per period. A failed run is claimed again after a delay; a run
+    whose process died (still "running" after the job's timeout) too."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Đang chạy"
+        OK = "ok", "Thành công"
+        ENQUEUED = "enqueued", "Đã đưa vào hàng đợi"
+        FAILED = "failed", "Lỗi"
+
+    job = models.CharField("việc", max_length=80)
+    period = models.CharField("kỳ", max_length=40)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField("bắt đầu")
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField("thời gian (ms)", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=1)
+    result = models.JSONField("kết quả", default=dict, blank=True)
+    error = models.TextField("lỗi", blank=True, default="")
+    task_id = models.CharField("mã tác vụ nền", max_length=64, blank=True, default="")
+    runner = models.CharField("tiến trình", max_length=120, blank=True, default="")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = "lần chạy việc định kỳ"
+        verbose_name_plural = "việc định kỳ: các lần chạy"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="job_run_once_per_period"),
+            models.CheckConstraint(condition=models.Q(status__in=["running", "ok", "enqueued", "failed"]),
+                                   name="job_run_status"),
+        ]
+        indexes = [models.Index(fields=["job", "-started_at"], name="job_run_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period} {self.status}"
+
+
+class ProcessHeartbeat(models.Model):
+    """A background process (task worker, scheduler) says it is alive; /readyz and
+    `danchu check --deploy` read the age of the latest one."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", "Tiến trình chạy tác vụ nền"
+        SCHEDULER = "scheduler", "Tiến trình lịch việc định kỳ"
+
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    ident = models.CharField("mã tiến trình", max_length=64, unique=True)
+    host = models.CharField("máy", max_length=120, blank=True, default="")
+    pid = models.PositiveIntegerField("pid", null=True, blank=True)
+    started_at = models.DateTimeField("khởi động")
+    seen_at = models.DateTimeField("lần báo gần nhất", db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền (nhịp báo sống)"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["worker", "scheduler"]), name="heartbeat_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ident} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -46,8 +46,13 @@ record registered by an app (its current content as the application shows it) eq
 entry (an UPDATE of the record itself behind the application's back).
 
 Apps register the kinds of record they log with `register_subject` in their AppConfig.ready
-(core cannot import them). Appending is done by the app's service, inside its transaction,
-so that a change that does not commit leaves no entry (and no head).
+(core cannot import them): every kind of record the public sees, its payload being what the public
+page shows (an organization's internal record: the SHA-256 of it); docs/transparency.md lists them.
+Appending is done by the app's service, inside its transaction, so that a change that does not
+commit leaves no entry (and no head); `log_record` appends only when the record's public content
+differs from its last entry, so a service calls it after every step. verify-log compares each
+record's current content with its last entry and names the fields that differ; against a server it
+hashes the content served at /log/records/<type>/?content=1 itself.
 """
 
 from __future__ import annotations
@@ -361,7 +366,8 @@ def _private_key():
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     seed = key_bytes(configured=getattr(settings, "DANCHU_LOG_SIGNING_KEY", "") or "", path=_key_file(),
-                     generate=lambda: Ed25519PrivateKey.generate().private_bytes_raw())
+                     generate=lambda: Ed25519PrivateKey.generate().private_bytes_raw(),
+                     named=getattr(settings, "DANCHU_LOG_KEY_SOURCE", "") == "file")
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -450,6 +456,22 @@ def log_append(*, kind: str, object_type: str, object_id: str | int, payload: di
     return entry
 
 
+def log_record(*, kind: str, object_type: str, object_id: str | int, payload: dict) -> LogEntry | None:
+    """Append an entry for a public record when its canonical content differs from the last one
+    logged for it (or it has none): what a service calls after every change that may touch what the
+    public sees, so that each change of the public content is an entry and a step that changes
+    nothing public adds none. Inside the caller's transaction, like `log_append`; the caller holds
+    the record's row lock, so two changes of one record cannot both see the same last entry."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("log_record must be called inside transaction.atomic()")
+    digest = sha256_hex(canonical_json(payload))
+    last = (LogEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("-seq")
+            .values_list("payload_sha256", flat=True).first())
+    if last == digest:
+        return None
+    return log_append(kind=kind, object_type=object_type, object_id=object_id, payload=payload)
+
+
 def _tree_append(seq: int, leaf: bytes) -> LogTreeHead:
     """Add leaf seq-1 to the stored tree and sign the head of size seq: one read of the frontier
     (at most log2(n) rows), one bulk insert, one signature."""
@@ -535,6 +557,19 @@ def tree_head_create() -> LogTreeHead | None:
         return _sign_tree_head(size, builder.root())
 
 
+def tree_drop_beyond(size: int) -> None:
+    """Remove the signed tree heads and the Merkle tree nodes that cover entries after the first
+    `size` (a benchmark's cleanup, after it removed its own entries: the log left behind verifies).
+    The caller removes the entries, inside `log_tables_writable()`. A node at flat position p covers
+    leaves [first, last] with p = first + last: those from position 2·size − 1 on all end after
+    `size`, and below it only the O(log n) nodes that straddle leaf `size` do."""
+    LogTreeHead.objects.filter(tree_size__gt=size).delete()
+    straddling = [node_pos(level, size >> level) for level in range(max(size, 1).bit_length() + 1)
+                  if (size >> level) << level < size]
+    LogTreeNode.objects.filter(pos__gte=max(2 * size - 1, 0)).delete()
+    LogTreeNode.objects.filter(pos__in=straddling).delete()
+
+
 def _maybe_checkpoint(entry: LogEntry) -> None:
     every = int(getattr(settings, "DANCHU_LOG_CHECKPOINT_EVERY", 100))
     max_age = int(getattr(settings, "DANCHU_LOG_CHECKPOINT_SECONDS", 3600))
@@ -588,15 +623,58 @@ def subjects() -> list[str]:
     return sorted(_SUBJECTS)
 
 
-def records_page(object_type: str, *, after: int = 0, limit: int = 500) -> list[dict]:
-    """Current content hashes of one kind of record, as the application shows it now."""
+def records_page(object_type: str, *, after: int = 0, limit: int = 500, content: bool = False) -> list[dict]:
+    """Current content hashes of one kind of record, as the application shows it now; with
+    `content`, each record's canonical public content too (`payload`: what /log/records/ serves, so
+    that a monitor hashes it itself and sees what changed)."""
     fast = _HASHES.get(object_type)
-    if fast is not None:
+    if fast is not None and not content:
         return [{"object_id": str(pk), "payload_sha256": h} for pk, h in fast(after, limit)]
     fn = _SUBJECTS.get(object_type)
     if fn is None:
         return []
+    if content:
+        return [{"object_id": str(pk), "payload_sha256": sha256_hex(canonical_json(p)), "payload": p}
+                for pk, p in fn(after, limit)]
     return [{"object_id": str(pk), "payload_sha256": sha256_hex(canonical_json(p))} for pk, p in fn(after, limit)]
+
+
+def record_content(object_type: str, object_id: str | int) -> dict | None:
+    """One record's current canonical content (None when it is not a public record of that kind)."""
+    fn = _SUBJECTS.get(object_type)
+    try:
+        pk = int(object_id)
+    except (TypeError, ValueError):
+        return None
+    if fn is None:
+        return None
+    rows = fn(pk - 1, 1)
+    return rows[0][1] if rows and rows[0][0] == pk else None
+
+
+def payload_differences(logged, current, path: str = "", limit: int = 8) -> list[str]:
+    """The paths (`current.title`, `attachments[1].sha256`) where two canonical payloads differ, at
+    most `limit` of them: what verify-log names when a record no longer matches its entry."""
+    out: list[str] = []
+
+    def walk(a, b, where: str) -> None:
+        if len(out) >= limit or a == b:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b)):
+                walk(a.get(key, _ABSENT), b.get(key, _ABSENT), f"{where}.{key}" if where else key)
+            return
+        if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, f"{where}[{i}]")
+            return
+        out.append(where or "$")
+
+    walk(logged, current, path)
+    return out
+
+
+_ABSENT = object()
 
 
 # --- reading (public JSON) ------------------------------------------------------------------------
@@ -913,21 +991,44 @@ class Verifier:
                          f"bằng chứng nhất quán từ đầu cây đã lưu ({size} mục, {when}) đến đầu cây mới ({now} mục) "
                          "không hợp lệ: nhật ký đã bị viết lại hoặc rẽ nhánh từ đó")
 
-    def records(self, object_type: str, rows: Iterable[dict]) -> None:
-        """Current content of every record of this type, as the application shows it now."""
+    @staticmethod
+    def _changed_fields(seq: int, oid: str, content: dict | None, logged, current) -> list[str]:
+        if logged is None:
+            return []
+        try:
+            before = logged(seq)
+            now = content if content is not None else (current(oid) if current is not None else None)
+        except Exception:  # noqa: BLE001 (naming the fields is a courtesy: the problem is reported anyway)
+            logger.warning("verify-log: could not compare the payloads of entry #%s", seq, exc_info=True)
+            return []
+        if before is None or now is None:
+            return []
+        return payload_differences(before, now)
+
+    def records(self, object_type: str, rows: Iterable[dict], *, logged: Callable[[int], dict | None] | None = None,
+                current: Callable[[str], dict | None] | None = None) -> None:
+        """Current content of every record of this type, as the application shows it now: rows of
+        {"object_id", "payload_sha256"} or {"object_id", "payload"} (the content itself, hashed here).
+        `logged(seq)` and `current(object_id)` give the two payloads of a record that differs, to
+        name what changed (optional: without them the record alone is named)."""
         seen: set[str] = set()
         for row in rows:
             self.report.records += 1
             oid = row["object_id"]
             seen.add(oid)
+            content = row.get("payload")
+            digest = sha256_hex(canonical_json(content)) if content is not None else row["payload_sha256"]
             last = self.latest.get((object_type, oid))
             if last is None:
                 self.problem("record_not_logged", None, f"{object_type}:{oid} is public but has no log entry",
                              f"{object_type}:{oid} đang công khai nhưng không có mục nhật ký nào")
-            elif last[1] != row["payload_sha256"]:
+            elif last[1] != digest:
+                fields = self._changed_fields(last[0], oid, content, logged, current)
+                what, what_vi = (f": {', '.join(fields)} changed", f": đã sửa {', '.join(fields)}") if fields else ("", "")
                 self.problem("record_altered", last[0],
-                             f"{object_type}:{oid} differs from its last log entry #{last[0]} (changed outside the application?)",
-                             f"{object_type}:{oid} khác với mục nhật ký cuối cùng #{last[0]} (bị sửa ngoài ứng dụng?)")
+                             f"{object_type}:{oid} differs from its last log entry #{last[0]}{what} (changed outside the "
+                             "application?)",
+                             f"{object_type}:{oid} khác với mục nhật ký cuối cùng #{last[0]}{what_vi} (bị sửa ngoài ứng dụng?)")
         for (otype, oid), (seq, _) in self.latest.items():
             if otype == object_type and oid not in seen:
                 self.problem("record_missing", seq, f"{object_type}:{oid} was logged but no longer exists (deleted?)",
@@ -1097,8 +1198,18 @@ def verify_local(*, check_records: bool = True, public_key: str | None = None,
         _verify_chain(verifier, cps, public_key, saved_head)
     if check_records:
         for otype in subjects():
-            verifier.records(otype, _iter_local_records(otype))
+            verifier.records(otype, _iter_local_records(otype), **_local_payloads(otype))
     return verifier.report
+
+
+def _logged_payload(seq: int) -> dict | None:
+    text = LogEntry.objects.filter(seq=seq).values_list("payload", flat=True).first()
+    return json.loads(text) if text is not None else None
+
+
+def _local_payloads(object_type: str) -> dict:
+    """The two payloads of a record that differs from its entry, read from the database."""
+    return {"logged": _logged_payload, "current": lambda oid: record_content(object_type, oid)}
 
 
 def _verify_chain(verifier: Verifier, cps: list[dict], public_key: str | None, saved_head: dict | None = None) -> None:
@@ -1270,5 +1381,6 @@ def _verify_local_parallel(verifier: Verifier, public_key: str | None, saved_hea
     if failure:
         raise RuntimeError(f"verify-log: the records process failed:\n{failure[0]}")
     for otype in otypes:
-        verifier.records(otype, ({"object_id": oid, "payload_sha256": h} for oid, h in received[otype]))
+        verifier.records(otype, ({"object_id": oid, "payload_sha256": h} for oid, h in received[otype]),
+                         **_local_payloads(otype))
     return verifier.report

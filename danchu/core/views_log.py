@@ -6,7 +6,9 @@
     /log/entries/<seq>/                one entry
     /log/checkpoints/?after=N&limit=M  signed checkpoints (the chain's first anchor)
     /log/key/                          the Ed25519 public key
-    /log/records/<type>/?after=N       current content hashes of one kind of record
+    /log/records/<type>/?after=N       current content hashes of one kind of record (its public
+                                       records, as the application shows them now); &content=1
+                                       adds each record's canonical public content (`payload`)
     /log/objects/<type>/<id>/          every entry about one record (its history)
     /log/proof/inclusion?index=I&size=N      audit path of leaf I (0-based; entry seq I+1, or
                                              ?seq=S instead of index) in the tree of N entries
@@ -103,11 +105,13 @@ def log_records(request, object_type: str):
         raise Http404
     after = _int(request, "after", 0, 0, 2**62)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
-    items = transparency.records_page(object_type, after=after, limit=limit)
+    content = request.GET.get("content") == "1"
+    items = transparency.records_page(object_type, after=after, limit=limit, content=content)
     nxt = None
     if len(items) == limit:
         nxt = request.build_absolute_uri(
             f"{reverse('log:records', args=[object_type])}?after={items[-1]['object_id']}&limit={limit}"
+            + ("&content=1" if content else "")
         )
     return _json({"object_type": object_type, "records": items, "next": nxt})
 

@@ -11,6 +11,7 @@ from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from danchu.accounts.services import api_token_user
+from danchu.core import inputs
 from danchu.core.errors import NotFound
 from danchu.units.api import Pagination
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
@@ -120,7 +121,7 @@ def disclosure_list(request, unit: str | None = None, category: str | None = Non
     """Public: published and withdrawn disclosures of a unit (or, without `unit`, a search across all).
     `q` ignores diacritics and case ("ke hoach su dung dat" = "Kế hoạch sử dụng đất").
     `status=draft` lists the drafts the caller may publish (officers)."""
-    f = Filters(category=category, status=status, year=year, q=q[:200])
+    f = Filters(category=category, status=status, year=inputs.year(year), q=q[:200])
     the_unit = unit_get(code=unit) if unit else None
     if status == DStatus.DRAFT:
         if the_unit is None:

@@ -302,8 +302,8 @@ def _search(qs: QuerySet[Disclosure], q: str) -> QuerySet[Disclosure]:
     SEARCH_TITLE_CANDIDATES title matches (see SEARCH_PROBE for how they are found); the rank orders
     those."""
     words = query_words(q)
-    if not words:
-        return qs.none()
+    if not words:  # punctuation only ("&"): nothing to match, still ordered by rank as the callers ask
+        return qs.none().annotate(rank=Value(3, output_field=IntegerField()))
     phrase = f" {' '.join(words)} "
     # The longest words first: the likeliest to rule a row out with the first comparison.
     words = sorted(words, key=len, reverse=True)
@@ -536,24 +536,37 @@ def version_content(version: DisclosureVersion) -> dict:
 
 
 def disclosure_log_payload(disclosure: Disclosure, versions: list[DisclosureVersion] | None = None) -> dict:
-    """The record the log keeps for a disclosure: its state, its current version in full and a
-    SHA-256 of every earlier published version (so an edit to an old version is caught too)."""
+    """The record the log keeps for a disclosure: everything its public pages show — its state, the
+    fields lists, feeds and badges read from the disclosure itself (title, dates, lateness, version
+    number), its current version in full (attachments by SHA-256) and a SHA-256 of every earlier
+    published version (so an edit to an old version is caught too).
+
+    An organization's disclosure is internal to it (Law 10/2022 Arts. 46–48, 64–66): the public log
+    keeps only the SHA-256 of that same content (`internal_content_sha256`), so that an edit behind
+    the application's back is still caught without publishing what the law keeps internal."""
     from danchu.core.transparency import canonical_json, sha256_hex
 
     if versions is None:
         versions = list(disclosure.versions.filter(published_at__isnull=False).prefetch_related("attachments", "people"))
     published = sorted((v for v in versions if v.published_at is not None), key=lambda v: v.number)
     current = next((v for v in published if v.number == disclosure.current_version), None)
-    return {
+    full = {
         "type": "disclosure",
         "id": disclosure.pk,
         "unit": disclosure.unit.code,
         "organization": disclosure.organization_id,
         "category": disclosure.category.code,
         "status": disclosure.status,
+        "title": disclosure.title,
+        "current_version": disclosure.current_version,
+        "decision_date": _d(disclosure.decision_date),
+        "period_start": _d(disclosure.period_start),
+        "period_end": _d(disclosure.period_end),
+        "first_published_at": _ts(disclosure.published_at),
         "published_on": _d(disclosure.published_on),
         "posted_until": _d(disclosure.posted_until),
         "due_on": _d(disclosure.due_on),
+        "on_time": disclosure.on_time,
         "withdrawn_at": _ts(disclosure.withdrawn_at),
         "withdrawn_reason": disclosure.withdrawn_reason,
         "current": version_content(current) if current else None,
@@ -563,6 +576,15 @@ def disclosure_log_payload(disclosure: Disclosure, versions: list[DisclosureVers
             for v in published
         ],
     }
+    if disclosure.organization_id is None:
+        return full
+    return _internal_payload(disclosure.pk, disclosure.unit.code, disclosure.organization_id, disclosure.status,
+                             sha256_hex(canonical_json(full)))
+
+
+def _internal_payload(pk: int, unit_code: str, organization_id: int, status: str, content_sha256: str) -> dict:
+    return {"type": "disclosure", "id": pk, "unit": unit_code, "organization": organization_id, "status": status,
+            "internal_content_sha256": content_sha256}
 
 
 def disclosure_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
@@ -610,15 +632,18 @@ def disclosure_log_hashes(after: int = 0, limit: int | None = None, chunk: int =
                                                                                    "superseded_at")}
     if stamps["published_at_text"] is None:
         stamps = {}
+    else:  # the disclosure's own first publication (its versions' column has the same name)
+        stamps["first_published_at_text"] = sql_format_at("published_at", whole_seconds=True)
 
     def stamp(name: str) -> str:
         return f"{name}_text" if stamps else name
 
-    ds = base.annotate(**{k: v for k, v in stamps.items() if k.startswith("withdrawn")}).values_list(
+    ds = base.annotate(**{k: v for k, v in stamps.items() if k.startswith(("withdrawn", "first"))}).values_list(
         "pk", "unit__code", "organization_id", "category__code", "status", "published_on", "posted_until", "due_on",
-        stamp("withdrawn_at"), "withdrawn_reason", "current_version")
+        stamp("withdrawn_at"), "withdrawn_reason", "current_version", "title", "decision_date", "period_start",
+        "period_end", "first_published_at_text" if stamps else "published_at", "on_time")
     vs = (DisclosureVersion.objects.filter(published_at__isnull=False, **span)
-          .annotate(**{k: v for k, v in stamps.items() if not k.startswith("withdrawn")})
+          .annotate(**{k: v for k, v in stamps.items() if not k.startswith(("withdrawn", "first"))})
           .order_by("disclosure_id", "number")
           .values_list("disclosure_id", "id", "number", "title", "body", "channels", "decision_ref", "decision_date",
                        "effective_from", "effective_to", "period_start", "period_end", "correction_note",
@@ -686,7 +711,7 @@ def _payload_text(d: tuple, versions: list[tuple], atts: list[tuple], people: li
     directly: keys in sorted order, each value as canonical_json writes it — the same text without
     building and sorting dicts for a million records. A test holds it equal to the per-record form."""
     (pk, unit_code, org_id, cat_code, status, published_on, posted_until, due_on, withdrawn_at, withdrawn_reason,
-     current_number) = d
+     current_number, title_now, decision_date_now, period_start_now, period_end_now, first_published_at, on_time) = d
     history = []
     current_text = None
     j = _j
@@ -708,8 +733,15 @@ def _payload_text(d: tuple, versions: list[tuple], atts: list[tuple], people: li
                        f'"superseded_at":{_jts(superseded_at)}}}')
         if number == current_number:
             current_text = text
-    return (f'{{"category":{j(cat_code)},"current":{current_text if current_text is not None else "null"},'
-            f'"due_on":{_jd(due_on)},"history":[{",".join(history)}],"id":{j(pk)},"organization":{j(org_id)},'
+    text = (f'{{"category":{j(cat_code)},"current":{current_text if current_text is not None else "null"},'
+            f'"current_version":{j(current_number)},"decision_date":{_jd(decision_date_now)},'
+            f'"due_on":{_jd(due_on)},"first_published_at":{_jts(first_published_at)},'
+            f'"history":[{",".join(history)}],"id":{j(pk)},"on_time":{j(on_time)},"organization":{j(org_id)},'
+            f'"period_end":{_jd(period_end_now)},"period_start":{_jd(period_start_now)},'
             f'"posted_until":{_jd(posted_until)},"published_on":{_jd(published_on)},"status":{j(status)},'
-            f'"type":"disclosure","unit":{j(unit_code)},"withdrawn_at":{_jts(withdrawn_at)},'
+            f'"title":{j(title_now)},"type":"disclosure","unit":{j(unit_code)},"withdrawn_at":{_jts(withdrawn_at)},'
             f'"withdrawn_reason":{j(withdrawn_reason)}}}')
+    if org_id is None:
+        return text
+    return (f'{{"id":{j(pk)},"internal_content_sha256":"{_sha256(text.encode()).hexdigest()}",'
+            f'"organization":{j(org_id)},"status":{j(status)},"type":"disclosure","unit":{j(unit_code)}}}')

@@ -133,6 +133,17 @@ def test_a_delete_checkpoints_and_heads_and_rehash_3_to_33(log40):
     assert log40.read_bytes() == before  # the saved head is kept for the next run
 
 
+def test_a_delete_only_the_heads_and_checkpoints(log40):
+    """Nothing rewritten, every signature removed: the entries alone still chain, so the database
+    shows only a warning; the monitor's saved head shows the signed history went back to nothing."""
+    _tamper(lambda: LogCheckpoint.objects.all().delete())
+    _delete_heads()
+    code, out, problems = _run()
+    assert code == 0 and problems == [] and "no_tree_head" in out
+    code, out, problems = _run(log40)
+    assert code == 1 and problems == ["state_truncated"] and "#40: " in out
+
+
 def test_a_rehash_with_the_heads_left_in_place(log40):
     _tamper(lambda: LogCheckpoint.objects.all().delete())
     _rewrite(3, 33)
@@ -251,6 +262,35 @@ def test_url_rewrite(served):
     # The new head was computed over the rewritten tree, so it matches it: only the saved head tells.
     assert code == 1 and problems == ["state_inconsistent", "state_rewritten"]
     assert json.loads(state.read_text())["tree_head"]["tree_size"] == 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_url_a_delete_checkpoints_and_heads_and_rehash(served):
+    """(a) through the public JSON: the server shows a self-consistent log with no signature at
+    all; only the saved head tells it was rewritten (and, --quick, that heads went missing)."""
+    url, state = served
+    before = state.read_bytes()
+    _tamper(lambda: LogCheckpoint.objects.all().delete())
+    _delete_heads()
+    _rewrite(3, 9)
+    _rebuild_tree()
+    code, out, problems = _run(url=url)
+    assert code == 0 and "no_tree_head" in out  # nothing signed left to contradict
+    code, out, problems = _run(state, url=url, quick=True)
+    assert code == 1 and problems == ["state_truncated"], out
+    code, out, problems = _run(state, url=url)
+    assert code == 1 and problems == ["state_rewritten", "state_truncated"], out
+    assert state.read_bytes() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_url_delete_the_heads_only(served):
+    url, state = served
+    _delete_heads(from_size=10)  # the last three heads: the proofs now stop at 9 entries
+    code, out, problems = _run(state, url=url, quick=True)
+    assert code == 1 and problems == ["state_truncated"], out
+    code, out, problems = _run(state, url=url)
+    assert code == 1 and "state_truncated" in problems
 
 
 @pytest.mark.django_db(transaction=True)

@@ -50,3 +50,34 @@ def test_bulk_hashes_page_like_the_records_endpoint(assorted):
     assert list(disclosure_log_hashes(first, 2)) == slow[2:4]
     assert list(disclosure_log_hashes(slow[-1][0], 10)) == []
     assert records_page("disclosure", after=0, limit=3) == [{"object_id": str(pk), "payload_sha256": h} for pk, h in slow[:3]]
+
+
+def test_an_organizations_internal_disclosure_is_logged_by_its_hash_only(assorted, tree, officer_a):
+    """Arts. 46–48, 64–66: an organization's disclosures are internal to it; the public log keeps the
+    SHA-256 of their content (an edit is still caught), never the content itself."""
+    from django.db import transaction
+
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.models import LogEntry
+    from danchu.core.roles import Role
+    from danchu.core.transparency import verify_local
+    from danchu.disclosures.models import Disclosure
+    from danchu.disclosures.services import disclosure_publish
+    from danchu.units.tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(unit=tree["a"], kind="enterprise", name="Công ty Cấp nước Bình Lục")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    d = disclosure_create_draft(user=head, unit=tree["a"], organization=org, category=category("enterprise-64-labour"),
+                                content=content(title="Nội quy lao động nội bộ", body="Giờ làm việc từ 7h30.",
+                                                channels=["notice_workplace"]))
+    disclosure_publish(user=head, disclosure=d)
+    entry = LogEntry.objects.filter(object_type="disclosure", object_id=str(d.pk)).get()
+    assert "Nội quy" not in entry.payload and "7h30" not in entry.payload and "internal_content_sha256" in entry.payload
+    slow = _slow()
+    assert d.pk in [pk for pk, _ in slow] and list(disclosure_log_hashes()) == slow
+    assert verify_local().ok
+    with transaction.atomic():
+        Disclosure.objects.filter(pk=d.pk).update(title="Sửa ngầm")
+    problems = verify_local().problems
+    assert [(p.code, p.seq) for p in problems] == [("record_altered", entry.seq)]

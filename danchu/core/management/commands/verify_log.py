@@ -158,8 +158,11 @@ def verify_remote(base: str, *, public_key: str | None = None, check_records: bo
         if head_ok and verifier.check_head(head, None):
             _check_last_inclusion(verifier, base, head)
         if check_records:
+            # The records' current public content, hashed here (not the server's word for the hash);
+            # a record that differs from its entry is named with the fields that changed.
             for otype in summary.get("subjects", []):
-                verifier.records(otype, _pages(f"{base}/log/records/{otype}/?after=0&limit=1000", "records"))
+                verifier.records(otype, _pages(f"{base}/log/records/{otype}/?after=0&limit=1000&content=1", "records"),
+                                 logged=lambda seq: _get(f"{base}/log/entries/{seq}/").get("payload"))
     if saved_head is not None and (head is None or head_ok):  # a head that does not verify is reported already
         verifier.check_saved(saved_head, current=head, recomputed=not quick, consistent=consistent)
     if head_ok:
