@@ -47,5 +47,21 @@ class RoleGrantAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = ("user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     exclude = ("key_hash",)
+
+
+# django-axes' sign-in records: readable in the admin, never edited there (a lock is lifted with
+# `danchu axes_reset_username`, which leaves the trace in the command's output, not a silent delete).
+def _axes_read_only():
+    from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
+                        (AccessFailureLog, AccessFailureLogAdmin)):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyAdmin, base), {}))
+
+
+_axes_read_only()

@@ -7,11 +7,12 @@ from danchu.core.errors import DomainError
 from danchu.units.api import Pagination, scoped_unit
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 
-from .schemas import GrantIn, MeOut, TokenIn, TokenOut, UnitGrantOut
-from .selectors import active_grants, grant_get_for_user, grant_scope_resolve, grants_in_unit
+from .schemas import GrantIn, MeOut, TokenIn, TokenInfoOut, TokenOut, UnitGrantOut
+from .selectors import active_grants, api_tokens_of, grant_get_for_user, grant_scope_resolve, grants_in_unit
 from .services import (
-    api_token_create,
+    api_token_issue,
     api_token_revoke,
+    api_token_revoke_id,
     login_check,
     role_grant_to_person,
     role_revoke,
@@ -51,19 +52,38 @@ def token_create(request, payload: TokenIn):
     two-step sign-in, the authenticator code `otp`) for a bearer token.
 
     The token is shown once (only its hash is stored); send it as `Authorization: Bearer <token>`.
+    It expires at `expires_at` (DANCHU_API_TOKEN_DAYS days, 30 by default); after that, or once
+    revoked, calls with it answer 401.
     401 "login_invalid" / "second_factor_needed" / "otp_invalid"; 429 "login_locked" after
     repeated wrong passwords; 403 "second_factor_setup_required" for an official who must set
     up two-step sign-in first.
     """
     try:
-        user = login_check(request=request, identifier=payload.username, password=payload.password,
-                           client_ip=request.META.get("REMOTE_ADDR"))
+        user = login_check(request=request, identifier=payload.username, password=payload.password)
         _second_factor(user=user, otp=payload.otp)
     except DomainError as exc:
         if exc.code not in _LOGIN_STATUS:
             raise
         return Status(_LOGIN_STATUS[exc.code], exc.as_dict())
-    return {"token": api_token_create(user=user), "token_type": "bearer"}
+    key, token = api_token_issue(user=user)
+    return {"token": key, "token_type": "bearer", "expires_at": token.expires_at}
+
+
+@router.get("/auth/tokens", response={200: list[TokenInfoOut], 401: ErrorOut}, summary="Các mã truy cập của tôi")
+def token_list(request):
+    """The caller's own tokens, newest first: the first characters of each (never the token), when it was
+    issued, last used (to within a few minutes) and expires, and whether it was revoked. Expired and
+    revoked tokens stay listed for a while."""
+    return list(api_tokens_of(user=request.auth))
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+               summary="Thu hồi một mã truy cập")
+def token_revoke_one(request, token_id: int):
+    """Revoke one of the caller's own tokens. Another person's token answers 404, as one that does not
+    exist; a token already revoked or expired, 400 "token_inactive"."""
+    api_token_revoke_id(user=request.auth, token_id=token_id)
+    return Status(204, None)
 
 
 @router.delete("/auth/token", response={204: None, 400: ErrorOut, 401: ErrorOut},

@@ -76,22 +76,23 @@ class RoleGrant(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for machines. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for machines. Only its SHA-256 is stored; the token is shown once. It works until
+    it is revoked or `expires_at` (DANCHU_API_TOKEN_DAYS after it was issued), whichever comes first."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("hết hạn", db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
-
-class LoginFailure(models.Model):
-    """Failed sign-ins, to pause guessing (per identifier and per client address)."""
-
-    key = models.CharField(max_length=200, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    def is_active_at(self, when) -> bool:
+        return self.revoked_at is None and self.expires_at > when

@@ -18,6 +18,25 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     token_type: str = "bearer"  # noqa: S105 (the scheme name, not a secret)
+    expires_at: dt.datetime
+
+
+class TokenInfoOut(Schema):
+    """One of the caller's tokens as listed: never the token itself, only its first characters."""
+
+    id: int
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = None
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    active: bool
+
+    @staticmethod
+    def resolve_active(obj) -> bool:
+        from django.utils import timezone
+
+        return obj.is_active_at(timezone.now())
 
 
 class GrantOut(Schema):

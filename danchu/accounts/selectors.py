@@ -88,3 +88,11 @@ def user_for_pending_login(*, user_id: int):
     from .models import User
 
     return User.objects.get(pk=user_id, is_active=True)
+
+
+def api_tokens_of(*, user) -> QuerySet:
+    """The person's own API tokens, newest first (in force, and those expired or revoked in the last
+    days until the daily job drops them): never another person's."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

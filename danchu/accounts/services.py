@@ -23,44 +23,53 @@ from django.utils import timezone
 
 from danchu.core.access import guard, open_to
 from danchu.core.audit import audit
-from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
+from danchu.core.errors import DomainError, NotFound, PermissionDenied, from_validation_error
 from danchu.core.permissions import can_grant_role, forget_grants, is_active_superuser
 from danchu.core.roles import ROLE_SCOPES, Action, Role
 from danchu.units.models import Organization, Unit
 
 from .backends import normalize_phone
-from .models import ApiToken, LoginFailure, RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 
 
 # --- sign-in ---------------------------------------------------------------------------------
-def _failure_keys(identifier: str, client_ip: str | None) -> list[str]:
-    keys = [f"id:{(identifier or '').strip().lower()[:150]}"]
-    if client_ip:
-        keys.append(f"ip:{client_ip}")
-    return keys
+def lockout_minutes() -> int:
+    return max(1, -(-settings.LOGIN_LOCKOUT_SECONDS // 60))
 
 
-def login_check(*, request, identifier: str, password: str, client_ip: str | None) -> User:
-    """Authenticate, pausing an identifier or address after repeated failures (guessing)."""
-    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    keys = _failure_keys(identifier, client_ip)
-    for key in keys:
-        if LoginFailure.objects.filter(key=key, at__gte=since).count() >= settings.LOGIN_MAX_FAILURES:
-            raise DomainError(
-                "login_locked",
-                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-                message_en="Too many failed sign-ins. Try again in 15 minutes.",
-            )
+def login_locked_error() -> DomainError:
+    minutes = lockout_minutes()
+    return DomainError(
+        "login_locked",
+        f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+        message_en=f"Too many failed sign-ins. Try again in {minutes} minutes.",
+    )
+
+
+def login_check(*, request, identifier: str, password: str) -> User:
+    """Check a phone/e-mail/username and password through Django's authentication backends: django-axes'
+    lockout first (per account and per client behind the trusted proxies, accounts.backends), then the
+    password. A wrong password is recorded by axes; a locked-out attempt is refused before the
+    password is looked at."""
     user = authenticate(request, username=identifier, password=password)
     if user is None:
-        LoginFailure.objects.bulk_create([LoginFailure(key=k) for k in keys])
+        if getattr(request, "axes_locked_out", False):
+            raise login_locked_error()
         raise DomainError(
             "login_invalid",
             "Số điện thoại/email hoặc mật khẩu không đúng.",
             message_en="Wrong phone/e-mail or password.",
         )
-    LoginFailure.objects.filter(key__in=keys).delete()
     return user
+
+
+def login_failures_prune(*, now) -> int:
+    """Drop the failed sign-ins older than the cool-off (they no longer count): the daily job."""
+    from axes.models import AccessAttempt
+
+    deleted, _ = AccessAttempt.objects.filter(
+        attempt_time__lt=now - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)).delete()
+    return deleted
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -183,16 +192,25 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
 
 # --- API tokens ------------------------------------------------------------------------------
 _OWN_ACCOUNT = "the signed-in person's own account: it acts on `user` only, nobody else's"
+TOKEN_KEEP_DAYS = 30  # an expired or revoked token stays listed this long, then the daily job drops it
 
 
 @open_to(_OWN_ACCOUNT + " (a token for the person who has just signed in)")
 @transaction.atomic
+def api_token_issue(*, user: User) -> tuple[str, ApiToken]:
+    """Create a token valid DANCHU_API_TOKEN_DAYS days; return it (shown once: only its hash is
+    stored) and its record."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key), prefix=key[:8],
+                                    expires_at=timezone.now() + dt.timedelta(days=settings.DANCHU_API_TOKEN_DAYS))
+    audit(actor=user, action="accounts.api_token_create", obj=user)
+    return key, token
+
+
+@open_to(_OWN_ACCOUNT + " (a token for the person who has just signed in)")
 def api_token_create(*, user: User) -> str:
     """Create a token and return it once; only its hash is stored."""
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key), prefix=key[:8])
-    audit(actor=user, action="accounts.api_token_create", obj=user)
-    return key
+    return api_token_issue(user=user)[0]
 
 
 @open_to(_OWN_ACCOUNT + " (another user's token is not found)")
@@ -207,14 +225,41 @@ def api_token_revoke(*, user: User, key: str) -> None:
     audit(actor=user, action="accounts.api_token_revoke", obj=user)
 
 
+@open_to(_OWN_ACCOUNT + " (another user's token is not found: 404, as one that does not exist)")
+@transaction.atomic
+def api_token_revoke_id(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the caller's tokens by its id (the account page, `DELETE /auth/tokens/{id}`)."""
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first() if user.pk else None
+    if token is None:
+        raise NotFound("Không tìm thấy mã truy cập này.", message_en="No such token.")
+    if not token.is_active_at(timezone.now()):
+        raise DomainError("token_inactive", "Mã truy cập này đã bị thu hồi hoặc đã hết hạn.",
+                          message_en="This token is already revoked or expired.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit(actor=user, action="accounts.api_token_revoke", obj=user)
+    return token
+
+
 def api_token_user(*, key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True).first()
+    """The account a bearer token signs in, if the token is neither revoked nor expired."""
+    now = timezone.now()
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=ApiToken.hash(key), revoked_at__isnull=True, expires_at__gt=now).first())
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # cheap, at most every 5 minutes
     return token.user
+
+
+def api_tokens_prune(*, now) -> int:
+    """Drop tokens expired or revoked more than TOKEN_KEEP_DAYS ago: the daily job."""
+    from django.db.models import Q
+
+    before = now - dt.timedelta(days=TOKEN_KEEP_DAYS)
+    deleted, _ = ApiToken.objects.filter(Q(expires_at__lt=before) | Q(revoked_at__lt=before)).delete()
+    return deleted
 
 
 @guard(Action.ROLE_GRANT, on=("organization", "unit"))

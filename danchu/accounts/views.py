@@ -1,12 +1,14 @@
 import time
 from base64 import b32encode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +24,7 @@ from . import services
 from .forms import GrantForm, LoginForm, OtpForm
 from .selectors import (
     active_grants,
+    api_tokens_of,
     grant_get_for_user,
     grant_scope_choices,
     grant_scope_resolve,
@@ -31,8 +34,18 @@ from .selectors import (
 )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: what a locked-out sign-in gets (the sign-in page, the Django admin's login,
+    the API token) — 429 Too Many Requests (RFC 6585 §4) with Retry-After, in Vietnamese first; JSON
+    {code: "login_locked", …} under /api/."""
+    exc = services.login_locked_error()
+    if request.path.startswith("/api/"):
+        response = JsonResponse(exc.as_dict(), status=429, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = render(request, "accounts/locked.html",
+                          {"minutes": services.lockout_minutes(), "message": exc.message}, status=429)
+    response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +58,6 @@ def login_view(request):
                 request=request,
                 identifier=form.cleaned_data["identifier"],
                 password=form.cleaned_data["password"],
-                client_ip=_client_ip(request),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -118,6 +130,13 @@ def security(request):
                 services.totp_disable(user=user, token=form.cleaned_data["token"])
                 messages.success(request, "Đã tắt xác thực hai bước.")
                 return redirect("accounts:security")
+            elif action == "token_revoke":
+                token_id = request.POST.get("token_id", "")
+                services.api_token_revoke_id(user=user, token_id=int(token_id) if token_id.isdigit() else 0)
+                messages.success(request, _("Đã thu hồi mã truy cập API."))
+                return redirect("accounts:security")
+        except NotFound:
+            raise  # another person's token: 404, as one that does not exist
         except DomainError as exc:
             form.add_error("token" if exc.field == "token" else None, exc.message)
     pending_device = device or totp_pending_device(user=user)
@@ -129,6 +148,9 @@ def security(request):
         "pending": pending_device if not enabled else None,
         "qr_svg": _qr_data_uri(pending_device.config_url) if pending_device and not enabled else "",
         "secret": b32encode(pending_device.bin_key).decode() if pending_device and not enabled else "",
+        "tokens": list(api_tokens_of(user=user)),
+        "now": timezone.now(),
+        "token_days": settings.DANCHU_API_TOKEN_DAYS,
     }
     return render(request, "accounts/security.html", context, status=400 if form.errors else 200)
 

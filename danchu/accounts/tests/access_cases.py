@@ -7,7 +7,7 @@ organization) may hand out, or names the caller who may (`by=`)."""
 from danchu.accounts import selectors, services  # noqa: F401 — registers the declarations
 from danchu.accounts.tests.factories import grant
 from danchu.core.roles import Role
-from danchu.core.tests.matrix import case, variant
+from danchu.core.tests.matrix import case, record, variant
 
 PASSWORD = "mat-khau-moi-123"
 
@@ -53,3 +53,11 @@ def grant_get_for_user(w):
         variant(w.a, grant_id=grant(w.fresh_user(), Role.COMMUNE_OFFICER, unit=w.a).pk),
         variant(w.org, label="enterprise", grant_id=grant(w.fresh_user(), Role.UNION_REP, organization=w.org).pk),
     ]
+
+
+@record("accounts.apitoken")
+def _record_api_token(w):
+    """A token of commune A's officer: `DELETE /auth/tokens/{token_id}` names it; anyone else gets 404."""
+    from danchu.accounts.services import api_token_issue
+
+    return api_token_issue(user=w.officer_a)[1]

@@ -1,7 +1,7 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
-from danchu.accounts.models import LoginFailure
 from danchu.accounts.tests.factories import PASSWORD, UserFactory
 
 
@@ -27,16 +27,20 @@ def test_wrong_password_is_refused_in_vietnamese_and_counted(client, db):
     response = client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai-mat-khau"})
     assert response.status_code == 400
     assert "mật khẩu không đúng" in response.content.decode()
-    assert LoginFailure.objects.count() == 2  # per identifier and per address
+    attempt = AccessAttempt.objects.get()  # django-axes: one record of (account, client), one failure
+    assert (attempt.username, attempt.ip_address, attempt.failures_since_start) == ("chitran", "127.0.0.1", 1)
+    assert "sai-mat-khau" not in attempt.post_data
 
 
 def test_repeated_failures_pause_the_account_even_with_the_right_password(client, db, settings):
     settings.LOGIN_MAX_FAILURES = 3
     UserFactory(username="chitran")
-    for _ in range(3):
-        client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai"})
+    for _ in range(2):
+        assert client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai"}).status_code == 400
+    third = client.post(reverse("accounts:login"), {"identifier": "chitran", "password": "sai"})
+    assert third.status_code == 429  # the failure that reaches the limit already answers the lockout page
     response = client.post(reverse("accounts:login"), {"identifier": "chitran", "password": PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
