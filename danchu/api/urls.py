@@ -26,6 +26,7 @@ from ninja.renderers import JSONRenderer
 
 from danchu.core.errors import DomainError
 
+from . import contract
 from .auth import BearerTokenAuth, SessionAuthCsrf
 from .docs import LocalSwagger, docs_asset
 from .errors import error_body, json_error, not_found
@@ -75,6 +76,26 @@ class Renderer(JSONRenderer):
 
 
 class DanchuAPI(NinjaAPI):
+    _contract_applied = False
+
+    def _get_bound_routers(self):
+        # Once, when ninja binds the routers (for the URLs or the OpenAPI document, whichever first).
+        routers = super()._get_bound_routers()
+        if not self._contract_applied:
+            self._contract_applied = True
+            contract.apply_to_all(self, routers)
+        return routers
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # The document only changes with the code: built once per prefix, not on every request to
+        # /api/v1/openapi.json (building it takes seconds, and the URL is open to anyone).
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_openapi_documents", {})
+        if path_prefix not in cache:
+            cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[path_prefix]
+
     def _index(self, request, **kwargs):
         """/api/v1/ itself: where the documentation is (ninja's own answer is an HTML 404)."""
         return JsonResponse(

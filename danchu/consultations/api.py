@@ -124,11 +124,11 @@ class OpinionOut(Schema):
     answer: AnswerOut | None
 
 
-class VoteIn(Schema):
+class ConsultationVoteIn(Schema):
     choice: str
 
 
-class VoteOut(Schema):
+class ConsultationVoteOut(Schema):
     opinion: int
     choice: str
     agree: int
@@ -136,7 +136,7 @@ class VoteOut(Schema):
     passes: int
 
 
-class AnswerIn(Schema):
+class ConsultationAnswerIn(Schema):
     kind: str
     text: str = ""
     changed_text: str = ""
@@ -151,7 +151,7 @@ class FinaliseIn(Schema):
     decision_note: str = ""
 
 
-class ReportOut(Schema):
+class ConsultationReportOut(Schema):
     symbol: str
     published_at: dt.datetime
     content: dict
@@ -259,9 +259,9 @@ def record_opinion(request, cid: int, payload: RecordIn):
     return Status(201, _o(o))
 
 
-@router.post("/opinions/{oid}/vote", response={200: VoteOut, 400: ErrorOut, **PRIVATE_ERRORS},
+@router.post("/opinions/{oid}/vote", response={200: ConsultationVoteOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Đồng ý / không đồng ý / bỏ qua một ý kiến (thay đổi được)")
-def vote(request, oid: int, payload: VoteIn):
+def vote(request, oid: int, payload: ConsultationVoteIn):
     o = opinion_get(user=request.auth, pk=oid)
     services.vote_cast(actor=request.auth, opinion=o, choice=payload.choice)
     o.refresh_from_db()
@@ -270,7 +270,7 @@ def vote(request, oid: int, payload: VoteIn):
 
 @router.post("/opinions/{oid}/answer", response={200: OpinionOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Tiếp thu (kèm nội dung sửa) hoặc giải trình (kèm lý do) một ý kiến")
-def answer(request, oid: int, payload: AnswerIn):
+def answer(request, oid: int, payload: ConsultationAnswerIn):
     o = opinion_get(user=request.auth, pk=oid)
     return _o(services.opinion_answer(actor=request.auth, opinion=o, kind=payload.kind, text=payload.text,
                                       changed_text=payload.changed_text, section_id=payload.section))
@@ -293,7 +293,7 @@ def _report(c: Consultation) -> dict:
             "pdf_sha256": r.pdf_sha256, "log_entries": reverse("log:object", args=["consultation", c.pk])}
 
 
-@router.post("/consultations/{cid}/finalise", response={200: ReportOut, 400: ErrorOut, **PRIVATE_ERRORS},
+@router.post("/consultations/{cid}/finalise", response={200: ConsultationReportOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Công bố báo cáo tổng hợp, tiếp thu, giải trình (mọi ý kiến phải được trả lời)")
 def finalise(request, cid: int, payload: FinaliseIn):
     c = consultation_for_manage(user=request.auth, pk=cid)
@@ -301,7 +301,7 @@ def finalise(request, cid: int, payload: FinaliseIn):
     return _report(c)
 
 
-@router.get("/consultations/{cid}/report", response={200: ReportOut, 404: ErrorOut}, auth=None,
+@router.get("/consultations/{cid}/report", response={200: ConsultationReportOut, 404: ErrorOut}, auth=None,
             summary="Báo cáo tổng hợp, tiếp thu, giải trình đã công bố")
 def get_report(request, cid: int):
     return _report(consultation_get(user=request.user, pk=cid))

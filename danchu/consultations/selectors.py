@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from danchu.core import inputs
 from danchu.core.access import allowed, fetch, guard
 from danchu.core.errors import NotFound
 from danchu.core.permissions import grants_of
@@ -96,6 +97,8 @@ def opinion_get(*, user, pk: int) -> Opinion:
 def section_of(c: Consultation, section_id: int | None) -> Section | None:
     if not section_id:
         return None
+    if not 0 < section_id < 2**63:  # no such row, and no integer the database would overflow on
+        raise NotFound("Không tìm thấy phần dự thảo này.", message_en="No such section.")
     s = Section.objects.filter(consultation=c, pk=section_id).first()
     if s is None:
         raise NotFound("Không tìm thấy phần dự thảo này.", message_en="No such section.")
@@ -165,7 +168,7 @@ def opinions_page(c: Consultation, *, section: Section | None = None, whole_only
     ordering = {"new": ["-created_at", "-id"], "old": ["created_at", "id"], "agree": ["-agree", "-id"],
                 "disagree": ["-disagree", "-id"], "unanswered": ["answer_kind", "created_at", "id"]}.get(order)
     qs = qs.order_by(*(ordering or ["-created_at", "-id"]))
-    page = max(1, page)
+    page = inputs.page_number(max(1, page))  # 400 past MAX_PAGE, not an OFFSET overflow
     rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
@@ -319,8 +322,15 @@ def _ts(value) -> str | None:
 
 
 def report_log_payload(c: Consultation, report: Report) -> dict:
+    """The record the log keeps of a published report (Art. 28(3)): what the consultation's public
+    page shows and the SHA-256 of the report files as they are served (computed from the stored
+    bytes, not copied from the column written next to them, so a file replaced in the database is
+    caught). An organization's consultation of its workers (Arts. 53, 71) is internal: the log keeps
+    only the SHA-256 of that same content."""
+    from danchu.core.transparency import canonical_json, sha256_hex
+
     content = report.content or {}
-    return {
+    full = {
         "type": "consultation",
         "id": c.pk,
         "unit": c.unit.code,
@@ -335,11 +345,16 @@ def report_log_payload(c: Consultation, report: Report) -> dict:
         "accepted": content.get("accepted", 0),
         "explained": content.get("explained", 0),
         "hidden": content.get("hidden", 0),
-        "report_docx_sha256": report.docx_sha256,
-        "report_pdf_sha256": report.pdf_sha256,
+        "report_docx_sha256": sha256_hex(bytes(report.docx)),
+        "report_pdf_sha256": sha256_hex(bytes(report.pdf)),
         "draft_sha256": c.draft_sha256,
+        "summary": c.summary,
         "decision_note": c.decision_note,
     }
+    if c.organization_id is None:
+        return full
+    return {"type": "consultation", "id": c.pk, "unit": c.unit.code, "organization": c.organization_id,
+            "internal_content_sha256": sha256_hex(canonical_json(full))}
 
 
 def report_log_records(after: int, limit: int) -> list[tuple[int, dict]]:

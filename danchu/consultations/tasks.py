@@ -3,11 +3,12 @@
 `opinion_map_refresh(consultation_id)` computes and stores the opinion map (opinion_map.compute); the
 services enqueue it after commit every MAP_EVERY_VOTES votes and when an official asks for it.
 `opinion_maps_refresh()` recomputes, for every consultation still open or just closed, a map older than
-its votes — enqueue it periodically (cron: `danchu shell -c "from danchu.consultations.tasks import
-opinion_maps_refresh; opinion_maps_refresh.enqueue()"`). Both are idempotent and retry-safe.
+its votes — `danchu schedule` enqueues it hourly (registered below). Both are idempotent and retry-safe.
 """
 
 from django_tasks import task
+
+from danchu.core import schedule
 
 
 @task()
@@ -27,3 +28,7 @@ def opinion_maps_refresh() -> list[int]:
         opinion_map_refresh.call(pk)
         done.append(pk)
     return done
+
+
+schedule.register("consultations.opinion_maps_refresh", hourly=20, label="Góp ý dự thảo: tính lại bản đồ ý kiến cũ",
+                  enqueue=opinion_maps_refresh)

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,8 +154,9 @@ REGISTRY: dict[str, Rule] = {}
 OPEN: dict[str, OpenRule] = {}
 
 # Mutation testing: the names of declarations whose check is skipped, as if the declaration had
-# been deleted. Only `danchu.core.tests.mutation` sets it (or the environment of a mutation run).
-DISABLED: set[str] = {n for n in os.environ.get("DANCHU_ACCESS_DISABLE", "").split(",") if n}
+# been deleted. Only the mutation test (core/tests/test_access_mutation.py) fills it, in its own
+# process; nothing outside the tests can.
+DISABLED: set[str] = set()
 
 
 def _rule_name(func) -> str:

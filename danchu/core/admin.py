@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry
+from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry, LogTreeHead
 
 
 class _NoWrites:
@@ -48,6 +48,15 @@ class LogEntryAdmin(ReadOnlyAdmin):
 @admin.register(LogCheckpoint)
 class LogCheckpointAdmin(ReadOnlyAdmin):
     list_display = ("seq", "at", "key_id", "hash")
+
+
+@admin.register(LogTreeHead)
+class LogTreeHeadAdmin(ReadOnlyAdmin):
+    """The signed tree heads (RFC 9162 §4.10), one per append: read-only like the entries they sign."""
+
+    list_display = ("tree_size", "at", "key_id", "root_hash")
+    search_fields = ("=tree_size", "=root_hash")
+    show_full_result_count = False
 
 
 @admin.register(CalendarOverride)

@@ -19,6 +19,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs import xml_safe
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 LIBERATION = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
@@ -83,7 +85,7 @@ def docx_page():
     def para(where, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=False):
         par = where.add_paragraph()
         par.alignment = align
-        run = par.add_run(text)
+        run = par.add_run(xml_safe(text))  # text stored before control characters were refused
         run.bold, run.italic, run.underline = bold, italic, underline
         run.font.size = Pt(size)
         run.font.name = "Times New Roman"
@@ -132,7 +134,7 @@ def docx_bytes(doc: Document30) -> bytes:
                     cell.text = ""
                     if b.widths_mm:
                         cell.width = Mm(b.widths_mm[j])
-                    run = cell.paragraphs[0].add_run(value)
+                    run = cell.paragraphs[0].add_run(xml_safe(value))
                     run.bold = i == 0
                     run.font.size = Pt(11)
                     run.font.name = "Times New Roman"
@@ -201,7 +203,7 @@ def pdf_bytes(doc: Document30) -> bytes:
                               firstLineIndent=indent, spaceAfter=4)
 
     def e(text: str) -> str:
-        return escape(text).replace("\n", "<br/>")
+        return escape(xml_safe(text)).replace("\n", "<br/>")
 
     centre, centre_b, centre_i = style("c"), style("cb", bold), style("ci", italic)
     body = style("b", align=TA_JUSTIFY, indent=12.7 * mm)

@@ -6,13 +6,14 @@ own transaction (core.transparency); this task covers what appends do not: the c
 of a quiet log (appends sign one every DANCHU_LOG_CHECKPOINT_EVERY entries or when the last one is
 older than DANCHU_LOG_CHECKPOINT_SECONDS), and the first tree head of a log from before tree heads
 (right after the migration that built its Merkle tree) or of entries bulk-loaded by a benchmark.
-Enqueue it periodically (e.g. hourly from cron:
-`danchu shell -c "from danchu.core.tasks import log_checkpoint; log_checkpoint.enqueue()"`).
+`danchu schedule` runs it hourly (registered below).
 Idempotent and retry-safe: when the head is already signed it does nothing.
 """
 
+from django.conf import settings
 from django_tasks import task
 
+from . import schedule
 from .transparency import checkpoint_create, tree_head_create
 
 
@@ -23,3 +24,9 @@ def log_checkpoint() -> int | None:
     tree_head_create()
     checkpoint = checkpoint_create()
     return checkpoint.seq if checkpoint else None
+
+
+schedule.register("core.log_checkpoint", hourly=5, label="Nhật ký minh bạch: ký đầu cây, điểm kiểm (RFC 9162)",
+                  run=lambda now: {"checkpoint": log_checkpoint.call()})
+schedule.register("core.schedule_prune", daily="03:00", label="Xóa lịch sử việc định kỳ cũ, nhịp báo của tiến trình đã dừng",
+                  run=lambda now: schedule.prune(now=now, keep_days=settings.DANCHU_JOB_RUNS_KEEP_DAYS))

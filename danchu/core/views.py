@@ -14,7 +14,14 @@ def _error(request, status: int, title: str, message: str):
     return render(request, "core/error.html", {"title": title, "message": message}, status=status)
 
 
-def bad_request(request, exception=None):
+def bad_request(request, exception=None, status: int = 400):
+    """Django's 400 page, and the page for a refused input (core.inputs): a DomainError shows its own
+    Vietnamese message."""
+    from danchu.core.errors import DomainError
+
+    if isinstance(exception, DomainError):
+        title = _("Dữ liệu gửi lên quá lớn") if status == 413 else _("Yêu cầu không hợp lệ")
+        return _error(request, status, title, exception.message)
     return _error(request, 400, _("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."))
 
 

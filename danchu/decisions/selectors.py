@@ -107,13 +107,16 @@ def _ts(value: dt.datetime | None) -> str | None:
 
 
 def decision_log_payload(matter: Matter) -> dict:
-    """The record the log keeps for a closed matter: result, counts and the hash of the vote set."""
+    """The record the log keeps for a closed matter: what its public page shows (title, description,
+    options, result, counts, recognition, minutes) and the hash of the vote set."""
     return {
         "type": "decision",
         "id": matter.pk,
         "unit": matter.unit.code,
         "kind": matter.kind,
         "title": matter.title,
+        "description": matter.description,
+        "options": matter.options,
         "form": matter.form,
         "channel_rule": matter.channel_rule,
         "result": matter.result,
@@ -309,10 +312,15 @@ def units_by_code(codes: list[str]) -> list:
     return list(Unit.objects.filter(code__in=codes))
 
 
+def contribution_log_payload(c: Contribution) -> dict:
+    """A contribution decided, collected or spent, as the public contributions page shows it (Art. 15)."""
+    return {"type": "decision_contribution", "id": c.pk, "matter": c.matter_id, "unit": c.matter.unit.code,
+            "kind": c.kind, "amount_vnd": c.amount_vnd, "on": c.on.isoformat(), "note": c.note}
+
+
 def contribution_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
     qs = Contribution.objects.filter(pk__gt=after).select_related("matter__unit").order_by("pk")[:limit]
-    return [(c.pk, {"type": "decision_contribution", "id": c.pk, "matter": c.matter_id, "unit": c.matter.unit.code,
-                    "kind": c.kind, "amount_vnd": c.amount_vnd, "on": c.on.isoformat(), "note": c.note}) for c in qs]
+    return [(c.pk, contribution_log_payload(c)) for c in qs]
 
 
 def contributions_summary(matter: Matter) -> dict:

@@ -56,6 +56,7 @@ from .models import (
     Vote,
 )
 from .selectors import (
+    contribution_log_payload,
     decision_log_payload,
     matter_tally,
     minutes_symbol,
@@ -546,8 +547,7 @@ def contribution_record(*, actor, matter: Matter, kind: str, amount_vnd: int, on
         c = Contribution.objects.create(matter=matter, kind=kind, amount_vnd=amount_vnd, on=on, note=(note or "")[:300],
                                         recorded_by=actor)
         log_append(kind="decision.contribution", object_type=LOG_TYPE + "_contribution", object_id=c.pk,
-                   payload={"type": "decision_contribution", "id": c.pk, "matter": matter.pk, "unit": matter.unit.code,
-                            "kind": kind, "amount_vnd": amount_vnd, "on": on.isoformat(), "note": c.note})
+                   payload=contribution_log_payload(c))
         audit(actor=actor, action="decisions.contribution", obj=matter, unit_path=matter.unit.path, kind=kind,
               amount_vnd=amount_vnd)
     return c

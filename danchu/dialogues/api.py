@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Status
 
+from danchu.core import inputs
 from danchu.core.errors import NotFound
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
@@ -21,21 +22,21 @@ from danchu.units.selectors import unit_get
 from . import services
 from .models import Commitment, Dialogue, DialogueQuestion, ReceptionDay, ReceptionVisit
 from .schemas import (
-    AnswerIn,
     AskIn,
     CancelIn,
     CommitmentIn,
     CommitmentOut,
     CompleteIn,
+    DialogueAnswerIn,
     DialogueDetailOut,
     DialogueIn,
     DialogueOut,
+    DialogueQuestionOut,
     HeldIn,
     MonthOut,
     OutcomeIn,
     PaperQuestionIn,
     ProgressIn,
-    QuestionOut,
     ReceptionDayIn,
     ReceptionDayOut,
     VisitIn,
@@ -122,7 +123,7 @@ def dialogue_detail(request, dialogue_id: int):
     return _detail(dialogue_get_public(pk=dialogue_id))
 
 
-@router.post("/dialogues/{dialogue_id}/questions", response={201: QuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
+@router.post("/dialogues/{dialogue_id}/questions", response={201: DialogueQuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Đăng ký câu hỏi (người dân, đã đăng nhập)")
 def question_ask(request, dialogue_id: int, payload: AskIn):
     d = dialogue_get_public(pk=dialogue_id)
@@ -130,7 +131,7 @@ def question_ask(request, dialogue_id: int, payload: AskIn):
                                                      show_name=payload.show_name)))
 
 
-@router.post("/dialogues/{dialogue_id}/recorded-questions", response={201: QuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
+@router.post("/dialogues/{dialogue_id}/recorded-questions", response={201: DialogueQuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Cán bộ nhập câu hỏi thu qua phiếu, hòm thư hoặc nêu tại buổi đối thoại")
 def question_record(request, dialogue_id: int, payload: PaperQuestionIn):
     d = dialogue_get_for_manager(user=request.auth, pk=dialogue_id)
@@ -149,9 +150,9 @@ def dialogue_cancel(request, dialogue_id: int, payload: CancelIn):
     return _d(services.dialogue_cancel(actor=request.auth, dialogue=d, reason=payload.reason))
 
 
-@router.post("/dialogue-questions/{question_id}/answer", response={200: QuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
+@router.post("/dialogue-questions/{question_id}/answer", response={200: DialogueQuestionOut, 400: ErrorOut, **PRIVATE_ERRORS},
              summary="Ghi câu trả lời tại đối thoại")
-def question_answer(request, question_id: int, payload: AnswerIn):
+def question_answer(request, question_id: int, payload: DialogueAnswerIn):
     q = question_get_for_manager(user=request.auth, pk=question_id)
     return _q(services.question_answer(actor=request.auth, question=q, **payload.dict()))
 
@@ -197,6 +198,7 @@ def commitment_complete(request, commitment_id: int, payload: CompleteIn):
 @router.get("/reception/days", response={200: list[ReceptionDayOut], 404: ErrorOut}, auth=None,
             summary="Lịch tiếp công dân của một đơn vị")
 def reception_day_list(request, unit: str, start: dt.date, end: dt.date):
+    start, end = inputs.date_range(start, end)
     if (end - start).days > 400:
         end = start + dt.timedelta(days=400)
     return [_r(r) for r in reception_days_public(unit=unit_get(code=unit), start=start, end=end).select_related("unit")]

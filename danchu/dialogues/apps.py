@@ -12,11 +12,18 @@ class DialoguesConfig(AppConfig):
         from danchu.core.transparency import register_subject
 
         from . import indicators
-        from .selectors import COMMITMENT_LOG_TYPE, commitment_log_records
+        from .selectors import (
+            ANSWER_LOG_TYPE,
+            COMMITMENT_LOG_TYPE,
+            answer_log_records,
+            commitment_log_records,
+        )
 
         indicators.register()
-        # Commitments are checked by `danchu verify-log` against their last log entry.
+        # Commitments and the answers given at a dialogue are checked by `danchu verify-log` against
+        # their last log entry.
         register_subject(COMMITMENT_LOG_TYPE, commitment_log_records)
+        register_subject(ANSWER_LOG_TYPE, answer_log_records)
         register_workspace_link(label="Đối thoại với nhân dân", url_name="dialogues:manage",
                                 action=Action.DIALOGUE_MANAGE, order=55)
         register_workspace_link(label="Lịch tiếp công dân", url_name="dialogues:reception_manage",

@@ -21,7 +21,7 @@ class DialogueIn(Schema):
     description: str = ""
 
 
-class QuestionOut(Schema):
+class DialogueQuestionOut(Schema):
     id: int
     text: str
     source: str
@@ -67,7 +67,7 @@ class DialogueOut(Schema):
 
 
 class DialogueDetailOut(DialogueOut):
-    questions: list[QuestionOut]
+    questions: list[DialogueQuestionOut]
     commitments: list[CommitmentOut]
 
 
@@ -89,7 +89,7 @@ class HeldIn(Schema):
     summary: str = ""
 
 
-class AnswerIn(Schema):
+class DialogueAnswerIn(Schema):
     answer: str
     answered_by: str = ""
     answered_on: dt.date | None = None

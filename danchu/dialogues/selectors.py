@@ -154,6 +154,25 @@ def commitment_log_payload(c: Commitment) -> dict:
     }
 
 
+ANSWER_LOG_TYPE = "dialogue_answer"
+
+
+def answer_log_payload(q: DialogueQuestion) -> dict:
+    """An answered question as the dialogue's public page shows it: the question, who answered, when,
+    the answer. Not the asker's name (the public page shows it when they chose to; an append-only
+    log would keep it for ever), never their phone."""
+    d = q.dialogue
+    return {"type": ANSWER_LOG_TYPE, "id": q.pk, "unit": d.unit.code, "dialogue": d.pk, "topic": d.topic,
+            "held_on": _iso(d.held_on), "question": q.text, "source": q.source, "received_on": _iso(q.received_on),
+            "answer": q.answer, "answered_by": q.answered_by, "answered_on": _iso(q.answered_on)}
+
+
+def answer_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
+    qs = (DialogueQuestion.objects.filter(pk__gt=after, answered_on__isnull=False).select_related("dialogue__unit")
+          .order_by("pk")[:limit])
+    return [(q.pk, answer_log_payload(q)) for q in qs]
+
+
 def commitment_log_records(after: int, limit: int) -> list[tuple[int, dict]]:
     qs = Commitment.objects.filter(pk__gt=after).select_related("dialogue__unit").order_by("pk")[:limit]
     return [(c.pk, commitment_log_payload(c)) for c in qs]

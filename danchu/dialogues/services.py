@@ -18,18 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core import inputs, ratelimit
 from danchu.core.access import guard, open_to
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import fold
-from danchu.core.transparency import log_append
+from danchu.core.transparency import log_append, log_record
 from danchu.units.models import Level, Organization, Unit
 
 from .errors import Code
@@ -49,12 +49,11 @@ from .models import (
     ReceptionVisit,
     VisitKind,
 )
-from .selectors import COMMITMENT_LOG_TYPE, commitment_log_payload
+from .selectors import ANSWER_LOG_TYPE, COMMITMENT_LOG_TYPE, answer_log_payload, commitment_log_payload
 
 CASE_FACT = "reception.case_raised"
 PHONE = re.compile(r"^0\d{8,10}$")
 QUESTION_MIN, QUESTION_MAX = 10, 2000
-ASK_LIMIT, ASK_WINDOW = 10, 3600  # questions without an account per client (IP) and hour
 
 
 def _today() -> dt.date:
@@ -119,6 +118,8 @@ def dialogue_schedule(*, actor, unit: Unit, leader_role: str, leader_name: str, 
     if leader_role not in DIALOGUE_LEADERS[level]:
         raise _err(Code.LEADER_INVALID, "Người chủ trì phải là người đứng đầu cấp ủy, chính quyền (hoặc cơ quan, đơn vị) "
                    "của cấp này.", "The leader must head this level's Party committee or government.", "leader_role")
+    # The column holds Vietnam's local time, as the form gives it; an API client may send an offset.
+    start_time = inputs.local_time(start_time, on=held_on)
     d = Dialogue(
         unit=unit, organization=organization, unit_path=unit.path, province_code=unit.province_code,
         leader_role=leader_role, leader_name=_required(leader_name, "leader_name", "họ tên người chủ trì", "Leader"),
@@ -167,20 +168,11 @@ def dialogue_mark_held(*, actor, dialogue: Dialogue, attendees: int, summary: st
     return d
 
 
-def throttle_questions(*, client: str) -> None:
-    """Questions without an account: at most ASK_LIMIT per client (IP) an hour, so that the
-    dialogue's list is not flooded. Signed-in citizens are not limited."""
-    key = f"dialogues:ask:{client}"
-    if cache.add(key, 1, ASK_WINDOW):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, ASK_WINDOW)
-        return
-    if count > ASK_LIMIT:
-        raise _err(Code.THROTTLED, "Bạn đã gửi nhiều câu hỏi. Vui lòng thử lại sau hoặc đăng nhập.",
-                   "Too many questions; try again later or sign in.")
+def throttle_questions(*, client: str, unit_code: str) -> None:
+    """Questions without an account, per client (`core.clients.client_address`) and per unit, counted in
+    the shared cache (core.ratelimit, DANCHU_RATE_LIMITS["submission_client"], ["submission_unit"]), so
+    that the dialogue's list is not flooded. Signed-in citizens are not limited."""
+    ratelimit.anonymous_submission(user=None, client=client, scope="dialogue_questions", unit_code=unit_code)
 
 
 @open_to("anyone may register a question for a scheduled dialogue, with or without an account "
@@ -277,6 +269,8 @@ def question_answer(*, actor, question: DialogueQuestion, answer: str, answered_
     q.recorded_by = actor
     _clean_save(q, exclude=["dialogue", "asked_by", "recorded_by"])
     audit(actor=actor, action="dialogue.question_answered", obj=q, unit_path=d.unit_path)
+    q.dialogue = d
+    log_record(kind="dialogue.answer", object_type=ANSWER_LOG_TYPE, object_id=q.pk, payload=answer_log_payload(q))
     return q
 
 

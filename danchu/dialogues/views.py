@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from danchu.core import inputs
+from danchu.core.clients import client_address
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can
 from danchu.core.roles import Action
@@ -80,7 +82,7 @@ def _month(request) -> tuple[int, int]:
         dt.date(year, month, 1)
     except (ValueError, OverflowError):
         raise Http404() from None
-    return year, month
+    return inputs.year(year), month  # bounded: the page links the month after (core.inputs)
 
 
 def _shift(year: int, month: int, delta: int) -> str:
@@ -131,7 +133,7 @@ def ask(request, code: str, pk: int):
     c = form.cleaned_data
     try:
         if not request.user.is_authenticated:
-            services.throttle_questions(client=request.META.get("REMOTE_ADDR", ""))
+            services.throttle_questions(client=client_address(request), unit_code=unit.code)
         services.question_register(user=request.user, dialogue=d, text=c.get("text", ""),
                                    asker_name=c.get("asker_name", ""), asker_phone=c.get("asker_phone", ""),
                                    show_name=c.get("show_name", False))

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from danchu.core import inputs
 from danchu.units.schemas import PRIVATE_ERRORS, ErrorOut
 from danchu.units.selectors import unit_get
 
@@ -47,8 +48,8 @@ def _out(p) -> dict:
             summary="Mô hình “Dân vận khéo” của đơn vị và cấp dưới")
 def practice_list(request, unit: str, q: str = "", field: str = "", limit: int = 100, offset: int = 0):
     qs = practices_of(unit=unit_get(code=unit), q=q[:200], field=field)
-    limit = max(1, min(limit, 200))
-    return [_out(p) for p in qs[max(offset, 0):max(offset, 0) + limit]]
+    limit, offset = max(1, min(limit, 200)), inputs.offset(offset)
+    return [_out(p) for p in qs[offset:offset + limit]]
 
 
 @router.post("/good-practices", response={201: PracticeOut, 400: ErrorOut, **PRIVATE_ERRORS},

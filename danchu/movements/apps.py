@@ -17,3 +17,10 @@ class MovementsConfig(AppConfig):
         from .indicators import register as register_indicators
 
         register_indicators()
+
+        # The public page of each good practice, in the transparency log (movements/transparency.py).
+        from danchu.core.transparency import register_subject
+
+        from .transparency import LOG_TYPE, practice_log_records
+
+        register_subject(LOG_TYPE, practice_log_records)

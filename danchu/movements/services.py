@@ -29,6 +29,7 @@ from danchu.core.text import fold
 
 from .errors import Code
 from .models import Evaluation, Evidence, Field, GoodPractice, Level, Rating, Status
+from .transparency import log as log_public
 
 MAX_EVIDENCE = 10
 # Central-level evaluation and recognition: an action no role holds (core.roles), so that only the
@@ -74,6 +75,7 @@ def practice_register(*, user, unit, title: str, field: str, description: str, s
         p.full_clean(exclude=["created_by", "organization", "unit"])
         p.save()
         audit(actor=user, action="movements.register", obj=p, unit_path=unit.path)
+        log_public(p, "movements.register")
     return p
 
 
@@ -86,6 +88,7 @@ def practice_update_results(*, user, practice: GoodPractice, results: str) -> Go
         practice.search_text = _search_text(practice)
         practice.save(update_fields=["results", "search_text"])
         audit(actor=user, action="movements.results", obj=practice, unit_path=practice.unit_path)
+        log_public(practice, "movements.results")
     return practice
 
 
@@ -136,6 +139,7 @@ def practice_evaluate(*, user, practice: GoodPractice, level: str, rating: str, 
                                        note=(note or "").strip(), evaluator=user)
         audit(actor=user, action="movements.evaluate", obj=practice, unit_path=practice.unit_path, level=level,
               rating=rating)
+        log_public(practice, "movements.evaluate")
     return ev
 
 
@@ -155,4 +159,5 @@ def practice_recognize(*, user, practice: GoodPractice, level: str, recognized_o
         practice.recognition_ref = reference.strip()[:100]
         practice.save(update_fields=["status", "recognized_level", "recognized_on", "recognition_ref"])
         audit(actor=user, action="movements.recognize", obj=practice, unit_path=practice.unit_path, level=level)
+        log_public(practice, "movements.recognize")
     return practice

@@ -24,3 +24,8 @@ class OversightConfig(AppConfig):
                              url_name="oversight:public")
         for item in INDICATORS:
             register_indicator(item)
+
+        # What the public page shows, in the transparency log (oversight/transparency.py).
+        from .transparency import register
+
+        register()

@@ -61,6 +61,8 @@ from .models import (
     Supervision,
     SupervisionKind,
 )
+from .transparency import CRITICISM, INSPECTION, PROJECT, RECOMMENDATION, SUPERVISION
+from .transparency import log as log_public
 
 # Law Arts. 40(1), 45(2), 63(1): the commune People's Committee (the head of the organization) answers
 # the boards' recommendations within 15 days of receipt ("ngày": calendar days).
@@ -531,6 +533,7 @@ def inspection_record_findings(*, actor, inspection: Inspection, findings: str, 
         inspection.search_text = fold(f"{inspection.subject} {inspection.inspected_body} {findings}")
         inspection.save(update_fields=["findings", "held_on", "search_text"])
         _audit(actor, "inspection_findings", inspection, inspection.unit)
+        log_public(INSPECTION, inspection, "oversight.inspection_findings")
     return inspection
 
 
@@ -574,6 +577,7 @@ def project_create(*, actor, unit: Unit, name: str, investor: str, budget_vnd: i
         ProjectFunding.objects.bulk_create([ProjectFunding(project=project, source=s, amount_vnd=a, note=n)
                                             for s, a, n in funding])
         _audit(actor, "project_create", project, unit)
+        log_public(PROJECT, project, "oversight.project_create")
     return project
 
 
@@ -640,6 +644,7 @@ def supervision_record_findings(*, actor, supervision: Supervision, findings: st
         supervision.search_text = fold(" ".join([supervision.subject, supervision.supervised_body, supervision.findings, *aspects]))
         supervision.save()
         _audit(actor, "supervision_findings", supervision, supervision.unit)
+        log_public(SUPERVISION, supervision, "oversight.supervision_findings")
     return supervision
 
 
@@ -667,6 +672,7 @@ def criticism_create(*, actor, unit: Unit, draft_title: str, drafting_body: str,
             place=place.strip()[:200], participants=participants, created_by=actor,
         )
         _audit(actor, "criticism_create", c, unit)
+        log_public(CRITICISM, c, "oversight.criticism_create")
     return c
 
 
@@ -694,6 +700,7 @@ def criticism_send_document(*, actor, criticism: SocialCriticism, document: str,
         criticism.document, criticism.document_sent_on = document, sent_on
         criticism.save(update_fields=["document", "document_sent_on"])
         _audit(actor, "criticism_send", criticism, criticism.unit)
+        log_public(CRITICISM, criticism, "oversight.criticism_send")
     return criticism
 
 
@@ -723,6 +730,7 @@ def criticism_record_answer(*, actor, criticism: SocialCriticism, answer: str, p
         criticism.answered_on = answered_on
         criticism.save(update_fields=["answer", "answer_position", "answer_explanation", "answered_on"])
         _audit(actor, "criticism_answer", criticism, criticism.unit, position=position)
+        log_public(CRITICISM, criticism, "oversight.criticism_answer")
     return criticism
 
 
@@ -780,6 +788,7 @@ def _event(rec: Recommendation, actor, action: str, on: dt.date, note: str = "")
     RecommendationEvent.objects.create(recommendation=rec, actor=actor if getattr(actor, "is_authenticated", False) else None,
                                        action=action, on=on, note=note)
     _audit(actor, f"recommendation_{action}", rec, rec.unit, state=rec.state)
+    log_public(RECOMMENDATION, rec, f"oversight.recommendation_{action}")
 
 
 @guard(_source_of_recommendation_actions, on=_source_target)

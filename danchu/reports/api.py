@@ -14,7 +14,7 @@ from .selectors import dashboard
 router = Router(tags=["reports"])
 
 
-class IndicatorOut(Schema):
+class ReportIndicatorOut(Schema):
     code: str
     name: str
     definition: str
@@ -42,7 +42,7 @@ class ReportOut(Schema):
     figures: list[FigureOut]
 
 
-@router.get("/indicators", response={200: list[IndicatorOut]}, auth=None, summary="Danh mục chỉ tiêu")
+@router.get("/indicators", response={200: list[ReportIndicatorOut]}, auth=None, summary="Danh mục chỉ tiêu")
 def indicator_list(request):
     return [{"code": i.code, "name": i.name, "definition": i.definition, "measure": i.measure, "pillar": i.pillar,
              "ratio_of": list(i.ratio_of) if i.ratio_of else None, "article": i.article} for i in all_indicators()]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
 from danchu.core.indicators import indicators as all_indicators
+from danchu.core.inputs import xml_safe
 from danchu.units.models import Unit
 
 from .charts import bars_png, trend_png
@@ -227,7 +228,7 @@ def to_docx(doc: ReportDoc) -> bytes:
         for i, row in enumerate(rows):
             cells = "".join(
                 f'<w:tc><w:p><w:r><w:rPr>{"<w:b/>" if i == 0 else ""}{font}</w:rPr>'
-                f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>' for value in row)
+                f'<w:t xml:space="preserve">{escape(xml_safe(value))}</w:t></w:r></w:p></w:tc>' for value in row)
             t._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
 
     grid(doc.table)
@@ -255,15 +256,20 @@ def to_xlsx(doc: ReportDoc) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    def append(sheet, row):
+        # Names stored before control characters were refused (core.inputs) must not break the file:
+        # openpyxl refuses what XML cannot hold.
+        sheet.append([xml_safe(v) for v in row])
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ tiêu"
-    ws.append([doc.summary])
+    append(ws, [doc.summary])
     ws["A1"].font = Font(bold=True)
-    ws.append([doc.draft.issuing_body, doc.number, doc.place_date])
+    append(ws, [doc.draft.issuing_body, doc.number, doc.place_date])
     ws.append([])
     for i, row in enumerate(doc.table):
-        ws.append(row)
+        append(ws, row)
         if i == 0:
             for c in ws[ws.max_row]:
                 c.font = Font(bold=True)
@@ -271,7 +277,7 @@ def to_xlsx(doc: ReportDoc) -> bytes:
     for name, rows in (("Đơn vị trực thuộc", doc.children_table), ("Theo tháng", doc.monthly)):
         sh = wb.create_sheet(name)
         for i, row in enumerate(rows):
-            sh.append(row)
+            append(sh, row)
             if i == 0:
                 for c in sh[sh.max_row]:
                     c.font = Font(bold=True)
@@ -300,7 +306,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
                               firstLineIndent=indent, spaceAfter=4)
 
     def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return xml_safe(t).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     c12, c12b, c13, c13b, c13i = st("c12", size=12), st("c12b", bold, 12), st("c13"), st("c13b", bold), st("c13i", italic)
     just, head, small = st("j", align=TA_JUSTIFY, indent=1.27 * 28.35), st("h", bold, align=TA_LEFT), st("s", size=9, align=TA_LEFT)

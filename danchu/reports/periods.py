@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from danchu.core import inputs
 from danchu.core.errors import DomainError
 
 from .errors import Code
@@ -119,19 +120,28 @@ _INVALID = ("Kỳ báo cáo không hợp lệ: “{text}”. Dùng dạng 2025 (
 
 def parse_period(text: str) -> Period:
     t = (text or "").strip().upper()
+    p = None
     try:
         if m := re.fullmatch(r"(\d{4})", t):
-            return year(int(m[1]))
-        if m := re.fullmatch(r"(\d{4})-H([12])", t):
-            return half(int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
-            return quarter(int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
-            return month(int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", t):
-            return custom(dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2]))
+            p = year(int(m[1]))
+        elif m := re.fullmatch(r"(\d{4})-H([12])", t):
+            p = half(int(m[1]), int(m[2]))
+        elif m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
+            p = quarter(int(m[1]), int(m[2]))
+        elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
+            p = month(int(m[1]), int(m[2]))
+        elif m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", t):
+            p = custom(dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2]))
     except ValueError:
         pass
+    if p is not None:
+        # The report compares with the period before and the year before: both must be dates too.
+        if not (p.start >= inputs.DATE_MIN and p.end <= inputs.DATE_MAX):
+            raise DomainError(Code.PERIOD_INVALID,
+                              f"Kỳ báo cáo phải nằm trong các năm {inputs.YEAR_MIN}–{inputs.YEAR_MAX}.",
+                              message_en=f"The period must lie within {inputs.YEAR_MIN}–{inputs.YEAR_MAX}.",
+                              field="period")
+        return p
     raise DomainError(Code.PERIOD_INVALID, _INVALID.format(text=(text or "")[:40]),
                       message_en="Invalid period: use 2025, 2025-H1, 2025-Q3, 2025-07 or 2025-01-01..2025-03-31.",
                       field="period")

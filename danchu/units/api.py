@@ -7,10 +7,11 @@ uses (apps may not import the `danchu.api` package above them).
 """
 
 from django.conf import settings
-from ninja import File, Router, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from danchu.core.errors import NotFound
+from danchu.core.inputs import MAX_PAGE
 
 from .models import Level, Unit
 from .schemas import (
@@ -49,7 +50,12 @@ def scoped_unit(*, code: str) -> Unit:
 
 
 class Pagination(PageNumberPagination):
-    """`?page=1&page_size=20` (at most 100); answers {items, count}."""
+    """`?page=1&page_size=20` (at most 100); answers {items, count}. The page is bounded (core.inputs)
+    so that a huge number is refused (422) instead of overflowing the database's OFFSET."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
 
     def __init__(self, page_size: int = 20, max_page_size: int = 100, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)

@@ -2,8 +2,10 @@
 
 The operations come from the OpenAPI document (an operation with a `security` requirement is
 private). Path parameters are filled with the ids of records of commune A (built by the apps'
-matrix cases, core/tests/matrix.py); query parameters and bodies with a minimal valid example
-from the schema, where any unit code is commune A's. Then:
+matrix cases and `matrix.records`, core/tests/matrix.py: one world per app, shared by that app's
+operations, each test in a savepoint rolled back after it); a path naming a record found nowhere
+fails. Query parameters and bodies get a minimal valid example from the schema, where any unit
+code is commune A's. Then:
 
 - without credentials → 401, and nothing changed;
 - as another commune's officer and as a citizen without grants (bearer tokens) → the call that names
@@ -112,8 +114,9 @@ def example(schema: dict, node: dict, name: str, codes: dict):
 
 
 def _objects(world, app: str | None = None) -> dict[str, object]:
-    """One record of each model, built by the apps' matrix cases in commune A (organizations second);
-    with `app`, only that app's cases (what an operation of that app's router names)."""
+    """One record of each model, built by the apps' matrix cases in commune A (organizations second),
+    then the records no case hands over (matrix.records); with `app`, only that app's cases and
+    records (what an operation of that app's router names)."""
     from django.db.models import Model
 
     found: dict[str, object] = {}
@@ -136,6 +139,8 @@ def _objects(world, app: str | None = None) -> dict[str, object]:
                             ranked.append((getattr(related, "organization_id", None) is not None, related))
     for _, obj in sorted(ranked, key=lambda x: x[0]):
         found.setdefault(obj._meta.model_name, obj)
+    for model, obj in matrix.records(world, app).items():  # what a path names but no case hands over
+        found.setdefault(model, obj)
     return found
 
 
@@ -197,12 +202,43 @@ def _request(client, method, path, op, codes, headers):
     return client.generic(method.upper(), url, headers=headers)
 
 
+def held_world(django_db_blocker, app: str | None):
+    """A world and its records (`_objects`), built once for many tests inside a transaction that is
+    rolled back after the last of them. Each test runs in its own savepoint within it (pytest-django's
+    `db`), so whatever one test writes is undone before the next starts."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = matrix.build_world()
+            held = (world, _objects(world, app))
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield held
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _app(op) -> str | None:
+    """The app whose router declares the operation: its cases and records fill the path."""
+    op_id = op[2].get("operationId", "")
+    return op_id.split("_")[1] if op_id.startswith("danchu_") else None
+
+
+@pytest.fixture(scope="module")
+def app_world(request, django_db_setup, django_db_blocker):
+    """One world per app, shared by that app's operations (pytest runs them together)."""
+    yield from held_world(django_db_blocker, request.param)
+
+
 @pytest.fixture
-def http_world(db, tasks_counter, request):
-    world = matrix.build_world()
-    op_id = request.node.callspec.params["op"][2].get("operationId", "")
-    app = op_id.split("_")[1] if op_id.startswith("danchu_") else None
-    objects = _objects(world, app)
+def http_world(db, app_world):
+    world, objects = app_world
     codes = {"unit": world.a.code, "organization_id": world.org.pk}
     return world, objects, codes
 
@@ -217,13 +253,14 @@ def _id(op):
     return f"{method.upper()} {path}"
 
 
-@pytest.mark.parametrize("op", OPERATIONS, ids=[_id(o) for o in OPERATIONS])
+@pytest.mark.parametrize(("app_world", "op"), [(_app(o), o) for o in OPERATIONS], ids=[_id(o) for o in OPERATIONS],
+                         indirect=["app_world"], scope="module")
 def test_private_operation_refuses_outsiders(client, http_world, tasks_counter, op):
     method, path, spec = op
     world, objects, codes = http_world
     url_path, missing = _fill_path(path, objects, codes)
-    if missing:  # a gap of the matrix's world, listed rather than passed
-        pytest.skip(f"no record of commune A for path parameters {missing}")
+    if missing:  # a path naming a record the world lacks: build it (core/tests/matrix.py, RECORDS)
+        pytest.fail(f"no record of commune A for path parameters {missing}")
     problems = []
     callers = [("anonymous", None), ("another commune's officer", world.officer_b), ("citizen", world.citizen)]
     for label, user in callers:

@@ -1,4 +1,6 @@
-from danchu.accounts.models import ApiToken, LoginFailure
+from axes.models import AccessAttempt
+
+from danchu.accounts.models import ApiToken
 from danchu.accounts.tests.factories import PASSWORD, UserFactory
 from danchu.core.models import AuditEvent
 from danchu.core.roles import Role
@@ -38,7 +40,7 @@ def test_wrong_password_is_401_login_invalid_and_issues_no_token(client, db):
     assert response.json()["code"] == "login_invalid"
     assert response.json()["message"] == "Số điện thoại/email hoặc mật khẩu không đúng."
     assert ApiToken.objects.filter(user=user).count() == 0
-    assert LoginFailure.objects.count() >= 1
+    assert AccessAttempt.objects.filter(username="can_bo_1").count() == 1
 
 
 def test_unknown_user_is_the_same_401(client, db):

@@ -30,7 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from danchu.core.roles import ROLE_ACTIONS, ROLE_SCOPES, UNIT_REACHES_ORGANIZATION, Role
@@ -152,6 +152,97 @@ def build_world() -> World:
     _grant(w.head_org, Role.ORG_HEAD, organization=org)
     _grant(w.head_org2, Role.ORG_HEAD, organization=org2)
     return w
+
+
+# --- records a page or an API path names by id ----------------------------------------------------
+#
+# The service cases hand most records to their service, and the HTTP and page matrices
+# (api/tests/test_access_matrix_http.py, test_access_matrix_pages.py) take their ids from there. Some
+# records are named by a page or a path but never handed to a service as a record: a read given
+# only an id, a stored file, an import's report, a finished export. Each is built here, in commune A,
+# by the app's own service or test factory, once a world; an app may register its own with `record`
+# in its tests/access_cases.py. A page or path naming a record found nowhere fails those matrices.
+
+RECORDS: dict[str, Callable[[World], Any]] = {}
+
+
+def record(label: str):
+    """Register the builder of one record, `builder(world) -> instance`, under "app_label.model_name"."""
+
+    def decorate(builder):
+        RECORDS[label] = builder
+        return builder
+
+    return decorate
+
+
+def records(w: World, app: str | None = None) -> dict[str, Any]:
+    """{model_name: instance} of the records above (of `app` only, with `app`), built on first use."""
+    built = w.extra.setdefault("records", {})
+    for label, builder in RECORDS.items():
+        if label not in built and (app is None or label.split(".", 1)[0] == app):
+            with transaction.atomic():
+                obj = builder(w)
+            assert f"{obj._meta.app_label}.{obj._meta.model_name}" == label, (label, obj)
+            built[label] = obj
+    return {label.split(".", 1)[1]: obj for label, obj in built.items()
+            if app is None or label.split(".", 1)[0] == app}
+
+
+@record("units.household")
+def _record_household(w):
+    """A household of hamlet A1 with one resident (its page lists the residents)."""
+    from danchu.units.tests.factories import HouseholdFactory, ResidentFactory
+
+    household = HouseholdFactory(hamlet=w.a1, code="MX-H1")
+    ResidentFactory(household=household)
+    return household
+
+
+@record("units.householdimport")
+def _record_household_import(w):
+    """An import of hamlet A1's register with one accepted and one rejected row (the rejections file)."""
+    from danchu.units.services.households import households_import
+
+    csv = ("Mã hộ,Họ và tên,Số CCCD,Đại diện hộ\n"
+           "MX-H2,Nguyễn Văn Nhập,001080099902,x\n"
+           "MX-H3,Trần Thị Lỗi,12,x\n").encode()
+    return households_import(actor=w.officer_a, hamlet=w.a1, file_bytes=csv, filename="so-ho-ma-tran.csv")
+
+
+@record("reports.reportexport")
+def _record_report_export(w):
+    """Commune A's report file, requested and then run as the worker runs it (finished: downloadable)."""
+    from danchu.reports.models import ReportExport
+    from danchu.reports.services import export_request, export_run
+
+    e = export_request(user=w.officer_a, unit=w.a, period="2025", fmt="xlsx")
+    export_run(export_id=e.pk)  # the task is enqueued on commit, which a test's transaction never reaches
+    return ReportExport.objects.get(pk=e.pk)
+
+
+@record("oversight.document")
+def _record_oversight_document(w):
+    """The minutes of an inspection by commune A's People's Inspection Board, filed by the board."""
+    from danchu.oversight import services
+    from danchu.oversight.tests.access_cases import PDF, _inspector, inspection
+
+    return services.document_add(actor=_inspector(w), owner=inspection(w), title="Biên bản kiểm tra",
+                                 name="bien-ban-kiem-tra.pdf", content=PDF)
+
+
+@record("dialogues.receptionday")
+def _record_reception_day(w):
+    """A regular reception day of commune A's chair, held (visits can be recorded on it)."""
+    import datetime as dt
+
+    from danchu.dialogues import services
+    from danchu.dialogues.models import LeaderRole
+
+    day = services.reception_day_schedule(actor=w.officer_a, unit=w.a, leader_role=LeaderRole.COMMUNE_CHAIR,
+                                          leader_name="Nguyễn Văn Chủ", day=timezone.localdate() - dt.timedelta(days=9),
+                                          place="Trụ sở UBND xã")
+    return services.reception_day_record(actor=w.officer_a, reception_day=day, outcome="held")
 
 
 # --- the oracle: who is in scope, written without core.permissions --------------------------------

@@ -214,8 +214,9 @@ def test_province_page_lists_its_communes_dialogues(client, tree, officer_a, off
 def test_questions_without_account_are_rate_limited(client, tree, officer_a):
     from django.core.cache import cache
 
-    from danchu.dialogues.services import ASK_LIMIT
+    from danchu.core.ratelimit import rate
 
+    ASK_LIMIT = rate("submission_client").limit  # noqa: N806
     cache.clear()
     d = dialogue(officer_a, tree["a"])
     url = reverse("dialogues:ask", args=["T0A", d.pk])

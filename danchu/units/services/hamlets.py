@@ -24,6 +24,7 @@ from django.db import transaction
 from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
+from danchu.core.inputs import has_control
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -87,11 +88,19 @@ def _split_name(name: str, division_type: str) -> tuple[str, str, str]:
     return division_type.capitalize() + " " + name, name, division_type
 
 
+CONTROL_MESSAGE = "có ký tự điều khiển không hợp lệ (không gõ được từ bàn phím); hãy gõ lại."
+
+
 def _check_name(name: str) -> str:
     name = clean_text(name)
     if not name:
         raise DomainError("hamlet_name_required", "Chưa nhập tên thôn, tổ dân phố.",
                           message_en="The hamlet name is required.", field="name")
+    if has_control(name, multiline=False):
+        # A control character pasted from another program (U+0013…) is no part of a name, and no
+        # DOCX/XLSX report could hold it (core.inputs).
+        raise DomainError("hamlet_name_invalid", f"Tên thôn, tổ dân phố {CONTROL_MESSAGE}",
+                          message_en="The name contains control characters.", field="name")
     if len(name) > NAME_MAX - 20:
         raise DomainError("hamlet_name_too_long", f"Tên quá dài (tối đa {NAME_MAX - 20} ký tự).",
                           message_en="The name is too long.", field="name")

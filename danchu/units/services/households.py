@@ -37,12 +37,13 @@ from django.utils import timezone
 from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
+from danchu.core.inputs import has_control, without_controls
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
 from ..importers import Cell, Header, as_text, cell, data_rows, find_header, read_table
 from ..models import Household, HouseholdImport, Level, Resident, Unit
-from .hamlets import clean_text
+from .hamlets import CONTROL_MESSAGE, clean_text
 
 MAX_IMPORT_ROWS = 200_000
 _CHUNK = 900  # ids per IN (...) query: under SQLite's historical 999-parameter limit
@@ -161,8 +162,16 @@ def representative_clean(value: Cell) -> bool:
     raise FieldError("representative_invalid", "Đánh dấu đại diện hộ bằng “x” (hoặc “có”, “1”); để trống nếu không phải.")
 
 
+def _no_control(value: str, code: str, label: str) -> str:
+    """A value read from the file with a control character (U+0013…, no part of a name or an address,
+    and no DOCX/XLSX could hold it): the row is rejected (core.inputs)."""
+    if has_control(value, multiline=False):
+        raise FieldError(code, f"{label} {CONTROL_MESSAGE}")
+    return value
+
+
 def full_name_clean(value: Cell) -> str:
-    name = clean_text(as_text(value))
+    name = _no_control(clean_text(as_text(value)), "full_name_invalid", "Họ và tên")
     if not name:
         raise FieldError("full_name_required", "Thiếu họ và tên.")
     if len(name) > _FIELD_MAX["full_name"]:
@@ -173,7 +182,7 @@ def full_name_clean(value: Cell) -> str:
 
 
 def household_code_clean(value: Cell) -> str:
-    code = clean_text(as_text(value))
+    code = _no_control(clean_text(as_text(value)), "household_code_invalid", "Mã hộ")
     if not code:
         raise FieldError("household_code_required", "Thiếu mã hộ.")
     if len(code) > _FIELD_MAX["code"]:
@@ -182,7 +191,7 @@ def household_code_clean(value: Cell) -> str:
 
 
 def address_clean(value: Cell) -> str:
-    address = clean_text(as_text(value))
+    address = _no_control(clean_text(as_text(value)), "address_invalid", "Địa chỉ")
     if len(address) > _FIELD_MAX["address"]:
         raise FieldError("address_too_long", f"Địa chỉ dài quá {_FIELD_MAX['address']} ký tự.")
     return address
@@ -238,7 +247,8 @@ class _Report:
         entry = {"row": row, "column": self.header.labels.get(key, LABELS[key]), "code": code, "reason": reason}
         value = as_text(value) if value is not None else ""
         if value:
-            entry["value"] = value[:100]
+            # The value as read, echoed in the report (stored as JSON: PostgreSQL's jsonb refuses NUL).
+            entry["value"] = without_controls(value)[:100]
         self.rejected.append(entry)
 
 

@@ -15,11 +15,12 @@ from django.db import transaction
 from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
+from danchu.core.inputs import has_control
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
 from ..models import Organization, OrganizationKind, Unit
-from .hamlets import clean_text
+from .hamlets import CONTROL_MESSAGE, clean_text
 
 # Enterprise tax code (mã số thuế): 10 digits, or 10 + "-" + 3 for a branch (Circular 105/2020/TT-BTC).
 _TAX_CODE = re.compile(r"[0-9]{10}(-[0-9]{3})?")
@@ -40,6 +41,9 @@ def _name_clean(name: str) -> str:
     if not name:
         raise DomainError("organization_name_required", "Chưa nhập tên cơ quan, đơn vị.",
                           message_en="The name is required.", field="name")
+    if has_control(name, multiline=False):
+        raise DomainError("organization_name_invalid", f"Tên cơ quan, đơn vị {CONTROL_MESSAGE}",
+                          message_en="The name contains control characters.", field="name")
     return name
 
 
