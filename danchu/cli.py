@@ -10,9 +10,10 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "danchu"
-    # Django command names cannot contain a hyphen; the documented spelling is `danchu verify-log`.
-    if len(argv) > 1 and argv[1] == "verify-log":
-        argv[1] = "verify_log"
+    # Django command names cannot contain a hyphen; the documented spellings are `danchu verify-log`
+    # and `danchu demo-run`.
+    if len(argv) > 1 and argv[1] in ("verify-log", "demo-run"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

@@ -12,6 +12,15 @@ from danchu.core.roles import Role
 from danchu.units.tests.factories import commune, hamlet, province
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits (core.ratelimit) count per client across requests, and every test client is
+    127.0.0.1: each test starts from zero."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def tree(db):
     p = province()
@@ -51,3 +60,12 @@ def officer_b(tree):
 @pytest.fixture
 def citizen(db):
     return UserFactory(username="citizen", full_name="Người Dân")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The number of requests each schemathesis run sent (api/tests/test_schemathesis.py), also under
+    xdist, where a worker's output is not shown: the count travels in the test's report."""
+    for report in [r for reports in terminalreporter.stats.values() for r in reports]:
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "schemathesis_requests" and getattr(report, "when", "") == "call":
+                terminalreporter.write_line(f"schemathesis: {value} requests sent ({report.nodeid}, {report.outcome})")

@@ -3,11 +3,13 @@ from django.urls import include, path
 
 from danchu.api.urls import api
 from danchu.core import views as core_views
+from danchu.core.request_log import metrics_view
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),  # Prometheus; DANCHU_METRICS_ALLOW / _TOKEN only
     path("api/v1/", api.urls),
     path("tai-khoan/", include("danchu.accounts.urls")),
     path("", include("danchu.units.urls")),

@@ -8,3 +8,6 @@ class OpsConfig(AppConfig):
     name = "danchu.ops"
     label = "ops"
     verbose_name = "Vận hành"
+
+    def ready(self):
+        from . import checks  # noqa: F401 — registers the deploy checks of `danchu check --deploy`

@@ -37,7 +37,7 @@ from danchu.core.errors import DomainError
 from danchu.core.text import fold
 
 NAMES = ("units_import", "household_import", "unit_search", "unit_subtree", "disclosures", "decisions", "cases",
-         "consultations", "reports")
+         "consultations", "reports", "uploads")
 SEARCH_QUERIES = 200  # half with diacritics, half without
 SUBTREE_QUERIES = 200
 PAGE = 25  # the unit search page shows 25 results
@@ -264,6 +264,8 @@ class Bench:
                 self.consultations()
             if "reports" in self.only:
                 self.reports()
+            if "uploads" in self.only:
+                self.uploads()
         finally:
             if not self.keep:
                 try:
@@ -540,6 +542,16 @@ class Bench:
                         value=r["refresh_all"]["seconds"], extra=r["refresh_all"]))
 
     # 4. Unit search, the /u/?q= page: 100 names with diacritics and the same 100 without.
+    # Memory of a web worker sent large uploads (core.uploads; measured by core.bench_uploads).
+    def uploads(self) -> None:
+        from danchu.core.bench_uploads import in_process_cases
+
+        keys = ("uploads.8x60mb", "uploads.8x60mb_per_file_limit", "uploads.under_limits")
+        for key, r in zip(keys, in_process_cases(), strict=True):
+            self.add(Figure(key=key, label=f"Tăng bộ nhớ của tiến trình web: {r.case}", value=r.peak_growth_mb,
+                            unit="MB", target=30.0, target_text="< 30 MB",
+                            detail=f"HTTP {r.status} trong {r.seconds:.1f} s: {r.answer}"[:300]))
+
     def unit_search(self) -> None:
         from danchu.units.models import Level, Unit
         from danchu.units.selectors import current_q, unit_search
