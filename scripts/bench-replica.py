@@ -13,7 +13,9 @@ What it does:
    "replica" at the replica — only the server answering the public reads differs;
 4. for each page and each run, wrk (Debian's package; a Python client when wrk is missing) against both
    servers in turn (alternating, so a drift of the shared machine hits both);
-5. prints the medians over the runs of requests per second and of the p50 / p95 / p99 latencies,
+5. proves the routing: one more short load per server, then the committed transactions that each
+   PostgreSQL node counted for the database meanwhile (pg_stat_database, read after its 10-second flush);
+6. prints the medians over the runs of requests per second and of the p50 / p95 / p99 latencies,
    writes them to <DANCHU_DATA_DIR>/replica-bench.json, and stops everything (--keep leaves the
    replica running).
 
@@ -158,6 +160,30 @@ def python_load(url: str, *, duration: int, connections: int, **_) -> dict:
             "errors": errors[0], "requests": len(latencies)}
 
 
+def node_commits(port: str, database: str, user: str) -> int:
+    """Transactions committed in `database` as this node counts them (a standby counts its own reads)."""
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", port, "-U", user, "-d", "postgres", "-Atc",
+                          "SELECT datname, xact_commit FROM pg_stat_database WHERE datname IS NOT NULL"],
+                         capture_output=True, text=True, check=True).stdout
+    counts = dict(line.split("|", 1) for line in out.splitlines() if "|" in line)
+    return int(counts.get(database, 0))
+
+
+def routing_proof(bases: dict, path: str, *, load, lua: Path, database: str, user: str, nodes: dict) -> dict:
+    """For each server, a 5-second load on `path` and the transactions each node committed during it."""
+    proof = {}
+    for mode, base in bases.items():
+        time.sleep(11)  # statistics of idle backends reach pg_stat_database within 10 s
+        before = {name: node_commits(port, database, user) for name, port in nodes.items()}
+        r = load(base + path, duration=5, connections=4, threads=1, lua=lua)
+        time.sleep(11)
+        after = {name: node_commits(port, database, user) for name, port in nodes.items()}
+        proof[mode] = {"requests": r["requests"], **{f"commits_on_{n}": after[n] - before[n] for n in nodes}}
+        print(f"routing: reads on {mode:8} {path}: {r['requests']} requests -> "
+              + ", ".join(f"{after[n] - before[n]} transactions on the {n}" for n in nodes), flush=True)
+    return proof
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database", default="danchu_bench", help="database on the primary (created by --prepare)")
@@ -213,6 +239,8 @@ def main() -> None:
                     results[path][mode].append(r)
                     print(f"run {i + 1}/{a.runs} {mode:8} {path:28} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                           f"p95 {r['p95_ms']:6.1f} ms  errors {r['errors']}", flush=True)
+        proof = routing_proof(bases, paths[0], load=load, lua=lua, database=a.database, user=user,
+                              nodes={"primary": port, "replica": os.environ.get("DANCHU_REPLICA_PORT", "5433")})
         summary = {}
         print(f"\nmedians of {a.runs} runs of {a.duration} s, {a.connections} connections, gunicorn {a.workers}×{a.threads}, "
               f"{os.cpu_count()} CPUs, load client: {load.__name__}")
@@ -228,7 +256,7 @@ def main() -> None:
         out = data / "replica-bench.json"
         out.write_text(json.dumps({"command": " ".join(sys.argv), "load": load.__name__, "cpus": os.cpu_count(),
                                    "workers": a.workers, "threads": a.threads, "runs": a.runs, "duration": a.duration,
-                                   "connections": a.connections, "summary": summary, "raw": results}, indent=2))
+                                   "connections": a.connections, "routing": proof, "summary": summary, "raw": results}, indent=2))
         print(f"\nwritten to {out}")
     finally:
         for proc in servers:
