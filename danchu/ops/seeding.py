@@ -594,6 +594,16 @@ def _demo_hamlets(actor, populator: Populator, commune, names: tuple[str, ...], 
     return hamlets, counts
 
 
+def _demo_citizen_resident(hamlets: list, *, exclude):
+    """An adult of the second hamlet who represents no household (the demo citizen's register entry)."""
+    from danchu.units.models import Resident
+
+    adult = timezone.localdate().year - 18
+    return (Resident.objects.filter(household__hamlet=hamlets[1], household__left_on__isnull=True,
+                                    birth_year__lte=adult, represented_households__isnull=True)
+            .exclude(pk=getattr(exclude, "pk", None)).order_by("household__code", "pk").first())
+
+
 def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | None = None) -> SeedReport:
     """Xã Bình Lục with eight thôn of about forty households, its organizations, the neighbouring
     Xã Bình Mỹ, and one demo account per role. Re-running it adds what is missing and nothing else."""
@@ -625,6 +635,8 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
                        .select_related("representative").order_by("code").first())
     representative = first_household.representative if first_household else None
 
+    citizen_resident = _demo_citizen_resident(hamlets, exclude=representative)
+
     def person() -> str:
         female = rng.random() < 0.45
         return full_name(rng, female=female, birth_year=rng.randint(1968, 1995))
@@ -649,6 +661,8 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
         name = person()  # drawn for every row so that names do not shift when an account exists
         if role == Role.HOUSEHOLD_REP and representative is not None:
             name = representative.full_name
+        if role == Role.CITIZEN and citizen_resident is not None:
+            name = citizen_resident.full_name
         password = demo_password(role)
         user = User.objects.filter(username=username).first()
         status = "có sẵn"
@@ -660,6 +674,12 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
                 and not User.objects.filter(resident=representative).exists():
             # No service links a user to a register entry yet; this is the seed's own fact.
             user.resident = representative
+            user.save(update_fields=["resident"])
+        if role == Role.CITIZEN and citizen_resident is not None and user.resident_id is None \
+                and not User.objects.filter(resident=citizen_resident).exists():
+            # The demo citizen lives in the commune (on a household register, not representing it), so
+            # that the resident-only paths — commenting on a draft, Law 10/2022 Art. 25 — are open to them.
+            user.resident = citizen_resident
             user.save(update_fields=["resident"])
         if unit is not None or org is not None:
             has = RoleGrant.objects.filter(user=user, role=role, unit=unit, organization=org,
@@ -683,6 +703,12 @@ def seed_demo(*, seed: int = 1, progress: bool = False, accounts_file: Path | No
 
     seed_movements(commune, actor, random.Random(f"{seed}:demo-movements"))
 
+    from danchu.disclosures.demo import seed_disclosures
+
+    seed_disclosures(commune=commune, actor=actor)
+    from danchu.decisions.demo import seed_decisions
+
+    seed_decisions(commune=commune, hamlets=hamlets, actor=actor)
     from danchu.consultations.demo import seed_consultations
 
     seed_consultations(commune=commune, actor=actor, rng=random.Random(f"{seed}:consultations"),

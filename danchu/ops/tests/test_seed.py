@@ -260,3 +260,34 @@ def test_bench_percentile_is_nearest_rank():
     assert bench.percentile(samples, 95) == 190.0
     assert bench.percentile(samples, 50) == 100.0
     assert bench.percentile([3.0], 95) == 3.0
+
+
+def test_the_demo_shows_every_pillar_to_its_roles(demo_units, data_dir, client):
+    """The demo's people each find something to do: published disclosures for everyone, an open vote for
+    the household representative, a draft the (resident) citizen may comment on."""
+    from danchu.consultations.models import Consultation
+    from danchu.decisions.models import Matter, Status
+    from danchu.disclosures.models import Disclosure
+    from danchu.disclosures.models import Status as DisclosureStatus
+
+    seeding.seed_demo(seed=3)
+    published = Disclosure.objects.filter(unit=demo_units["commune"], status=DisclosureStatus.PUBLISHED)
+    assert published.count() >= 3
+    page = client.get("/u/13504/cong-khai/").content.decode()
+    assert all(d.title in page for d in published)
+
+    vote = Matter.objects.get(status=Status.OPEN, unit__code="13504-01")
+    client.force_login(User.objects.get(username="daidienho.annoi"))
+    mine = client.get("/bieu-quyet/").content.decode()
+    assert vote.title in mine
+    assert client.get(f"/bieu-quyet/{vote.pk}/").status_code == 200
+
+    citizen = User.objects.get(username="congdan.binhluc")
+    assert citizen.resident is not None and not citizen.resident.represented_households.exists()
+    assert citizen.full_name == citizen.resident.full_name
+    assert citizen.resident.household.hamlet.parent_id == demo_units["commune"].pk
+    open_draft = Consultation.objects.filter(unit=demo_units["commune"], status="open").first()
+    assert open_draft is not None
+    client.force_login(citizen)
+    detail = client.get(f"/gop-y/{open_draft.pk}/").content.decode()
+    assert f'action="/gop-y/{open_draft.pk}/y-kien/"' in detail
