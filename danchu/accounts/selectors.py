@@ -96,3 +96,14 @@ def api_tokens_of(*, user) -> QuerySet:
     from .models import ApiToken
 
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def own_places(*, user) -> dict:
+    """Where the signed-in person lives, from their own register entry (their workspace): the hamlet,
+    the commune, and whether they represent a household (who votes for it, Law 10/2022 Art. 17)."""
+    resident = getattr(user, "resident", None)
+    if resident is None or resident.household.left_on is not None:
+        return {"hamlet": None, "commune": None, "represents": False}
+    hamlet = resident.household.hamlet
+    return {"hamlet": hamlet, "commune": hamlet.parent,
+            "represents": resident.represented_households.filter(left_on__isnull=True).exists()}

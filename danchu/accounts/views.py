@@ -29,6 +29,7 @@ from .selectors import (
     grant_scope_choices,
     grant_scope_resolve,
     grants_in_unit,
+    own_places,
     totp_pending_device,
     user_for_pending_login,
 )
@@ -192,7 +193,22 @@ def workspace(request):
         {"grant": g, "scope": g.unit or g.organization, "links": _links_for(request.user, g)}
         for g in grants
     ]
-    return render(request, "accounts/workspace.html", {"rows": rows})
+    return render(request, "accounts/workspace.html", {"rows": rows, "own": _own_links(request.user, grants)})
+
+
+def _own_links(user, grants) -> list[tuple[str, str]]:
+    """What every signed-in person does for themselves, whatever their roles: follow their own cases, their
+    commune's and hamlet's public pages, and their household's votes when they represent one."""
+    places = own_places(user=user)
+    links = [(_("Phản ánh, kiến nghị, khiếu nại, tố cáo của tôi"), reverse("cases:mine"))]
+    if places["commune"] is not None:
+        links.append((_("Trang công khai của %(unit)s") % {"unit": places["commune"].name},
+                      reverse("units:home", args=[places["commune"].code])))
+        links.append((_("Trang công khai của %(unit)s") % {"unit": places["hamlet"].name},
+                      reverse("units:home", args=[places["hamlet"].code])))
+    if places["represents"] or any(g.role == Role.HOUSEHOLD_REP for g in grants):
+        links.insert(0, (_("Biểu quyết của hộ gia đình"), reverse("decisions:my")))
+    return links
 
 
 @login_required

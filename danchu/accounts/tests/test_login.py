@@ -3,6 +3,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from danchu.accounts.tests.factories import PASSWORD, UserFactory
+from danchu.core.roles import Role
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,35 @@ def test_workspace_links_come_from_what_each_app_announced(client, chair_a, tree
     html = client.get(reverse("accounts:workspace")).content.decode()
     for name in ("units:hamlets", "units:organizations", "disclosures:manage", "accounts:grants"):
         assert reverse(name, args=["T0A"]) in html
+
+
+def test_a_citizen_without_roles_finds_their_own_pages(client, citizen, tree):
+    from danchu.units.tests.factories import HouseholdFactory, ResidentFactory
+
+    client.force_login(citizen)
+    html = client.get(reverse("accounts:workspace")).content.decode()
+    assert reverse("cases:mine") in html
+    assert reverse("units:home", args=["T0A"]) not in html  # not on any register yet
+    assert reverse("decisions:my") not in html
+
+    household = HouseholdFactory(hamlet=tree["a1"])
+    citizen.resident = ResidentFactory(household=household)
+    citizen.save(update_fields=["resident"])
+    html = client.get(reverse("accounts:workspace")).content.decode()
+    assert reverse("units:home", args=["T0A"]) in html
+    assert reverse("units:home", args=["T0A-01"]) in html
+    assert reverse("decisions:my") not in html  # lives there, represents no household
+
+    household.representative = citizen.resident
+    household.save(update_fields=["representative"])
+    html = client.get(reverse("accounts:workspace")).content.decode()
+    assert reverse("decisions:my") in html
+
+
+def test_a_household_representative_by_role_is_linked_to_the_votes(client, tree):
+    from danchu.accounts.tests.factories import grant
+
+    rep = UserFactory(username="rep")
+    grant(rep, Role.HOUSEHOLD_REP, unit=tree["a1"])
+    client.force_login(rep)
+    assert reverse("decisions:my") in client.get(reverse("accounts:workspace")).content.decode()
