@@ -123,12 +123,12 @@ def services_list(request, fmt: str):
 
 
 @require_GET
-def service_definition(request, code: str, fmt: str):
+def service_definition(request, service_code: str, fmt: str):
     """A service's extra fields: none, every category files with the standard fields (its list entry
     says `metadata: false`), so a known code answers an empty definition."""
-    if code not in Category.values:
+    if service_code not in Category.values:
         return _error(404, "Không có dịch vụ (service_code) này; xem services.json.", fmt)
-    return _respond(fmt, "service_definition", {"service_code": code, "attributes": []})
+    return _respond(fmt, "service_definition", {"service_code": service_code, "attributes": []})
 
 
 def _float(value: str | None) -> float | None:
@@ -226,22 +226,24 @@ def requests_view(request, fmt: str):
 
 
 @require_GET
-def request_view(request, code: str, fmt: str):
+def request_view(request, service_request_id: str, fmt: str):
     try:
         throttle_lookup(client=client_address(request))
-        case = open311_request(code=code)
+        case = open311_request(code=service_request_id)
     except DomainError as exc:
         return _error(429 if exc.code == "throttled" else 404, exc.message, fmt)
     return _respond(fmt, "service_requests", [_request_out(case)])
 
 
+# The path parameters are not named `code`: the request log (core.request_log) records a `code` as the
+# unit's, and a tracking code opens the filer's case.
 urlpatterns = [
     path("services.json", services_list, {"fmt": "json"}, name="services"),
     path("services.xml", services_list, {"fmt": "xml"}, name="services-xml"),
-    path("services/<str:code>.json", service_definition, {"fmt": "json"}, name="service"),
-    path("services/<str:code>.xml", service_definition, {"fmt": "xml"}, name="service-xml"),
+    path("services/<str:service_code>.json", service_definition, {"fmt": "json"}, name="service"),
+    path("services/<str:service_code>.xml", service_definition, {"fmt": "xml"}, name="service-xml"),
     path("requests.json", requests_view, {"fmt": "json"}, name="requests"),
     path("requests.xml", requests_view, {"fmt": "xml"}, name="requests-xml"),
-    path("requests/<str:code>.json", request_view, {"fmt": "json"}, name="request"),
-    path("requests/<str:code>.xml", request_view, {"fmt": "xml"}, name="request-xml"),
+    path("requests/<str:service_request_id>.json", request_view, {"fmt": "json"}, name="request"),
+    path("requests/<str:service_request_id>.xml", request_view, {"fmt": "xml"}, name="request-xml"),
 ]

@@ -293,3 +293,19 @@ def test_json_stays_json(client, tree):
     r = client.get(f"{BASE}/services/roads.json")
     assert r["Content-Type"].startswith("application/json")
     assert json.loads(r.content) == {"service_code": "roads", "attributes": []}
+
+
+def test_the_request_log_keeps_no_tracking_code(client, tree, caplog):
+    import logging
+
+    from danchu.core.request_log import JsonFormatter
+
+    case = file_case(tree["a"])
+    caplog.set_level(logging.INFO, logger="danchu.request")
+    for fmt in ("json", "xml"):
+        assert client.get(f"{BASE}/requests/{case.tracking_code}.{fmt}").status_code == 200
+    assert client.get(f"{BASE}/services/roads.xml").status_code == 200
+    lines = [JsonFormatter().format(r) for r in caplog.records if r.name == "danchu.request"]
+    assert len(lines) == 3
+    assert all(case.tracking_code not in line for line in lines)
+    assert [json.loads(line)["unit"] for line in lines] == ["", "", ""]  # a service code is no unit either
