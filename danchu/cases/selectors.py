@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from danchu.core import inputs, ratelimit
@@ -219,16 +219,40 @@ def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date 
     ]
 
 
-def open311_public(*, codes: list[str] | None = None, limit: int = 200) -> list[Case]:
-    """Feedback the filer allowed to be public (Open311 GET requests.json), or these codes."""
+def _open311_rows() -> QuerySet[Case]:
+    """Feedback and recommendations, with the time of their latest public step (`updated_at`)."""
+    return (Case.objects.select_related("unit").filter(kind__in=[Kind.FEEDBACK, Kind.RECOMMENDATION])
+            .annotate(updated_at=Max("events__at", filter=Q(events__public=True))))
+
+
+def open311_public(*, codes: list[str] | None = None, start: dt.datetime | None = None,
+                   end: dt.datetime | None = None, limit: int = 200) -> list[Case]:
+    """Feedback the filer allowed to be public (Open311 GET requests), or these codes; received
+    within [start, end] when given."""
     from .services import normalize_code
 
-    qs = Case.objects.select_related("unit").filter(kind__in=[Kind.FEEDBACK, Kind.RECOMMENDATION])
+    qs = _open311_rows()
     if codes:
         qs = qs.filter(tracking_code__in=[normalize_code(c) for c in codes][:50])
     else:
         qs = qs.filter(is_public=True)
+    if start is not None:
+        qs = qs.filter(received_at__gte=start)
+    if end is not None:
+        qs = qs.filter(received_at__lte=end)
     return list(qs.order_by("-received_at", "-id")[:limit])
+
+
+def open311_request(*, code: str) -> Case:
+    """One feedback or recommendation by tracking code (Open311 GET requests/{id}); any other case is
+    not found, as an unknown code."""
+    from .services import normalize_code
+
+    norm = normalize_code(code)
+    case = _open311_rows().filter(tracking_code=norm).first() if len(norm) == 10 else None
+    if case is None:
+        raise NotFound("Không tìm thấy hồ sơ với mã tra cứu này.", message_en="No case with this tracking code.")
+    return case
 
 
 # --- the transparency log's view of a case --------------------------------------------------------------

@@ -12,6 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from danchu.core.errors import NotFound
 from danchu.core.inputs import MAX_PAGE
+from danchu.core.text import fold
 
 from .models import Level, Unit
 from .schemas import (
@@ -78,13 +79,18 @@ class UnitPagination(Pagination):
 @router.get("", response={200: list[UnitOut], 404: ErrorOut, 422: ErrorOut}, auth=None, summary="Tìm đơn vị hành chính")
 @paginate(UnitPagination)
 def units_search(request, q: str = "", level: Level | None = None, parent: str | None = None,
-                 include_former: bool = True):
+                 include_former: bool | None = None):
     """Search units by name, ignoring diacritics and case ("binh luc" = "Bình Lục"). Public.
 
-    `parent` is a unit code: only units below it. `include_former=false` hides units that no
-    longer exist (districts, merged communes); former units list their current successors.
+    Without `q` only today's units are listed (after the 2025 reorganisation: 34 provinces and
+    their communes); a name search (`q`) also finds former units (districts, merged communes),
+    marked `is_former` with their current `successors`, as the search page does.
+    `include_former=true` lists former units without a search too, `include_former=false` hides
+    them from a search. `parent` is a unit code: only units below it.
     """
     parent_unit = unit_get(code=parent) if parent else None
+    if include_former is None:
+        include_former = bool(fold(q).split())
     return unit_search(q=q, level=level, parent=parent_unit, include_former=include_former)
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count
 from danchu.core.models import AuditEvent
 from danchu.core.text import fold
 from danchu.units.models import LEGACY_PREFIX, Level, Unit, UnitSuccession
-from danchu.units.selectors import unit_search, unit_subtree, unit_successors
+from danchu.units.selectors import current_q, unit_search, unit_subtree, unit_successors
 from danchu.units.services.official import official_units_import
 
 
@@ -120,3 +120,20 @@ def test_divided_commune_has_one_primary_successor(units):
     for row in divided[:50]:
         primaries = UnitSuccession.objects.filter(predecessor_id=row["predecessor"], is_primary=True).count()
         assert primaries == 1
+
+
+@pytest.mark.parametrize("level", [Level.PROVINCE, Level.COMMUNE])
+def test_api_lists_todays_units_by_default(units, client, level):
+    """After the 2025 reorganisation the list answers today's provinces and communes, not the former ones too."""
+    current = Unit.objects.filter(current_q(), level=level).count()
+    assert Unit.objects.filter(level=level).count() > current
+    assert client.get("/api/v1/units", {"level": level}).json()["count"] == current
+    everything = client.get("/api/v1/units", {"level": level, "include_former": "true"}).json()
+    assert everything["count"] == Unit.objects.filter(level=level).count()
+
+
+def test_api_search_finds_the_former_district_with_its_successors(units, client):
+    items = client.get("/api/v1/units", {"q": "binh luc", "level": Level.DISTRICT}).json()["items"]
+    district = next(i for i in items if i["code"] == f"{LEGACY_PREFIX}352")
+    assert district["is_former"] is True
+    assert "Xã Bình Lục" in {s["name"] for s in district["successors"]}
