@@ -110,6 +110,19 @@ def reception_days_required(*, start: dt.date, end: dt.date, unit_ids: Collectio
     return [(u, d, n) for (u, d), n in sorted(totals.items())]
 
 
+def reception_days_required_reporting(*, start: dt.date, end: dt.date, unit_ids: Collection[int] | None = None):
+    """The required days of the units that keep their reception calendar here (at least one reception day
+    recorded): a province or commune that has not switched the calendar on yet is not counted as having
+    missed every day — the dashboard says so next to the figure."""
+    reporting = ReceptionDay.objects.values_list("unit_id", flat=True).distinct()
+    if unit_ids is not None:
+        reporting = reporting.filter(unit_id__in=list(unit_ids))
+    ids = list(reporting)
+    if not ids:
+        return []
+    return reception_days_required(start=start, end=end, unit_ids=ids)
+
+
 def visits_received(*, start, end, unit_ids=None):
     return grouped_count(ReceptionVisit.objects.all(), unit_field="reception_day__unit_id",
                          day_field="reception_day__day", start=start, end=end, unit_ids=unit_ids)
@@ -146,9 +159,11 @@ INDICATORS = (
               "Ngày tiếp định kỳ do chính người đứng đầu tiếp (không tính cấp phó tiếp thay), tính theo ngày tiếp.",
               "ngày", "inspect", counter=reception_days_held, drill_url_name="dialogues:reception", order=310,
               article="Luật Tiếp công dân 2013, Điều 12, 15 (sửa đổi bởi Luật 136/2025/QH15); " + REG_11),
-    Indicator("reception.days_required", "Số ngày tiếp công dân định kỳ theo quy định",
-              "Số ngày người đứng đầu cấp ủy, chính quyền tỉnh, xã phải tiếp công dân theo tần suất luật định.",
-              "ngày", "inspect", counter=reception_days_required, drill_url_name="dialogues:reception", order=311,
+    Indicator("reception.days_required", "Số ngày tiếp công dân định kỳ theo quy định (đơn vị có lịch tiếp trên hệ thống)",
+              "Số ngày người đứng đầu cấp ủy, chính quyền tỉnh, xã phải tiếp công dân theo tần suất luật định, chỉ tính "
+              "các tỉnh, xã đã ghi ít nhất một ngày tiếp công dân trên hệ thống (đơn vị chưa dùng lịch tiếp không bị "
+              "tính là bỏ tiếp).",
+              "ngày", "inspect", counter=reception_days_required_reporting, drill_url_name="dialogues:reception", order=311,
               article="Luật Tiếp công dân 2013, Điều 12 khoản 5, Điều 15 khoản 2 (sửa đổi bởi Luật 136/2025/QH15); " + REG_11),
     Indicator("reception.days_held_rate", "Tỷ lệ ngày tiếp công dân định kỳ đã thực hiện",
               "Ngày tiếp định kỳ đã thực hiện trên số ngày phải tiếp theo quy định.", "%", "inspect",

@@ -144,3 +144,16 @@ def test_indicators_are_registered_with_articles():
         item = indicator(code)
         assert item is not None and item.counter is not None and item.article and item.pillar == "inspect"
     assert indicator("reception.days_held_rate").ratio_of == ("reception.days_held", "reception.days_required")
+
+
+def test_required_days_count_only_units_that_keep_their_calendar_here(reception_fixture, tree):
+    """Commune A records its reception days here; commune B and the province never have: the dashboard's
+    required days are A's alone (B is not shown as having missed every day), while the law's raw count
+    still gives B its duty."""
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    counted = per_unit(indicator("reception.days_required").counter(start=start, end=end))
+    assert set(counted) == {reception_fixture.pk}
+    assert counted[reception_fixture.pk] == per_unit(ind.reception_days_required(
+        start=start, end=end, unit_ids=[reception_fixture.pk]))[reception_fixture.pk]
+    assert per_unit(ind.reception_days_required(start=start, end=end, unit_ids=[tree["b"].pk]))
+    assert indicator("reception.days_required").counter(start=start, end=end, unit_ids=[tree["b"].pk]) == []
