@@ -11,9 +11,8 @@ signatures of the village head, the village Front committee head and two househo
 Online votes add the start and end time and the list of participating representatives (Decree 59
 Art. 5(4)).
 
-PDF font: Liberation Serif (Debian fonts-liberation, metric-compatible with Times New Roman) when
-installed; otherwise Source Serif Pro shipped inside the `font-source-serif-pro` wheel (SIL OFL), so
-a fresh machine with only Python prints Vietnamese correctly. Nothing is downloaded at run time.
+Fonts: core.decree30's one set (Times New Roman named in the DOCX, Liberation Serif shipped with the
+code embedded in the PDF, every Vietnamese letter in all four faces).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_opening, pdf_fonts, vn_date
+from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol
@@ -131,7 +130,7 @@ def minutes_docx(matter: Matter) -> bytes:
             cell.text = ""
             run = cell.paragraphs[0].add_run(value)
             run.bold = i == 0
-            run.font.name = "Times New Roman"
+            run.font.name = DOCX_FONT
     if content.participants:
         para(doc, "Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", bold=True,
              align=WD_ALIGN_PARAGRAPH.LEFT)

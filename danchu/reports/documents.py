@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.template.loader import select_template
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
+from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
 from danchu.core.indicators import indicators as all_indicators
 from danchu.core.inputs import xml_safe
 from danchu.units.models import Unit
@@ -224,7 +224,7 @@ def to_docx(doc: ReportDoc) -> bytes:
 
         t = d.add_table(rows=0, cols=len(rows[0]))
         t.style = "Table Grid"
-        font = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="20"/>'
+        font = f'<w:rFonts w:ascii="{DOCX_FONT}" w:hAnsi="{DOCX_FONT}"/><w:sz w:val="20"/>'
         for i, row in enumerate(rows):
             cells = "".join(
                 f'<w:tc><w:p><w:r><w:rPr>{"<w:b/>" if i == 0 else ""}{font}</w:rPr>'
@@ -299,7 +299,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 
-    regular, bold, italic, _ = pdf_fonts()
+    regular, bold, italic, bold_italic = pdf_fonts()
 
     def st(name, font=regular, size=13, align=TA_CENTER, indent=0):
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, alignment=align,
@@ -347,7 +347,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
         story += [Spacer(1, 4 * mm), Paragraph("Kết quả theo đơn vị trực thuộc", head),
                   grid(doc.children_table, [45 * mm] + [120 * mm / (n - 1)] * (n - 1))]
     story.append(Spacer(1, 8 * mm))
-    rec = [Paragraph("Nơi nhận:", st("nn", bold, 12, TA_LEFT))] + [Paragraph(esc(r), st("r", size=11, align=TA_LEFT))
+    rec = [Paragraph("Nơi nhận:", st("nn", bold_italic, 12, TA_LEFT))] + [Paragraph(esc(r), st("r", size=11, align=TA_LEFT))
                                                                   for r in doc.recipients]
     sig = [Paragraph(esc(doc.signer_title), c13b), Spacer(1, 18 * mm), Paragraph(esc(doc.signer_name), c13b)]
     story.append(Table([[rec, sig]], colWidths=[80 * mm, 85 * mm], style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])))

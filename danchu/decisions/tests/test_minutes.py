@@ -73,8 +73,25 @@ def test_date_format_has_leading_zeros_as_decree_30_says():
     assert vn_date(dt.date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
 
 
-def test_pdf_font_comes_from_the_python_package_when_liberation_is_absent(monkeypatch, tmp_path):
+def test_pdf_fonts_travel_with_the_code_not_the_system():
+    from pathlib import Path
+
+    import danchu
     from danchu.core import decree30
 
-    monkeypatch.setattr(decree30, "LIBERATION", [tmp_path])
-    assert decree30.pdf_fonts()[0] == "SourceSerifPro"
+    files = decree30.pdf_font_files()
+    assert list(files) == list(decree30.pdf_fonts())
+    for path in files.values():
+        assert path.is_file() and Path(danchu.__file__).parent in path.parents
+
+
+def test_minutes_pdf_draws_every_letter_with_a_glyph_of_its_face(closed):
+    from danchu.core.decree30 import pdf_fonts
+    from danchu.reports.tests.pdf_glyphs import embedded_glyphs
+
+    drawn, missing = embedded_glyphs(minutes_pdf(closed))
+    assert missing == {}
+    regular, bold, italic, _ = pdf_fonts()
+    assert {regular, bold, italic} <= set(drawn)
+    assert "Bình Lục, ngày" in drawn[italic] and "(Ký, ghi rõ họ tên)" in drawn[italic]
+    assert "ĐẠI DIỆN HỘ GIA ĐÌNH" in drawn[bold] and "Đóng góp làm đường" in drawn[bold]

@@ -189,3 +189,38 @@ def test_the_worker_renders_as_the_system(tree, records, steering_province):
     services.export_run(export_id=e.pk)
     e.refresh_from_db()
     assert e.status == ExportStatus.DONE and e.filename.endswith(".xlsx")
+
+
+# Every Vietnamese letter: the 12 vowels and đ with each of the five tone marks, both cases.
+VIETNAMESE = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+              "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ“”–…↓")
+
+
+def test_every_pdf_face_has_every_vietnamese_letter():
+    from fontTools.ttLib import TTFont
+
+    from danchu.core.decree30 import pdf_font_files
+
+    files = pdf_font_files()
+    assert len(files) == 4  # regular, bold, italic, bold italic
+    for name, path in files.items():
+        cmap = TTFont(path).getBestCmap()
+        assert [c for c in VIETNAMESE if ord(c) not in cmap] == [], name
+
+
+@pytest.mark.parametrize("layout", ["party", "state"])
+def test_report_pdf_draws_every_letter_with_a_glyph_of_its_face(tree, records, steering_province, layout):
+    from danchu.core.decree30 import pdf_fonts
+    from danchu.reports.tests.pdf_glyphs import embedded_glyphs
+
+    d = services.draft_create(user=steering_province, unit=tree["a"], period="2025")
+    services.draft_update(user=steering_province, draft=d, doc_format=layout, place="Bình Lục",
+                          signer_name="Nguyễn Thị Hường")
+    data = services.render_report(user=steering_province, unit=tree["a"], period=parse_period("2025"), fmt="pdf",
+                                  draft=d)
+    drawn, missing = embedded_glyphs(data)
+    assert missing == {}
+    regular, bold, italic, bold_italic = pdf_fonts()
+    assert set(drawn) == {regular, bold, italic, bold_italic}  # only the embedded faces, all four used
+    assert "Bình Lục, ngày" in drawn[italic] and "Biểu đồ" in drawn[italic]  # date line, chart captions
+    assert "Nơi nhận:" in drawn[bold_italic] and "Nguyễn Thị Hường" in drawn[bold]
