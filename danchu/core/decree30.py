@@ -27,6 +27,13 @@ from .inputs import xml_safe
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCX_FONT = "Times New Roman"
+# An unnumbered document keeps room for the number the clerk writes by hand when registering it
+# (Decree 30 Art. 15): "Số:        /BC-UBND". No-break spaces, so that neither Word nor the PDF
+# collapses the room to one space.
+NUMBER_BLANK = "\u00a0" * 8
+# The signer's full name goes under the signature (Decree 30 Art. 13, Appendix I); while it is not
+# known, a dotted line where it is written by hand.
+SIGNER_BLANK = "…" * 8
 PDF_FONT_DIR = Path(__file__).resolve().parent / "fonts"
 PDF_FAMILY = "LiberationSerif"
 PDF_FACES = (("", "Regular"), ("-Bold", "Bold"), ("-Italic", "Italic"), ("-BoldItalic", "BoldItalic"))
@@ -100,6 +107,29 @@ def docx_page():
     return d, para
 
 
+def docx_save(d) -> bytes:
+    """The document's bytes. A Word body must end with a paragraph: after a closing table (the
+    signature block) Word and LibreOffice add an empty one of the Normal size, and when the table ends
+    at the foot of a page that paragraph alone makes a blank last page. So the body ends with a
+    paragraph of 1 pt with no spacing, which fits under the table."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    end = d.add_paragraph()
+    end.paragraph_format.space_before = end.paragraph_format.space_after = Pt(0)
+    end.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    end.paragraph_format.line_spacing = Pt(1)
+    mark, size = OxmlElement("w:rPr"), OxmlElement("w:sz")  # the paragraph mark's own size: 1 pt
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    end._p.get_or_add_pPr().append(mark)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date: str, doc_type: str, summary: str):
     """`docx_page` with the State layout's two header columns, the type and the summary written
     (minutes, synthesis reports); returns the document and the paragraph helper."""
@@ -159,10 +189,8 @@ def docx_bytes(doc: Document30) -> bytes:
     for line in doc.signer_title.split("\n"):
         para(right, line, bold=True, size=13)
     para(right, "\n\n", size=13)
-    para(right, doc.signer_name, bold=True, size=13)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    para(right, doc.signer_name or SIGNER_BLANK, bold=True, size=13)
+    return docx_save(d)
 
 
 def pdf_font_files() -> dict[str, Path]:
@@ -227,7 +255,7 @@ def pdf_bytes(doc: Document30) -> bytes:
     left = [Paragraph("Nơi nhận:", style("nn", bold_italic, 12, TA_LEFT))] if doc.recipients else []
     left += [Paragraph(e(f"- {r};"), style("r", size=11, align=TA_LEFT)) for r in doc.recipients]
     right = [Paragraph(e(line), centre_b) for line in doc.signer_title.split("\n")]
-    right += [Spacer(1, 18 * mm), Paragraph(e(doc.signer_name), centre_b)]
+    right += [Spacer(1, 18 * mm), Paragraph(e(doc.signer_name or SIGNER_BLANK), centre_b)]
     foot = Table([[left, right]], colWidths=[80 * mm, 85 * mm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 6 * mm), foot]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, pdf_fonts, vn_date
+from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, docx_save, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol
@@ -143,9 +143,7 @@ def minutes_docx(matter: Matter) -> bytes:
         para(cell, title, bold=True, size=13)
         para(cell, hint, italic=True, size=12)
         para(cell, "\n\n", size=13)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx_save(doc)
 
 
 # --- PDF ------------------------------------------------------------------------------------------

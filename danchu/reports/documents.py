@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from django.template.loader import select_template
 from django.utils import timezone
 
-from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
+from danchu.core.decree30 import (
+    DOCX_FONT,
+    MOTTO,
+    NATIONAL_TITLE,
+    NUMBER_BLANK,
+    SIGNER_BLANK,
+    docx_page,
+    docx_save,
+    pdf_fonts,
+    vn_date,
+)
 from danchu.core.indicators import indicators as all_indicators
 from danchu.core.inputs import xml_safe
 from danchu.units.models import Unit
@@ -32,11 +42,33 @@ from .periods import Period
 from .selectors import PILLAR_TITLE, Dashboard
 
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# Collective bodies whose head signs on their behalf: the issuing body's name starts with one of these.
+COLLECTIVES = (("BAN CHỈ ĐẠO", "BAN CHỈ ĐẠO"), ("ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+               ("UỶ BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"), ("UBND", "ỦY BAN NHÂN DÂN"),
+               ("BAN THƯỜNG VỤ", "BAN THƯỜNG VỤ"), ("BAN CHẤP HÀNH", "BAN CHẤP HÀNH"))
+# Already a complete authority line (on behalf of, deputy, acting, by order, by authorisation).
+AUTHORITY = ("TM.", "T/M", "KT.", "K/T", "Q.", "TL.", "T/L", "TUQ.", "T/UQ")
+
+
+def signer_lines(draft: ReportDraft) -> list[str]:
+    """The signature block's title lines. A collective body signs through its head on its behalf:
+    "TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN" (Decree 30/2020 Art. 13(1)(a), State layout), "T/M BAN CHỈ ĐẠO"
+    in the Party layout (Hướng dẫn 36-HD/VPTW); "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" for a commune.
+    A title the drafter wrote with its own authority line is kept as written."""
+    lines = [x.strip() for x in (draft.signer_title or "").splitlines() if x.strip()]
+    if lines and lines[0].upper().startswith(AUTHORITY):
+        return lines
+    body = " ".join((draft.issuing_body or "").upper().split())
+    collective = next((name for prefix, name in COLLECTIVES if body.startswith(prefix)), None)
+    if collective:
+        lines.insert(0, f"{'T/M' if draft.doc_format == DocFormat.PARTY else 'TM.'} {collective}")
+    return lines
 
 
 def number_symbol(draft: ReportDraft) -> str:
-    """State: "Số: 12/BC-BCĐ"; Party: "Số 12-BC/BCĐ". Unnumbered drafts leave the number blank."""
-    n = f"{draft.number:02d}" if draft.number else "    "
+    """State: "Số: 12/BC-BCĐ"; Party: "Số 12-BC/BCĐ". An unnumbered draft keeps room for the number
+    written by hand ("Số:        /BC-BCĐ"), the same in the DOCX, the PDF and the XLSX."""
+    n = f"{draft.number:02d}" if draft.number else NUMBER_BLANK
     if draft.doc_format == DocFormat.PARTY:
         return f"Số {n}-BC/{draft.issuer_abbr}"
     return f"Số: {n}/BC-{draft.issuer_abbr}"
@@ -154,7 +186,7 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
         place_date=f"{draft.place}, {vn_date(issued)}", title="BÁO CÁO", summary=draft.summary, intro=intro,
         sections=sections, limitations=draft.limitations or "(Chưa nhập.)", next_tasks=draft.next_tasks or "(Chưa nhập.)",
         table=table, children_table=children_table, practices=practices or [],
-        signer_title=draft.signer_title, signer_name=draft.signer_name,
+        signer_title="\n".join(signer_lines(draft)), signer_name=draft.signer_name or SIGNER_BLANK,
         recipients=[x for x in draft.recipients.splitlines() if x.strip()], monthly=monthly)
 
 
@@ -241,12 +273,11 @@ def to_docx(doc: ReportDoc) -> bytes:
     para(lc, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     for r in doc.recipients:
         para(lc, r, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    para(rc, doc.signer_title, bold=True)
+    for line in doc.signer_title.splitlines():
+        para(rc, line, bold=True)
     para(rc, "\n\n")
     para(rc, doc.signer_name, bold=True)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return docx_save(d)
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -349,7 +380,8 @@ def to_pdf(doc: ReportDoc) -> bytes:
     story.append(Spacer(1, 8 * mm))
     rec = [Paragraph("Nơi nhận:", st("nn", bold_italic, 12, TA_LEFT))] + [Paragraph(esc(r), st("r", size=11, align=TA_LEFT))
                                                                   for r in doc.recipients]
-    sig = [Paragraph(esc(doc.signer_title), c13b), Spacer(1, 18 * mm), Paragraph(esc(doc.signer_name), c13b)]
+    sig = [Paragraph(esc(line), c13b) for line in doc.signer_title.splitlines()]
+    sig += [Spacer(1, 18 * mm), Paragraph(esc(doc.signer_name), c13b)]
     story.append(Table([[rec, sig]], colWidths=[80 * mm, 85 * mm], style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])))
     buf = io.BytesIO()
 

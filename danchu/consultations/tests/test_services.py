@@ -479,3 +479,19 @@ def test_report_pdf_draws_every_letter_with_a_glyph_of_its_face(tree, officer_a,
     assert set(drawn) == {regular, bold, italic, bold_italic}
     assert "Bình Lục, ngày" in drawn[italic] and "Nơi nhận:" in drawn[bold_italic]
     assert "Ủy ban Mặt trận Tổ quốc Việt Nam xã" in drawn[regular]
+
+
+def test_report_docx_ends_without_a_blank_page_and_leaves_a_line_for_the_signers_name(tree, officer_a, chair_a):
+    from docx import Document
+
+    from danchu.reports.tests.test_documents import assert_no_blank_last_page
+
+    c, o1, o2, k1 = _two_opinions(tree, officer_a)
+    for o in (o1, o2):
+        services.opinion_answer(actor=officer_a, opinion=o, kind=AnswerKind.EXPLAINED, text="Giữ nguyên.")
+    end_period(c)
+    report = services.consultation_finalise(actor=chair_a, consultation=c)
+    assert_no_blank_last_page(bytes(report.docx))
+    signature = Document(io.BytesIO(bytes(report.docx))).tables[-1].rows[0].cells[1]
+    lines = [p.text.strip() for p in signature.paragraphs if p.text.strip()]
+    assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "…" * 8]

@@ -95,3 +95,9 @@ def test_minutes_pdf_draws_every_letter_with_a_glyph_of_its_face(closed):
     assert {regular, bold, italic} <= set(drawn)
     assert "Bình Lục, ngày" in drawn[italic] and "(Ký, ghi rõ họ tên)" in drawn[italic]
     assert "ĐẠI DIỆN HỘ GIA ĐÌNH" in drawn[bold] and "Đóng góp làm đường" in drawn[bold]
+
+
+def test_minutes_docx_ends_without_a_blank_page(closed):
+    from danchu.reports.tests.test_documents import assert_no_blank_last_page
+
+    assert_no_blank_last_page(minutes_docx(closed))

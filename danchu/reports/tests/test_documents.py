@@ -3,6 +3,7 @@ exports in the background with a visible failure."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -224,3 +225,79 @@ def test_report_pdf_draws_every_letter_with_a_glyph_of_its_face(tree, records, s
     assert set(drawn) == {regular, bold, italic, bold_italic}  # only the embedded faces, all four used
     assert "Bình Lục, ngày" in drawn[italic] and "Biểu đồ" in drawn[italic]  # date line, chart captions
     assert "Nơi nhận:" in drawn[bold_italic] and "Nguyễn Thị Hường" in drawn[bold]
+
+
+def docx_last_body_paragraph(data: bytes):
+    """The last element of the body before the section properties, and whether it is a paragraph."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    body = Document(io.BytesIO(data)).element.body
+    children = [c for c in body.iterchildren() if c.tag != qn("w:sectPr")]
+    return children[-1]
+
+
+def assert_no_blank_last_page(data: bytes) -> None:
+    from docx.oxml.ns import qn
+
+    last = docx_last_body_paragraph(data)
+    assert last.tag == qn("w:p")  # not a table: Word would add a full-size empty paragraph after it
+    assert not last.findall(".//" + qn("w:br")) and not last.findall(".//" + qn("w:sectPr"))
+    assert "".join(last.itertext()).strip() == ""
+    size = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:sz')}")
+    spacing = last.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert size is not None and int(size.get(qn("w:val"))) <= 2  # half-points: 1 pt
+    assert spacing.get(qn("w:lineRule")) == "exact" and int(spacing.get(qn("w:line"))) <= 20
+    assert spacing.get(qn("w:after")) == "0" and spacing.get(qn("w:before")) == "0"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_unnumbered_draft_keeps_room_for_the_number_and_signs_for_the_committee(tree, steering_province, fmt):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, doc_format="state")
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt=fmt,
+                                  draft=d)
+    text = docx_text(data) if fmt == "docx" else pdf_text(data)
+    assert re.search(r"Số:[ \xa0]{8,}/BC-BCĐ", text)  # room for the number, not collapsed to one space
+    lines = [x.strip() for x in text.splitlines()]
+    at = lines.index("TM. BAN CHỈ ĐẠO")
+    assert lines[at + 1] == "TRƯỞNG BAN"
+    assert "…" * 8 in lines[at + 2:]  # the line for the signer's name, written by hand
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_party_report_signs_on_behalf_with_the_signers_name(tree, steering_province, fmt):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, signer_name="Nguyễn Văn An")
+    services.draft_issue(user=steering_province, draft=d, issued_on=D(2026, 1, 3))
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt=fmt,
+                                  draft=d)
+    lines = [x.strip() for x in (docx_text(data) if fmt == "docx" else pdf_text(data)).splitlines()]
+    assert "Số 01-BC/BCĐ" in lines
+    at = lines.index("T/M BAN CHỈ ĐẠO")
+    assert lines[at + 1] == "TRƯỞNG BAN" and "Nguyễn Văn An" in lines[at + 2:]
+
+
+def test_commune_people_committee_report_signs_for_the_committee(tree, steering_a):
+    d = services.draft_create(user=steering_a, unit=tree["a"], period="2025")
+    services.draft_update(user=steering_a, draft=d, doc_format="state", issuing_body="ỦY BAN NHÂN DÂN XÃ BÌNH LỤC",
+                          issuer_abbr="UBND", signer_title="CHỦ TỊCH")
+    lines = [x.strip() for x in docx_text(services.render_report(
+        user=steering_a, unit=tree["a"], period=parse_period("2025"), fmt="docx", draft=d)).splitlines()]
+    at = lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[at + 1] == "CHỦ TỊCH"
+    assert any(re.fullmatch(r"Số:[ \xa0]{8,}/BC-UBND", x) for x in lines)
+
+
+def test_a_title_with_its_own_authority_line_is_kept(tree, steering_province):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, signer_title="KT. TRƯỞNG BAN")
+    lines = [x.strip() for x in docx_text(services.render_report(
+        user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="docx", draft=d)).splitlines()]
+    assert "KT. TRƯỞNG BAN" in lines and "T/M BAN CHỈ ĐẠO" not in lines
+
+
+def test_report_docx_ends_without_a_blank_page(tree, records, steering_province):
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
+                                  fmt="docx")
+    assert_no_blank_last_page(data)
