@@ -33,6 +33,14 @@ RESULT_VI = {Result.ADOPTED: "ĐƯỢC THÔNG QUA", Result.NOT_ADOPTED: "KHÔNG 
 THRESHOLD_VI = {"2/3": "ít nhất 2/3 tổng số hộ gia đình", ">1/2": "trên 50% tổng số hộ gia đình"}
 
 
+def percent(n: int, total: int) -> str:
+    """A share of the community's households as the pages print a ratio: rounded to one decimal,
+    with the Vietnamese decimal comma ("75,0%"); "—" when there is no household."""
+    if not total:
+        return "—"
+    return f"{round(100 * n / total, 1):.1f}".replace(".", ",") + "%"
+
+
 @dataclass
 class Minutes:
     parent_body: str
@@ -76,7 +84,8 @@ def minutes_content(matter: Matter) -> Minutes:
     p.append(f"Tổng số hộ gia đình trong cộng đồng dân cư: {total}.")
     p.append(f"Số đại diện hộ gia đình có mặt tại cuộc họp: {present}. "
              f"Số hộ gia đình không có đại diện tham dự: {total - present}.")
-    p.append(f"Số hộ gia đình đã biểu quyết (được tính): {c.get('households_participated', 0)}; "
+    p.append(f"Số hộ gia đình đã biểu quyết (được tính): {c.get('households_participated', 0)}, bằng "
+             f"{percent(c.get('households_participated', 0), total)} tổng số hộ gia đình; "
              + "; ".join(f"{Channel(k).label.lower()}: {v}" for k, v in c.get("by_channel", {}).items()) + ".")
     if c.get("double_channel"):
         p.append(f"Số hộ biểu quyết trên hai hình thức: {c['double_channel']} (chỉ tính một lần theo quy tắc: "
@@ -84,7 +93,7 @@ def minutes_content(matter: Matter) -> Minutes:
     m.table = [["Phương án", "Số hộ", "Tỷ lệ trên tổng số hộ"]]
     for o in matter.options:
         n = c.get("by_option", {}).get(o["key"], 0)
-        m.table.append([o["label"], str(n), f"{(100 * n / total if total else 0):.2f}%"])
+        m.table.append([o["label"], str(n), percent(n, total)])  # Art. 21: shares of the total
     if matter.unit.level == "commune":
         p.append(f"Số thôn, tổ dân phố đồng ý (đạt ít nhất 2/3 số hộ của thôn): {c.get('hamlets_approving', 0)}"
                  f"/{c.get('hamlets_total', 0)}.")

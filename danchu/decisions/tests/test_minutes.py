@@ -101,3 +101,26 @@ def test_minutes_docx_ends_without_a_blank_page(closed):
     from danchu.reports.tests.test_documents import assert_no_blank_last_page
 
     assert_no_blank_last_page(minutes_docx(closed))
+
+
+def test_percentages_use_the_decimal_comma_and_the_pages_rounding(tree):
+    from danchu.decisions.minutes import minutes_content, percent
+
+    hamlet = tree["a2"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 8)
+    m = matter(head, hamlet, kind=Kind.CONTRIBUTION)
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:6]])
+    services.hands_record(actor=head, matter=m, choices={**{h.code: "agree" for h in hs[:5]}, hs[5].code: "disagree"})
+    m = services.matter_close(actor=head, matter=m)
+    content = minutes_content(m)
+    rows = {r[0]: r[1:] for r in content.table[1:]}
+    agree = next(o["label"] for o in m.options if o["key"] == "agree")
+    disagree = next(o["label"] for o in m.options if o["key"] == "disagree")
+    assert rows[agree] == ["5", "62,5%"] and rows[disagree] == ["1", "12,5%"]  # of the 8 households (Art. 21)
+    # turnout as the report pages compute it: voted / entitled, one decimal
+    assert any("Số hộ gia đình đã biểu quyết (được tính): 6, bằng 75,0% tổng số hộ gia đình" in p
+               for p in content.paragraphs)
+    assert percent(2, 3) == "66,7%" and percent(0, 0) == "—"
+    text = _docx_text(minutes_docx(m))
+    assert "62,5%" in text and "62.50%" not in text
