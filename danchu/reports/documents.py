@@ -97,6 +97,15 @@ def default_draft(unit: Unit | None, period: Period) -> ReportDraft:
         recipients="- Thường trực cấp ủy;\n- Các thành viên Ban Chỉ đạo;\n- Lưu: VT.")
 
 
+@dataclass(frozen=True)
+class Num:
+    """A figure as the spreadsheet stores it: the number itself, its unit, and whether the unit lags."""
+
+    value: int | float | None
+    measure: str = ""
+    lagging: bool = False
+
+
 @dataclass
 class Section:
     heading: str
@@ -125,6 +134,10 @@ class ReportDoc:
     signer_name: str
     recipients: list[str]
     monthly: list[list[str]] = field(default_factory=list)
+    # The same tables for the spreadsheet: labels as text, figures as Num (numbers a reader can sum).
+    table_cells: list[list] = field(default_factory=list)
+    children_cells: list[list] = field(default_factory=list)
+    monthly_cells: list[list] = field(default_factory=list)
 
 
 def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None = None, charts: bool = True,
@@ -155,16 +168,20 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
         if progress:
             progress(10 + int(60 * idx / total))
     table = [["Chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo", "Kỳ trước", "Cùng kỳ năm trước"]]
+    table_cells = [list(table[0])]
     for r in board.rows:
-        table.append([r.ind.name, r.ind.measure, fmt_value(r.value, r.ind.measure), fmt_value(r.previous, r.ind.measure),
-                      fmt_value(r.last_year, r.ind.measure)])
+        m = r.ind.measure
+        table.append([r.ind.name, m, fmt_value(r.value, m), fmt_value(r.previous, m), fmt_value(r.last_year, m)])
+        table_cells.append([r.ind.name, m, Num(r.value, m), Num(r.previous, m), Num(r.last_year, m)])
     codes = board.child_codes
     by_code = {i.code: i for i in all_indicators()}
     children_table = [["Đơn vị"] + [by_code[c].name for c in codes]]
+    children_cells = [list(children_table[0])]
     for c in board.children:
-        children_table.append([c.unit.name + (" (*)" if c.lagging else "")]
-                              + [fmt_value(c.values.get(k), by_code[k].measure) + (" ↓" if k in c.lagging else "")
-                                 for k in codes])
+        name = c.unit.name + (" (*)" if c.lagging else "")
+        children_table.append([name] + [fmt_value(c.values.get(k), by_code[k].measure) + (" ↓" if k in c.lagging else "")
+                                        for k in codes])
+        children_cells.append([name] + [Num(c.values.get(k), by_code[k].measure, k in c.lagging) for k in codes])
     if charts and board.children and codes:
         first = codes[0]
         sections.append(Section("Kết quả theo đơn vị trực thuộc", [
@@ -174,8 +191,10 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
                 values=[c.values.get(first) for c in board.children[:40]],
                 highlight={i for i, c in enumerate(board.children[:40]) if first in c.lagging}))]))
     monthly = [["Chỉ tiêu"] + [f"{m:02d}/{y}" for y, m in period.months()]]
+    monthly_cells = [list(monthly[0])]
     for r in board.rows:
         monthly.append([r.ind.name] + [fmt_value(v, r.ind.measure) for _, v, _ in board.trend[r.ind.code]])
+        monthly_cells.append([r.ind.name] + [Num(v, r.ind.measure) for _, v, _ in board.trend[r.ind.code]])
     names = ["reports/report_body.txt"]
     if board.unit is not None:
         names.insert(0, f"reports/provinces/{board.unit.province_code}/report_body.txt")
@@ -187,7 +206,8 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
         sections=sections, limitations=draft.limitations or "(Chưa nhập.)", next_tasks=draft.next_tasks or "(Chưa nhập.)",
         table=table, children_table=children_table, practices=practices or [],
         signer_title="\n".join(signer_lines(draft)), signer_name=draft.signer_name or SIGNER_BLANK,
-        recipients=[x for x in draft.recipients.splitlines() if x.strip()], monthly=monthly)
+        recipients=[x for x in draft.recipients.splitlines() if x.strip()], monthly=monthly,
+        table_cells=table_cells, children_cells=children_cells, monthly_cells=monthly_cells)
 
 
 # --- DOCX -----------------------------------------------------------------------------------------
@@ -284,13 +304,28 @@ def to_docx(doc: ReportDoc) -> bytes:
 
 
 def to_xlsx(doc: ReportDoc) -> bytes:
+    """Figures as numbers a reader can sum or chart: counts as integers, ratios as fractions shown
+    with a percent format (75,0% in a Vietnamese Excel), amounts in đồng with thousands grouping; a
+    ratio with nothing to divide ("—" in the DOCX and PDF) is an empty cell. A figure far below the
+    others (↓ in the DOCX and PDF) is shaded."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
+
+    lag_fill = PatternFill("solid", start_color="FFF4CCCC", end_color="FFF4CCCC")
 
     def append(sheet, row):
         # Names stored before control characters were refused (core.inputs) must not break the file:
         # openpyxl refuses what XML cannot hold.
-        sheet.append([xml_safe(v) for v in row])
+        sheet.append([_xlsx_value(v) for v in row])
+        for cell, v in zip(sheet[sheet.max_row], row, strict=False):
+            if isinstance(v, Num):
+                cell.number_format = _xlsx_format(v)
+                if v.lagging:
+                    cell.fill = lag_fill
+
+    def bold_last(sheet):
+        for c in sheet[sheet.max_row]:
+            c.font = Font(bold=True)
 
     wb = Workbook()
     ws = wb.active
@@ -299,23 +334,40 @@ def to_xlsx(doc: ReportDoc) -> bytes:
     ws["A1"].font = Font(bold=True)
     append(ws, [doc.draft.issuing_body, doc.number, doc.place_date])
     ws.append([])
-    for i, row in enumerate(doc.table):
+    for i, row in enumerate(doc.table_cells):
         append(ws, row)
         if i == 0:
-            for c in ws[ws.max_row]:
-                c.font = Font(bold=True)
+            bold_last(ws)
     ws.column_dimensions["A"].width = 60
-    for name, rows in (("Đơn vị trực thuộc", doc.children_table), ("Theo tháng", doc.monthly)):
+    for name, rows in (("Đơn vị trực thuộc", doc.children_cells), ("Theo tháng", doc.monthly_cells)):
         sh = wb.create_sheet(name)
         for i, row in enumerate(rows):
             append(sh, row)
             if i == 0:
-                for c in sh[sh.max_row]:
-                    c.font = Font(bold=True)
+                bold_last(sh)
         sh.column_dimensions["A"].width = 45
+        if name == "Đơn vị trực thuộc" and len(rows) > 1:
+            sh.append([])
+            sh.append(["(*) Đơn vị có chỉ tiêu thấp hơn nhiều so với mặt bằng chung (ô được tô màu)."])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _xlsx_value(v):
+    if isinstance(v, Num):
+        if v.value is None:
+            return None
+        return v.value / 100 if v.measure == "%" else v.value
+    return xml_safe(v)
+
+
+def _xlsx_format(v: Num) -> str:
+    if v.measure == "%":
+        return "0.0%"
+    if isinstance(v.value, float):
+        return "#,##0.0"
+    return "#,##0"
 
 
 # --- PDF ------------------------------------------------------------------------------------------

@@ -113,12 +113,16 @@ def test_xlsx_tables(tree, records, steering_province):
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Chỉ tiêu", "Đơn vị trực thuộc", "Theo tháng"]
     rows = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(values_only=True) if r and r[0]}
-    assert rows["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"][2] == "13"
-    units = list(wb["Đơn vị trực thuộc"].iter_rows(values_only=True))
+    assert rows["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"][2] == 13
+    sheet = wb["Đơn vị trực thuộc"]
+    units = list(sheet.iter_rows(values_only=True))
     assert units[0][0] == "Đơn vị" and "Thông tin đã công khai" in units[0]
     col = units[0].index("Thông tin đã công khai")
-    by_unit = {r[0].replace(" (*)", ""): r[col] for r in units[1:]}
-    assert by_unit == {"Xã Đông Hòa": "7", "Xã Bình Lục": "0 ↓"}  # A lags on disclosures
+    by_unit = {r[0].replace(" (*)", ""): r[col] for r in units[1:] if r and r[0] and r[0].startswith("Xã")}
+    assert by_unit == {"Xã Đông Hòa": 7, "Xã Bình Lục": 0}
+    # A lags on disclosures: "(*)" by its name, its cell shaded (the DOCX writes "0 ↓")
+    cells = {row[0].value: row[col] for row in sheet.iter_rows(min_row=2) if row[0].value and row[0].value.startswith("Xã")}
+    assert cells["Xã Bình Lục (*)"].fill.fill_type == "solid" and cells["Xã Đông Hòa"].fill.fill_type is None
 
 
 def test_command_writes_the_file(tree, records, tmp_path):
@@ -301,3 +305,36 @@ def test_report_docx_ends_without_a_blank_page(tree, records, steering_province)
     data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
                                   fmt="docx")
     assert_no_blank_last_page(data)
+
+
+def test_xlsx_figures_are_numbers_a_reader_can_sum(tree, records, steering_province):
+    from openpyxl import load_workbook
+
+    from danchu.core.indicators import indicators
+
+    measure = {i.name: i.measure for i in indicators()}
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Chỉ tiêu"]
+    header = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if r and r[0] == "Chỉ tiêu")
+    seen_percent = seen_count = 0
+    for row in ws.iter_rows(min_row=header + 1):
+        name, unit, *figures = row
+        assert measure[name.value] == unit.value
+        for cell in figures:
+            if cell.value is None:  # a ratio of nothing ("—" in the DOCX)
+                assert unit.value == "%"
+            elif unit.value == "%":
+                assert isinstance(cell.value, int | float) and 0 <= cell.value <= 1 and cell.number_format == "0.0%"
+                seen_percent += 1
+            else:
+                assert type(cell.value) is int and cell.number_format == "#,##0"
+                seen_count += 1
+    assert seen_percent and seen_count
+    rows = {r[0]: r for r in ws.iter_rows(min_row=header + 1, values_only=True)}
+    assert rows["Tỷ lệ công khai đúng thời hạn"][2] == 1.0  # 100,0% on the pages
+    for name in ("Đơn vị trực thuộc", "Theo tháng"):
+        figures = [c for row in wb[name].iter_rows(min_row=2, min_col=2) for c in row if c.value is not None]
+        assert figures and all(isinstance(c.value, int | float) for c in figures), name
+    monthly = {r[0]: r[1:] for r in wb["Theo tháng"].iter_rows(min_row=2, values_only=True)}
+    assert sum(monthly["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"]) == 13  # the months add up to the year
