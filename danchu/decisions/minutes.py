@@ -152,6 +152,15 @@ def minutes_docx(matter: Matter) -> bytes:
         para(cell, title, bold=True, size=13)
         para(cell, hint, italic=True, size=12)
         para(cell, "\n\n", size=13)
+    # The four signatures on one page: rows that do not break, the first row kept with the second.
+    from docx.oxml import OxmlElement
+
+    for i, row in enumerate(sig.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            for cell in row.cells:
+                for par in cell.paragraphs:
+                    par.paragraph_format.keep_with_next = True
     return docx_save(doc)
 
 
@@ -165,7 +174,7 @@ def minutes_pdf(matter: Matter) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold, italic, _ = pdf_fonts()
     content = minutes_content(matter)
@@ -195,7 +204,7 @@ def minutes_pdf(matter: Matter) -> bytes:
         story += [Paragraph(e(f"- {n}"), left) for n in content.participants]
     sig_cells = [[Paragraph(e(t), centre_b), Paragraph(e(h), centre_i), Spacer(1, 18 * mm)] for t, h in content.signatures]
     sigs = Table([[sig_cells[0], sig_cells[1]], [sig_cells[2], sig_cells[3]]], colWidths=[82 * mm, 83 * mm])
-    story += [Spacer(1, 6 * mm), sigs]
+    story.append(KeepTogether([Spacer(1, 6 * mm), sigs]))  # the four signatures on one page
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm,
                       title=f"Biên bản {content.symbol}", author=content.issuing_body).build(story)

@@ -124,3 +124,14 @@ def test_percentages_use_the_decimal_comma_and_the_pages_rounding(tree):
     assert percent(2, 3) == "66,7%" and percent(0, 0) == "—"
     text = _docx_text(minutes_docx(m))
     assert "62,5%" in text and "62.50%" not in text
+
+
+def test_the_four_signatures_stay_on_one_page(closed):
+    from docx.oxml.ns import qn
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes_pdf(closed))).pages]
+    page = next(p for p in pages if "TRƯỞNG BAN CÔNG TÁC MẶT TRẬN" in p)
+    assert page.count("ĐẠI DIỆN HỘ GIA ĐÌNH") == 2 and page.count("(Ký, ghi rõ họ tên)") == 4
+    sig = Document(io.BytesIO(minutes_docx(closed))).tables[-1]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in sig.rows)
+    assert all(p.paragraph_format.keep_with_next for c in sig.rows[0].cells for p in c.paragraphs)
