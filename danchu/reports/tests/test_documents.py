@@ -338,3 +338,15 @@ def test_xlsx_figures_are_numbers_a_reader_can_sum(tree, records, steering_provi
         assert figures and all(isinstance(c.value, int | float) for c in figures), name
     monthly = {r[0]: r[1:] for r in wb["Theo tháng"].iter_rows(min_row=2, values_only=True)}
     assert sum(monthly["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"]) == 13  # the months add up to the year
+
+
+def test_report_docx_names_one_font_everywhere(tree, records, steering_province):
+    import zipfile
+
+    from danchu.core.decree30 import DOCX_FONT
+
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
+                                  fmt="docx")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    named = set(re.findall(r'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"', xml))
+    assert named == {DOCX_FONT} == {"Times New Roman"}  # Decree 30 Art. 8
