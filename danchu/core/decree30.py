@@ -7,10 +7,13 @@ underlined), the place and date (italic) below; the type ("BÁO CÁO", caps bold
 summary (bold); the body justified with a 1.27 cm first-line indent; tables; the signature block on the
 right and "Nơi nhận:" (bold italic) on the left.
 
-PDF font: Liberation Serif (Debian fonts-liberation, metric-compatible with Times New Roman) when
-installed; otherwise Source Serif Pro from the `font-source-serif-pro` wheel (SIL OFL). Nothing is
-downloaded at run time. The same approach as the minutes of community decisions, shared here so that
-any app can print a document without importing another area app.
+Fonts: one set for both formats. Decree 30 Art. 8 prescribes Times New Roman (Unicode, TCVN
+6909:2001), so the DOCX names it (`DOCX_FONT`; Word has it, LibreOffice substitutes Liberation Serif).
+The PDF embeds Liberation Serif 2.1.5 shipped in `core/fonts/` (SIL OFL 1.1, LICENSE.txt beside the
+files): metric-compatible with Times New Roman, so lines break as in the DOCX, and it has every
+Vietnamese letter in all four faces (regular, bold, italic, bold italic). The files travel with the
+code: no system font is read and nothing is downloaded at run time. Shared here so that any app can
+print a document without importing another area app.
 """
 
 from __future__ import annotations
@@ -23,7 +26,17 @@ from .inputs import xml_safe
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-LIBERATION = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation")]
+DOCX_FONT = "Times New Roman"
+# An unnumbered document keeps room for the number the clerk writes by hand when registering it
+# (Decree 30 Art. 15): "Số:        /BC-UBND". No-break spaces, so that neither Word nor the PDF
+# collapses the room to one space.
+NUMBER_BLANK = "\u00a0" * 8
+# The signer's full name goes under the signature (Decree 30 Art. 13, Appendix I); while it is not
+# known, a dotted line where it is written by hand.
+SIGNER_BLANK = "…" * 8
+PDF_FONT_DIR = Path(__file__).resolve().parent / "fonts"
+PDF_FAMILY = "LiberationSerif"
+PDF_FACES = (("", "Regular"), ("-Bold", "Bold"), ("-Italic", "Italic"), ("-BoldItalic", "BoldItalic"))
 
 
 def vn_date(d) -> str:
@@ -78,9 +91,9 @@ def docx_page():
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     style = d.styles["Normal"]
-    style.font.name = "Times New Roman"
+    style.font.name = DOCX_FONT
     style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
 
     def para(where, text, *, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, underline=False):
         par = where.add_paragraph()
@@ -88,10 +101,33 @@ def docx_page():
         run = par.add_run(xml_safe(text))  # text stored before control characters were refused
         run.bold, run.italic, run.underline = bold, italic, underline
         run.font.size = Pt(size)
-        run.font.name = "Times New Roman"
+        run.font.name = DOCX_FONT
         return par
 
     return d, para
+
+
+def docx_save(d) -> bytes:
+    """The document's bytes. A Word body must end with a paragraph: after a closing table (the
+    signature block) Word and LibreOffice add an empty one of the Normal size, and when the table ends
+    at the foot of a page that paragraph alone makes a blank last page. So the body ends with a
+    paragraph of 1 pt with no spacing, which fits under the table."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    end = d.add_paragraph()
+    end.paragraph_format.space_before = end.paragraph_format.space_after = Pt(0)
+    end.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    end.paragraph_format.line_spacing = Pt(1)
+    mark, size = OxmlElement("w:rPr"), OxmlElement("w:sz")  # the paragraph mark's own size: 1 pt
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    end._p.get_or_add_pPr().append(mark)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
 
 
 def docx_opening(*, parent_body: str, issuing_body: str, symbol: str, place_date: str, doc_type: str, summary: str):
@@ -137,7 +173,7 @@ def docx_bytes(doc: Document30) -> bytes:
                     run = cell.paragraphs[0].add_run(xml_safe(value))
                     run.bold = i == 0
                     run.font.size = Pt(11)
-                    run.font.name = "Times New Roman"
+                    run.font.name = DOCX_FONT
             continue
         par = para(d, b.text, bold=b.kind == "h", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         par.paragraph_format.first_line_indent = Cm(1.27)
@@ -153,10 +189,13 @@ def docx_bytes(doc: Document30) -> bytes:
     for line in doc.signer_title.split("\n"):
         para(right, line, bold=True, size=13)
     para(right, "\n\n", size=13)
-    para(right, doc.signer_name, bold=True, size=13)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    para(right, doc.signer_name or SIGNER_BLANK, bold=True, size=13)
+    return docx_save(d)
+
+
+def pdf_font_files() -> dict[str, Path]:
+    """The registered PDF font name of each face and its TrueType file."""
+    return {PDF_FAMILY + suffix: PDF_FONT_DIR / f"{PDF_FAMILY}-{face}.ttf" for suffix, face in PDF_FACES}
 
 
 def pdf_fonts() -> tuple[str, str, str, str]:
@@ -164,25 +203,12 @@ def pdf_fonts() -> tuple[str, str, str, str]:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    files = None
-    for d in LIBERATION:
-        names = [d / f"LiberationSerif-{s}.ttf" for s in ("Regular", "Bold", "Italic", "BoldItalic")]
-        if all(p.exists() for p in names):
-            files, family = names, "LiberationSerif"
-            break
-    if files is None:
-        import font_source_serif_pro
-
-        base = Path(font_source_serif_pro.__file__).parent / "files"
-        files = [base / f"SourceSerifPro-{s}.ttf" for s in ("Regular", "Bold", "It", "BoldIt")]
-        family = "SourceSerifPro"
     out = []
-    for suffix, path in zip(("", "-Bold", "-Italic", "-BoldItalic"), files, strict=True):
-        name = family + suffix
+    for name, path in pdf_font_files().items():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(path)))
         out.append(name)
-    pdfmetrics.registerFontFamily(family, normal=out[0], bold=out[1], italic=out[2], boldItalic=out[3])
+    pdfmetrics.registerFontFamily(PDF_FAMILY, normal=out[0], bold=out[1], italic=out[2], boldItalic=out[3])
     return out[0], out[1], out[2], out[3]
 
 
@@ -229,7 +255,7 @@ def pdf_bytes(doc: Document30) -> bytes:
     left = [Paragraph("Nơi nhận:", style("nn", bold_italic, 12, TA_LEFT))] if doc.recipients else []
     left += [Paragraph(e(f"- {r};"), style("r", size=11, align=TA_LEFT)) for r in doc.recipients]
     right = [Paragraph(e(line), centre_b) for line in doc.signer_title.split("\n")]
-    right += [Spacer(1, 18 * mm), Paragraph(e(doc.signer_name), centre_b)]
+    right += [Spacer(1, 18 * mm), Paragraph(e(doc.signer_name or SIGNER_BLANK), centre_b)]
     foot = Table([[left, right]], colWidths=[80 * mm, 85 * mm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 6 * mm), foot]

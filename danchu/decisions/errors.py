@@ -26,3 +26,4 @@ class Code(StrEnum):
     REASON_REQUIRED = "reason_required"
     CONVENTION_STATE = "convention_state"
     NOT_CLOSED = "matter_not_closed"
+    MEETING_NOT_STARTED = "meeting_not_started"

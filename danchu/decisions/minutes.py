@@ -11,9 +11,8 @@ signatures of the village head, the village Front committee head and two househo
 Online votes add the start and end time and the list of participating representatives (Decree 59
 Art. 5(4)).
 
-PDF font: Liberation Serif (Debian fonts-liberation, metric-compatible with Times New Roman) when
-installed; otherwise Source Serif Pro shipped inside the `font-source-serif-pro` wheel (SIL OFL), so
-a fresh machine with only Python prints Vietnamese correctly. Nothing is downloaded at run time.
+Fonts: core.decree30's one set (Times New Roman named in the DOCX, Liberation Serif shipped with the
+code embedded in the PDF, every Vietnamese letter in all four faces).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_opening, pdf_fonts, vn_date
+from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, docx_save, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol
@@ -32,6 +31,14 @@ CHOICE_VI = {"agree": "Đồng ý", "disagree": "Không đồng ý", "other": "�
 RESULT_VI = {Result.ADOPTED: "ĐƯỢC THÔNG QUA", Result.NOT_ADOPTED: "KHÔNG ĐƯỢC THÔNG QUA",
              Result.NOT_VALID: "KHÔNG HỢP LỆ (không đủ số hộ tham gia để có thể đạt tỷ lệ luật định)"}
 THRESHOLD_VI = {"2/3": "ít nhất 2/3 tổng số hộ gia đình", ">1/2": "trên 50% tổng số hộ gia đình"}
+
+
+def percent(n: int, total: int) -> str:
+    """A share of the community's households as the pages print a ratio: rounded to one decimal,
+    with the Vietnamese decimal comma ("75,0%"); "—" when there is no household."""
+    if not total:
+        return "—"
+    return f"{round(100 * n / total, 1):.1f}".replace(".", ",") + "%"
 
 
 @dataclass
@@ -77,7 +84,8 @@ def minutes_content(matter: Matter) -> Minutes:
     p.append(f"Tổng số hộ gia đình trong cộng đồng dân cư: {total}.")
     p.append(f"Số đại diện hộ gia đình có mặt tại cuộc họp: {present}. "
              f"Số hộ gia đình không có đại diện tham dự: {total - present}.")
-    p.append(f"Số hộ gia đình đã biểu quyết (được tính): {c.get('households_participated', 0)}; "
+    p.append(f"Số hộ gia đình đã biểu quyết (được tính): {c.get('households_participated', 0)}, bằng "
+             f"{percent(c.get('households_participated', 0), total)} tổng số hộ gia đình; "
              + "; ".join(f"{Channel(k).label.lower()}: {v}" for k, v in c.get("by_channel", {}).items()) + ".")
     if c.get("double_channel"):
         p.append(f"Số hộ biểu quyết trên hai hình thức: {c['double_channel']} (chỉ tính một lần theo quy tắc: "
@@ -85,7 +93,7 @@ def minutes_content(matter: Matter) -> Minutes:
     m.table = [["Phương án", "Số hộ", "Tỷ lệ trên tổng số hộ"]]
     for o in matter.options:
         n = c.get("by_option", {}).get(o["key"], 0)
-        m.table.append([o["label"], str(n), f"{(100 * n / total if total else 0):.2f}%"])
+        m.table.append([o["label"], str(n), percent(n, total)])  # Art. 21: shares of the total
     if matter.unit.level == "commune":
         p.append(f"Số thôn, tổ dân phố đồng ý (đạt ít nhất 2/3 số hộ của thôn): {c.get('hamlets_approving', 0)}"
                  f"/{c.get('hamlets_total', 0)}.")
@@ -131,7 +139,7 @@ def minutes_docx(matter: Matter) -> bytes:
             cell.text = ""
             run = cell.paragraphs[0].add_run(value)
             run.bold = i == 0
-            run.font.name = "Times New Roman"
+            run.font.name = DOCX_FONT
     if content.participants:
         para(doc, "Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", bold=True,
              align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -144,9 +152,16 @@ def minutes_docx(matter: Matter) -> bytes:
         para(cell, title, bold=True, size=13)
         para(cell, hint, italic=True, size=12)
         para(cell, "\n\n", size=13)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    # The four signatures on one page: rows that do not break, the first row kept with the second.
+    from docx.oxml import OxmlElement
+
+    for i, row in enumerate(sig.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if i == 0:
+            for cell in row.cells:
+                for par in cell.paragraphs:
+                    par.paragraph_format.keep_with_next = True
+    return docx_save(doc)
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -159,7 +174,7 @@ def minutes_pdf(matter: Matter) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold, italic, _ = pdf_fonts()
     content = minutes_content(matter)
@@ -189,7 +204,7 @@ def minutes_pdf(matter: Matter) -> bytes:
         story += [Paragraph(e(f"- {n}"), left) for n in content.participants]
     sig_cells = [[Paragraph(e(t), centre_b), Paragraph(e(h), centre_i), Spacer(1, 18 * mm)] for t, h in content.signatures]
     sigs = Table([[sig_cells[0], sig_cells[1]], [sig_cells[2], sig_cells[3]]], colWidths=[82 * mm, 83 * mm])
-    story += [Spacer(1, 6 * mm), sigs]
+    story.append(KeepTogether([Spacer(1, 6 * mm), sigs]))  # the four signatures on one page
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm,
                       title=f"Biên bản {content.symbol}", author=content.issuing_body).build(story)

@@ -415,6 +415,13 @@ def matter_close(*, actor, matter: Matter) -> Matter:
             raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
         if m.status != Status.OPEN:
             raise _err(Code.NOT_OPEN, "Việc này chưa mở biểu quyết.", "Voting was not opened.")
+        if m.meeting_at and timezone.now() < m.meeting_at:
+            # Law Art. 20: the vote is taken at the meeting the village head convenes, so it cannot end
+            # before that meeting begins (nor could the minutes record it in order).
+            raise _err(Code.MEETING_NOT_STARTED,
+                       f"Chưa đến giờ họp ({timezone.localtime(m.meeting_at):%H giờ %M ngày %d/%m/%Y}): biểu quyết "
+                       "được tiến hành tại cuộc họp nên chỉ kết thúc được sau khi cuộc họp bắt đầu.",
+                       "The meeting has not started yet: the vote cannot be closed before it.")
         pending = paper_pending(m)
         if pending:
             raise _err(Code.PAPER_PENDING,

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from django.template.loader import select_template
 from django.utils import timezone
 
-from danchu.core.decree30 import MOTTO, NATIONAL_TITLE, docx_page, pdf_fonts, vn_date
+from danchu.core.decree30 import (
+    DOCX_FONT,
+    MOTTO,
+    NATIONAL_TITLE,
+    NUMBER_BLANK,
+    SIGNER_BLANK,
+    docx_page,
+    docx_save,
+    pdf_fonts,
+    vn_date,
+)
 from danchu.core.indicators import indicators as all_indicators
 from danchu.core.inputs import xml_safe
 from danchu.units.models import Unit
@@ -32,11 +42,33 @@ from .periods import Period
 from .selectors import PILLAR_TITLE, Dashboard
 
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# Collective bodies whose head signs on their behalf: the issuing body's name starts with one of these.
+COLLECTIVES = (("BAN CHỈ ĐẠO", "BAN CHỈ ĐẠO"), ("ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+               ("UỶ BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"), ("UBND", "ỦY BAN NHÂN DÂN"),
+               ("BAN THƯỜNG VỤ", "BAN THƯỜNG VỤ"), ("BAN CHẤP HÀNH", "BAN CHẤP HÀNH"))
+# Already a complete authority line (on behalf of, deputy, acting, by order, by authorisation).
+AUTHORITY = ("TM.", "T/M", "KT.", "K/T", "Q.", "TL.", "T/L", "TUQ.", "T/UQ")
+
+
+def signer_lines(draft: ReportDraft) -> list[str]:
+    """The signature block's title lines. A collective body signs through its head on its behalf:
+    "TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN" (Decree 30/2020 Art. 13(1)(a), State layout), "T/M BAN CHỈ ĐẠO"
+    in the Party layout (Hướng dẫn 36-HD/VPTW); "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" for a commune.
+    A title the drafter wrote with its own authority line is kept as written."""
+    lines = [x.strip() for x in (draft.signer_title or "").splitlines() if x.strip()]
+    if lines and lines[0].upper().startswith(AUTHORITY):
+        return lines
+    body = " ".join((draft.issuing_body or "").upper().split())
+    collective = next((name for prefix, name in COLLECTIVES if body.startswith(prefix)), None)
+    if collective:
+        lines.insert(0, f"{'T/M' if draft.doc_format == DocFormat.PARTY else 'TM.'} {collective}")
+    return lines
 
 
 def number_symbol(draft: ReportDraft) -> str:
-    """State: "Số: 12/BC-BCĐ"; Party: "Số 12-BC/BCĐ". Unnumbered drafts leave the number blank."""
-    n = f"{draft.number:02d}" if draft.number else "    "
+    """State: "Số: 12/BC-BCĐ"; Party: "Số 12-BC/BCĐ". An unnumbered draft keeps room for the number
+    written by hand ("Số:        /BC-BCĐ"), the same in the DOCX, the PDF and the XLSX."""
+    n = f"{draft.number:02d}" if draft.number else NUMBER_BLANK
     if draft.doc_format == DocFormat.PARTY:
         return f"Số {n}-BC/{draft.issuer_abbr}"
     return f"Số: {n}/BC-{draft.issuer_abbr}"
@@ -63,6 +95,15 @@ def default_draft(unit: Unit | None, period: Period) -> ReportDraft:
         summary=f"Kết quả thực hiện dân chủ ở cơ sở {period.label}",
         limitations="", next_tasks="", signer_title="TRƯỞNG BAN", signer_name="",
         recipients="- Thường trực cấp ủy;\n- Các thành viên Ban Chỉ đạo;\n- Lưu: VT.")
+
+
+@dataclass(frozen=True)
+class Num:
+    """A figure as the spreadsheet stores it: the number itself, its unit, and whether the unit lags."""
+
+    value: int | float | None
+    measure: str = ""
+    lagging: bool = False
 
 
 @dataclass
@@ -93,6 +134,10 @@ class ReportDoc:
     signer_name: str
     recipients: list[str]
     monthly: list[list[str]] = field(default_factory=list)
+    # The same tables for the spreadsheet: labels as text, figures as Num (numbers a reader can sum).
+    table_cells: list[list] = field(default_factory=list)
+    children_cells: list[list] = field(default_factory=list)
+    monthly_cells: list[list] = field(default_factory=list)
 
 
 def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None = None, charts: bool = True,
@@ -123,16 +168,20 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
         if progress:
             progress(10 + int(60 * idx / total))
     table = [["Chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo", "Kỳ trước", "Cùng kỳ năm trước"]]
+    table_cells = [list(table[0])]
     for r in board.rows:
-        table.append([r.ind.name, r.ind.measure, fmt_value(r.value, r.ind.measure), fmt_value(r.previous, r.ind.measure),
-                      fmt_value(r.last_year, r.ind.measure)])
+        m = r.ind.measure
+        table.append([r.ind.name, m, fmt_value(r.value, m), fmt_value(r.previous, m), fmt_value(r.last_year, m)])
+        table_cells.append([r.ind.name, m, Num(r.value, m), Num(r.previous, m), Num(r.last_year, m)])
     codes = board.child_codes
     by_code = {i.code: i for i in all_indicators()}
     children_table = [["Đơn vị"] + [by_code[c].name for c in codes]]
+    children_cells = [list(children_table[0])]
     for c in board.children:
-        children_table.append([c.unit.name + (" (*)" if c.lagging else "")]
-                              + [fmt_value(c.values.get(k), by_code[k].measure) + (" ↓" if k in c.lagging else "")
-                                 for k in codes])
+        name = c.unit.name + (" (*)" if c.lagging else "")
+        children_table.append([name] + [fmt_value(c.values.get(k), by_code[k].measure) + (" ↓" if k in c.lagging else "")
+                                        for k in codes])
+        children_cells.append([name] + [Num(c.values.get(k), by_code[k].measure, k in c.lagging) for k in codes])
     if charts and board.children and codes:
         first = codes[0]
         sections.append(Section("Kết quả theo đơn vị trực thuộc", [
@@ -142,8 +191,10 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
                 values=[c.values.get(first) for c in board.children[:40]],
                 highlight={i for i, c in enumerate(board.children[:40]) if first in c.lagging}))]))
     monthly = [["Chỉ tiêu"] + [f"{m:02d}/{y}" for y, m in period.months()]]
+    monthly_cells = [list(monthly[0])]
     for r in board.rows:
         monthly.append([r.ind.name] + [fmt_value(v, r.ind.measure) for _, v, _ in board.trend[r.ind.code]])
+        monthly_cells.append([r.ind.name] + [Num(v, r.ind.measure) for _, v, _ in board.trend[r.ind.code]])
     names = ["reports/report_body.txt"]
     if board.unit is not None:
         names.insert(0, f"reports/provinces/{board.unit.province_code}/report_body.txt")
@@ -154,8 +205,9 @@ def build(*, board: Dashboard, draft: ReportDraft, practices: list[str] | None =
         place_date=f"{draft.place}, {vn_date(issued)}", title="BÁO CÁO", summary=draft.summary, intro=intro,
         sections=sections, limitations=draft.limitations or "(Chưa nhập.)", next_tasks=draft.next_tasks or "(Chưa nhập.)",
         table=table, children_table=children_table, practices=practices or [],
-        signer_title=draft.signer_title, signer_name=draft.signer_name,
-        recipients=[x for x in draft.recipients.splitlines() if x.strip()], monthly=monthly)
+        signer_title="\n".join(signer_lines(draft)), signer_name=draft.signer_name or SIGNER_BLANK,
+        recipients=[x for x in draft.recipients.splitlines() if x.strip()], monthly=monthly,
+        table_cells=table_cells, children_cells=children_cells, monthly_cells=monthly_cells)
 
 
 # --- DOCX -----------------------------------------------------------------------------------------
@@ -224,7 +276,7 @@ def to_docx(doc: ReportDoc) -> bytes:
 
         t = d.add_table(rows=0, cols=len(rows[0]))
         t.style = "Table Grid"
-        font = '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="20"/>'
+        font = f'<w:rFonts w:ascii="{DOCX_FONT}" w:hAnsi="{DOCX_FONT}"/><w:sz w:val="20"/>'
         for i, row in enumerate(rows):
             cells = "".join(
                 f'<w:tc><w:p><w:r><w:rPr>{"<w:b/>" if i == 0 else ""}{font}</w:rPr>'
@@ -241,25 +293,39 @@ def to_docx(doc: ReportDoc) -> bytes:
     para(lc, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
     for r in doc.recipients:
         para(lc, r, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    para(rc, doc.signer_title, bold=True)
+    for line in doc.signer_title.splitlines():
+        para(rc, line, bold=True)
     para(rc, "\n\n")
     para(rc, doc.signer_name, bold=True)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return docx_save(d)
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
 def to_xlsx(doc: ReportDoc) -> bytes:
+    """Figures as numbers a reader can sum or chart: counts as integers, ratios as fractions shown
+    with a percent format (75,0% in a Vietnamese Excel), amounts in đồng with thousands grouping; a
+    ratio with nothing to divide ("—" in the DOCX and PDF) is an empty cell. A figure far below the
+    others (↓ in the DOCX and PDF) is shaded."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
+
+    lag_fill = PatternFill("solid", start_color="FFF4CCCC", end_color="FFF4CCCC")
 
     def append(sheet, row):
         # Names stored before control characters were refused (core.inputs) must not break the file:
         # openpyxl refuses what XML cannot hold.
-        sheet.append([xml_safe(v) for v in row])
+        sheet.append([_xlsx_value(v) for v in row])
+        for cell, v in zip(sheet[sheet.max_row], row, strict=False):
+            if isinstance(v, Num):
+                cell.number_format = _xlsx_format(v)
+                if v.lagging:
+                    cell.fill = lag_fill
+
+    def bold_last(sheet):
+        for c in sheet[sheet.max_row]:
+            c.font = Font(bold=True)
 
     wb = Workbook()
     ws = wb.active
@@ -268,23 +334,40 @@ def to_xlsx(doc: ReportDoc) -> bytes:
     ws["A1"].font = Font(bold=True)
     append(ws, [doc.draft.issuing_body, doc.number, doc.place_date])
     ws.append([])
-    for i, row in enumerate(doc.table):
+    for i, row in enumerate(doc.table_cells):
         append(ws, row)
         if i == 0:
-            for c in ws[ws.max_row]:
-                c.font = Font(bold=True)
+            bold_last(ws)
     ws.column_dimensions["A"].width = 60
-    for name, rows in (("Đơn vị trực thuộc", doc.children_table), ("Theo tháng", doc.monthly)):
+    for name, rows in (("Đơn vị trực thuộc", doc.children_cells), ("Theo tháng", doc.monthly_cells)):
         sh = wb.create_sheet(name)
         for i, row in enumerate(rows):
             append(sh, row)
             if i == 0:
-                for c in sh[sh.max_row]:
-                    c.font = Font(bold=True)
+                bold_last(sh)
         sh.column_dimensions["A"].width = 45
+        if name == "Đơn vị trực thuộc" and len(rows) > 1:
+            sh.append([])
+            sh.append(["(*) Đơn vị có chỉ tiêu thấp hơn nhiều so với mặt bằng chung (ô được tô màu)."])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _xlsx_value(v):
+    if isinstance(v, Num):
+        if v.value is None:
+            return None
+        return v.value / 100 if v.measure == "%" else v.value
+    return xml_safe(v)
+
+
+def _xlsx_format(v: Num) -> str:
+    if v.measure == "%":
+        return "0.0%"
+    if isinstance(v.value, float):
+        return "#,##0.0"
+    return "#,##0"
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -299,7 +382,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 
-    regular, bold, italic, _ = pdf_fonts()
+    regular, bold, italic, bold_italic = pdf_fonts()
 
     def st(name, font=regular, size=13, align=TA_CENTER, indent=0):
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, alignment=align,
@@ -347,9 +430,10 @@ def to_pdf(doc: ReportDoc) -> bytes:
         story += [Spacer(1, 4 * mm), Paragraph("Kết quả theo đơn vị trực thuộc", head),
                   grid(doc.children_table, [45 * mm] + [120 * mm / (n - 1)] * (n - 1))]
     story.append(Spacer(1, 8 * mm))
-    rec = [Paragraph("Nơi nhận:", st("nn", bold, 12, TA_LEFT))] + [Paragraph(esc(r), st("r", size=11, align=TA_LEFT))
+    rec = [Paragraph("Nơi nhận:", st("nn", bold_italic, 12, TA_LEFT))] + [Paragraph(esc(r), st("r", size=11, align=TA_LEFT))
                                                                   for r in doc.recipients]
-    sig = [Paragraph(esc(doc.signer_title), c13b), Spacer(1, 18 * mm), Paragraph(esc(doc.signer_name), c13b)]
+    sig = [Paragraph(esc(line), c13b) for line in doc.signer_title.splitlines()]
+    sig += [Spacer(1, 18 * mm), Paragraph(esc(doc.signer_name), c13b)]
     story.append(Table([[rec, sig]], colWidths=[80 * mm, 85 * mm], style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])))
     buf = io.BytesIO()
 

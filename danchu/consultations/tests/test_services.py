@@ -461,3 +461,37 @@ def test_counters_equal_the_stored_votes_after_any_sequence(tree, officer_a, ste
     assert c.votes_count == Vote.objects.filter(consultation_id=c.pk).count()
     voters = set(Vote.objects.filter(consultation_id=c.pk).values_list("voter_id", flat=True))
     assert c.participants_count == len(voters | {ops[0].author_id, ops[1].author_id})
+
+
+def test_report_pdf_draws_every_letter_with_a_glyph_of_its_face(tree, officer_a, chair_a):
+    from danchu.core.decree30 import pdf_fonts
+    from danchu.reports.tests.pdf_glyphs import embedded_glyphs
+
+    c, o1, o2, k1 = _two_opinions(tree, officer_a)
+    services.opinion_answer(actor=officer_a, opinion=o1, kind=AnswerKind.ACCEPTED, text="Tiếp thu.",
+                            changed_text="Niêm yết trong 45 ngày.")
+    services.opinion_answer(actor=officer_a, opinion=o2, kind=AnswerKind.EXPLAINED, text="Đã có họp thôn theo kế hoạch.")
+    end_period(c)
+    report = services.consultation_finalise(actor=chair_a, consultation=c)
+    drawn, missing = embedded_glyphs(bytes(report.pdf))
+    assert missing == {}
+    regular, bold, italic, bold_italic = pdf_fonts()
+    assert set(drawn) == {regular, bold, italic, bold_italic}
+    assert "Bình Lục, ngày" in drawn[italic] and "Nơi nhận:" in drawn[bold_italic]
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam xã" in drawn[regular]
+
+
+def test_report_docx_ends_without_a_blank_page_and_leaves_a_line_for_the_signers_name(tree, officer_a, chair_a):
+    from docx import Document
+
+    from danchu.reports.tests.test_documents import assert_no_blank_last_page
+
+    c, o1, o2, k1 = _two_opinions(tree, officer_a)
+    for o in (o1, o2):
+        services.opinion_answer(actor=officer_a, opinion=o, kind=AnswerKind.EXPLAINED, text="Giữ nguyên.")
+    end_period(c)
+    report = services.consultation_finalise(actor=chair_a, consultation=c)
+    assert_no_blank_last_page(bytes(report.docx))
+    signature = Document(io.BytesIO(bytes(report.docx))).tables[-1].rows[0].cells[1]
+    lines = [p.text.strip() for p in signature.paragraphs if p.text.strip()]
+    assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "…" * 8]

@@ -73,8 +73,65 @@ def test_date_format_has_leading_zeros_as_decree_30_says():
     assert vn_date(dt.date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
 
 
-def test_pdf_font_comes_from_the_python_package_when_liberation_is_absent(monkeypatch, tmp_path):
+def test_pdf_fonts_travel_with_the_code_not_the_system():
+    from pathlib import Path
+
+    import danchu
     from danchu.core import decree30
 
-    monkeypatch.setattr(decree30, "LIBERATION", [tmp_path])
-    assert decree30.pdf_fonts()[0] == "SourceSerifPro"
+    files = decree30.pdf_font_files()
+    assert list(files) == list(decree30.pdf_fonts())
+    for path in files.values():
+        assert path.is_file() and Path(danchu.__file__).parent in path.parents
+
+
+def test_minutes_pdf_draws_every_letter_with_a_glyph_of_its_face(closed):
+    from danchu.core.decree30 import pdf_fonts
+    from danchu.reports.tests.pdf_glyphs import embedded_glyphs
+
+    drawn, missing = embedded_glyphs(minutes_pdf(closed))
+    assert missing == {}
+    regular, bold, italic, _ = pdf_fonts()
+    assert {regular, bold, italic} <= set(drawn)
+    assert "Bình Lục, ngày" in drawn[italic] and "(Ký, ghi rõ họ tên)" in drawn[italic]
+    assert "ĐẠI DIỆN HỘ GIA ĐÌNH" in drawn[bold] and "Đóng góp làm đường" in drawn[bold]
+
+
+def test_minutes_docx_ends_without_a_blank_page(closed):
+    from danchu.reports.tests.test_documents import assert_no_blank_last_page
+
+    assert_no_blank_last_page(minutes_docx(closed))
+
+
+def test_percentages_use_the_decimal_comma_and_the_pages_rounding(tree):
+    from danchu.decisions.minutes import minutes_content, percent
+
+    hamlet = tree["a2"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 8)
+    m = matter(head, hamlet, kind=Kind.CONTRIBUTION)
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:6]])
+    services.hands_record(actor=head, matter=m, choices={**{h.code: "agree" for h in hs[:5]}, hs[5].code: "disagree"})
+    m = services.matter_close(actor=head, matter=m)
+    content = minutes_content(m)
+    rows = {r[0]: r[1:] for r in content.table[1:]}
+    agree = next(o["label"] for o in m.options if o["key"] == "agree")
+    disagree = next(o["label"] for o in m.options if o["key"] == "disagree")
+    assert rows[agree] == ["5", "62,5%"] and rows[disagree] == ["1", "12,5%"]  # of the 8 households (Art. 21)
+    # turnout as the report pages compute it: voted / entitled, one decimal
+    assert any("Số hộ gia đình đã biểu quyết (được tính): 6, bằng 75,0% tổng số hộ gia đình" in p
+               for p in content.paragraphs)
+    assert percent(2, 3) == "66,7%" and percent(0, 0) == "—"
+    text = _docx_text(minutes_docx(m))
+    assert "62,5%" in text and "62.50%" not in text
+
+
+def test_the_four_signatures_stay_on_one_page(closed):
+    from docx.oxml.ns import qn
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes_pdf(closed))).pages]
+    page = next(p for p in pages if "TRƯỞNG BAN CÔNG TÁC MẶT TRẬN" in p)
+    assert page.count("ĐẠI DIỆN HỘ GIA ĐÌNH") == 2 and page.count("(Ký, ghi rõ họ tên)") == 4
+    sig = Document(io.BytesIO(minutes_docx(closed))).tables[-1]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in sig.rows)
+    assert all(p.paragraph_format.keep_with_next for c in sig.rows[0].cells for p in c.paragraphs)

@@ -284,3 +284,29 @@ def test_contributions_recorded_published_and_only_for_adopted_contribution_matt
     assert verify_local().ok
     page = client.get(reverse("decisions:public_detail", args=[hamlet.code, m.pk])).content.decode()
     assert "Mua xi măng" in page and "còn lại: 500.000 đ" in page
+
+
+def test_a_vote_cannot_be_closed_before_its_meeting_starts_and_the_refusal_changes_nothing(hamlet, head):
+    from django.utils import timezone
+
+    from danchu.core.models import AuditEvent
+    from danchu.decisions.errors import Code
+
+    hs = households(hamlet, 4)
+    meeting = timezone.now() + dt.timedelta(days=8)
+    m = matter(head, hamlet, meeting_at=meeting, meeting_place="Nhà văn hóa thôn")
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:3]])
+    services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs[:3]})
+    before = Matter.objects.filter(pk=m.pk).values().get()
+    audits = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as exc:
+        services.matter_close(actor=head, matter=m)
+    assert _code(exc) == Code.MEETING_NOT_STARTED
+    assert "Chưa đến giờ họp" in exc.value.message and timezone.localtime(meeting).strftime("%d/%m/%Y") in exc.value.message
+    assert Matter.objects.filter(pk=m.pk).values().get() == before  # still open, no result, no minutes number
+    assert not LogEntry.objects.filter(object_type="decision", object_id=str(m.pk), kind="decision.result").exists()
+    assert AuditEvent.objects.count() == audits
+    # once the meeting has begun the vote closes and the minutes read in order
+    Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(minutes=5))
+    m = services.matter_close(actor=head, matter=Matter.objects.get(pk=m.pk))
+    assert m.status == Status.CLOSED and m.meeting_at <= m.closed_at

@@ -3,6 +3,7 @@ exports in the background with a visible failure."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -112,12 +113,16 @@ def test_xlsx_tables(tree, records, steering_province):
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Chỉ tiêu", "Đơn vị trực thuộc", "Theo tháng"]
     rows = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(values_only=True) if r and r[0]}
-    assert rows["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"][2] == "13"
-    units = list(wb["Đơn vị trực thuộc"].iter_rows(values_only=True))
+    assert rows["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"][2] == 13
+    sheet = wb["Đơn vị trực thuộc"]
+    units = list(sheet.iter_rows(values_only=True))
     assert units[0][0] == "Đơn vị" and "Thông tin đã công khai" in units[0]
     col = units[0].index("Thông tin đã công khai")
-    by_unit = {r[0].replace(" (*)", ""): r[col] for r in units[1:]}
-    assert by_unit == {"Xã Đông Hòa": "7", "Xã Bình Lục": "0 ↓"}  # A lags on disclosures
+    by_unit = {r[0].replace(" (*)", ""): r[col] for r in units[1:] if r and r[0] and r[0].startswith("Xã")}
+    assert by_unit == {"Xã Đông Hòa": 7, "Xã Bình Lục": 0}
+    # A lags on disclosures: "(*)" by its name, its cell shaded (the DOCX writes "0 ↓")
+    cells = {row[0].value: row[col] for row in sheet.iter_rows(min_row=2) if row[0].value and row[0].value.startswith("Xã")}
+    assert cells["Xã Bình Lục (*)"].fill.fill_type == "solid" and cells["Xã Đông Hòa"].fill.fill_type is None
 
 
 def test_command_writes_the_file(tree, records, tmp_path):
@@ -189,3 +194,159 @@ def test_the_worker_renders_as_the_system(tree, records, steering_province):
     services.export_run(export_id=e.pk)
     e.refresh_from_db()
     assert e.status == ExportStatus.DONE and e.filename.endswith(".xlsx")
+
+
+# Every Vietnamese letter: the 12 vowels and đ with each of the five tone marks, both cases.
+VIETNAMESE = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+              "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ“”–…↓")
+
+
+def test_every_pdf_face_has_every_vietnamese_letter():
+    from fontTools.ttLib import TTFont
+
+    from danchu.core.decree30 import pdf_font_files
+
+    files = pdf_font_files()
+    assert len(files) == 4  # regular, bold, italic, bold italic
+    for name, path in files.items():
+        cmap = TTFont(path).getBestCmap()
+        assert [c for c in VIETNAMESE if ord(c) not in cmap] == [], name
+
+
+@pytest.mark.parametrize("layout", ["party", "state"])
+def test_report_pdf_draws_every_letter_with_a_glyph_of_its_face(tree, records, steering_province, layout):
+    from danchu.core.decree30 import pdf_fonts
+    from danchu.reports.tests.pdf_glyphs import embedded_glyphs
+
+    d = services.draft_create(user=steering_province, unit=tree["a"], period="2025")
+    services.draft_update(user=steering_province, draft=d, doc_format=layout, place="Bình Lục",
+                          signer_name="Nguyễn Thị Hường")
+    data = services.render_report(user=steering_province, unit=tree["a"], period=parse_period("2025"), fmt="pdf",
+                                  draft=d)
+    drawn, missing = embedded_glyphs(data)
+    assert missing == {}
+    regular, bold, italic, bold_italic = pdf_fonts()
+    assert set(drawn) == {regular, bold, italic, bold_italic}  # only the embedded faces, all four used
+    assert "Bình Lục, ngày" in drawn[italic] and "Biểu đồ" in drawn[italic]  # date line, chart captions
+    assert "Nơi nhận:" in drawn[bold_italic] and "Nguyễn Thị Hường" in drawn[bold]
+
+
+def docx_last_body_paragraph(data: bytes):
+    """The last element of the body before the section properties, and whether it is a paragraph."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    body = Document(io.BytesIO(data)).element.body
+    children = [c for c in body.iterchildren() if c.tag != qn("w:sectPr")]
+    return children[-1]
+
+
+def assert_no_blank_last_page(data: bytes) -> None:
+    from docx.oxml.ns import qn
+
+    last = docx_last_body_paragraph(data)
+    assert last.tag == qn("w:p")  # not a table: Word would add a full-size empty paragraph after it
+    assert not last.findall(".//" + qn("w:br")) and not last.findall(".//" + qn("w:sectPr"))
+    assert "".join(last.itertext()).strip() == ""
+    size = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:sz')}")
+    spacing = last.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert size is not None and int(size.get(qn("w:val"))) <= 2  # half-points: 1 pt
+    assert spacing.get(qn("w:lineRule")) == "exact" and int(spacing.get(qn("w:line"))) <= 20
+    assert spacing.get(qn("w:after")) == "0" and spacing.get(qn("w:before")) == "0"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_unnumbered_draft_keeps_room_for_the_number_and_signs_for_the_committee(tree, steering_province, fmt):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, doc_format="state")
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt=fmt,
+                                  draft=d)
+    text = docx_text(data) if fmt == "docx" else pdf_text(data)
+    assert re.search(r"Số:[ \xa0]{8,}/BC-BCĐ", text)  # room for the number, not collapsed to one space
+    lines = [x.strip() for x in text.splitlines()]
+    at = lines.index("TM. BAN CHỈ ĐẠO")
+    assert lines[at + 1] == "TRƯỞNG BAN"
+    assert "…" * 8 in lines[at + 2:]  # the line for the signer's name, written by hand
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_party_report_signs_on_behalf_with_the_signers_name(tree, steering_province, fmt):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, signer_name="Nguyễn Văn An")
+    services.draft_issue(user=steering_province, draft=d, issued_on=D(2026, 1, 3))
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt=fmt,
+                                  draft=d)
+    lines = [x.strip() for x in (docx_text(data) if fmt == "docx" else pdf_text(data)).splitlines()]
+    assert "Số 01-BC/BCĐ" in lines
+    at = lines.index("T/M BAN CHỈ ĐẠO")
+    assert lines[at + 1] == "TRƯỞNG BAN" and "Nguyễn Văn An" in lines[at + 2:]
+
+
+def test_commune_people_committee_report_signs_for_the_committee(tree, steering_a):
+    d = services.draft_create(user=steering_a, unit=tree["a"], period="2025")
+    services.draft_update(user=steering_a, draft=d, doc_format="state", issuing_body="ỦY BAN NHÂN DÂN XÃ BÌNH LỤC",
+                          issuer_abbr="UBND", signer_title="CHỦ TỊCH")
+    lines = [x.strip() for x in docx_text(services.render_report(
+        user=steering_a, unit=tree["a"], period=parse_period("2025"), fmt="docx", draft=d)).splitlines()]
+    at = lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[at + 1] == "CHỦ TỊCH"
+    assert any(re.fullmatch(r"Số:[ \xa0]{8,}/BC-UBND", x) for x in lines)
+
+
+def test_a_title_with_its_own_authority_line_is_kept(tree, steering_province):
+    d = services.draft_create(user=steering_province, unit=tree["province"], period="2025")
+    services.draft_update(user=steering_province, draft=d, signer_title="KT. TRƯỞNG BAN")
+    lines = [x.strip() for x in docx_text(services.render_report(
+        user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="docx", draft=d)).splitlines()]
+    assert "KT. TRƯỞNG BAN" in lines and "T/M BAN CHỈ ĐẠO" not in lines
+
+
+def test_report_docx_ends_without_a_blank_page(tree, records, steering_province):
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
+                                  fmt="docx")
+    assert_no_blank_last_page(data)
+
+
+def test_xlsx_figures_are_numbers_a_reader_can_sum(tree, records, steering_province):
+    from openpyxl import load_workbook
+
+    from danchu.core.indicators import indicators
+
+    measure = {i.name: i.measure for i in indicators()}
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"), fmt="xlsx")
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Chỉ tiêu"]
+    header = next(i for i, r in enumerate(ws.iter_rows(values_only=True), 1) if r and r[0] == "Chỉ tiêu")
+    seen_percent = seen_count = 0
+    for row in ws.iter_rows(min_row=header + 1):
+        name, unit, *figures = row
+        assert measure[name.value] == unit.value
+        for cell in figures:
+            if cell.value is None:  # a ratio of nothing ("—" in the DOCX)
+                assert unit.value == "%"
+            elif unit.value == "%":
+                assert isinstance(cell.value, int | float) and 0 <= cell.value <= 1 and cell.number_format == "0.0%"
+                seen_percent += 1
+            else:
+                assert type(cell.value) is int and cell.number_format == "#,##0"
+                seen_count += 1
+    assert seen_percent and seen_count
+    rows = {r[0]: r for r in ws.iter_rows(min_row=header + 1, values_only=True)}
+    assert rows["Tỷ lệ công khai đúng thời hạn"][2] == 1.0  # 100,0% on the pages
+    for name in ("Đơn vị trực thuộc", "Theo tháng"):
+        figures = [c for row in wb[name].iter_rows(min_row=2, min_col=2) for c in row if c.value is not None]
+        assert figures and all(isinstance(c.value, int | float) for c in figures), name
+    monthly = {r[0]: r[1:] for r in wb["Theo tháng"].iter_rows(min_row=2, values_only=True)}
+    assert sum(monthly["Phản ánh, kiến nghị, khiếu nại, tố cáo tiếp nhận"]) == 13  # the months add up to the year
+
+
+def test_report_docx_names_one_font_everywhere(tree, records, steering_province):
+    import zipfile
+
+    from danchu.core.decree30 import DOCX_FONT
+
+    data = services.render_report(user=steering_province, unit=tree["province"], period=parse_period("2025"),
+                                  fmt="docx")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    named = set(re.findall(r'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"', xml))
+    assert named == {DOCX_FONT} == {"Times New Roman"}  # Decree 30 Art. 8
