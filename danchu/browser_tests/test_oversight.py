@@ -94,3 +94,13 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     expect(page.locator(".inspection")).to_contain_text("Thiếu chứng từ cho 3 khoản chi")
     expect(page.locator(".inspection")).to_contain_text("Đã thực hiện")
     check_page(page)
+    _logout(page)
+
+    # The Front officer who set the board up: the commune's oversight page (with the forms for a Front
+    # supervision and a social criticism) and its recommendations, on the same phone.
+    _login(page, front)
+    page.goto("/quan-ly/T0A/giam-sat/")
+    expect(page.locator("main")).to_contain_text("Thu, chi quỹ làm đường thôn Đồng Quê")
+    check_page(page)
+    page.goto("/quan-ly/T0A/giam-sat/kien-nghi/")
+    check_page(page)
