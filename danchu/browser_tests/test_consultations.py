@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD, UserFactory, grant
+from danchu.browser_tests.conftest import PHONE, check_page
 from danchu.consultations.models import Opinion
 from danchu.consultations.tests.factories import consultation, resident
 from danchu.core.roles import Role
@@ -30,7 +31,6 @@ def test_citizen_comments_on_a_section_and_sees_the_answer(page, tree):
     grant(officer, Role.COMMUNE_OFFICER, unit=tree["a"])
     c = consultation(officer, tree["a"])
     citizen = resident(tree["a1"], username="dan_gopy", full_name="Nguyễn Thị Lan")
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone
     _login(page, citizen)
     page.goto(f"/u/{tree['a'].code}/gop-y/")
     page.get_by_role("link", name="Dự thảo Quy chế thực hiện dân chủ ở xã").click()
@@ -41,6 +41,7 @@ def test_citizen_comments_on_a_section_and_sees_the_answer(page, tree):
     page.get_by_role("button", name="Gửi ý kiến").click()
     expect(page.locator(".messages")).to_contain_text("Đã gửi ý kiến")
     expect(page.locator("#my-opinions")).to_contain_text("Chưa có câu trả lời.")
+    check_page(page)
     o = Opinion.objects.get()
     assert o.section.ref == "Khoản 1 Điều 2" and o.quote == "trong 30 ngày"
     _logout(page)
@@ -56,15 +57,18 @@ def test_citizen_comments_on_a_section_and_sees_the_answer(page, tree):
     page.get_by_role("button", name="Lưu câu trả lời").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu câu trả lời")
     expect(page.locator("#unanswered")).to_contain_text("Mọi ý kiến đã được trả lời.")
+    check_page(page)
     _logout(page)
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     _login(page, citizen)
     page.goto(f"/gop-y/{c.pk}/")
     mine = page.locator("#my-opinions")
     expect(mine).to_contain_text("Tiếp thu")
     expect(mine).to_contain_text("Tiếp thu, sửa thời gian niêm yết thành 45 ngày.")
     expect(mine).to_contain_text("Niêm yết tại trụ sở Ủy ban nhân dân xã trong 45 ngày.")
+    check_page(page)
     page.get_by_role("link", name="Dự thảo sau tiếp thu: những gì đã sửa và vì ý kiến nào").click()
     expect(page.locator("#changes ins.diff")).to_contain_text("45")
     expect(page.locator("#changes")).to_contain_text("Đề nghị niêm yết 45 ngày")
+    check_page(page)

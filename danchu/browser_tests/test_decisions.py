@@ -1,5 +1,5 @@
 """Dân bàn, dân quyết in a real browser: the hamlet head runs a community meeting end to end on a
-tablet-sized screen — creates the matter, opens voting, takes attendance, records the hands per
+phone — creates the matter, opens voting, takes attendance, records the hands per
 household, closes, reads the result and finds the minutes; a household representative sees the result
 on a phone."""
 
@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD
+from danchu.browser_tests.conftest import check_page
 from danchu.core.models import LogEntry
 from danchu.decisions.models import Matter
 from danchu.decisions.tests.factories import hamlet_head, households, representative_user
@@ -27,10 +28,10 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
     hamlet = tree["a1"]
     head = hamlet_head(hamlet)
     hs = households(hamlet, 5)
-    page.set_viewport_size({"width": 800, "height": 1100})  # a tablet
     _login(page, head)
 
     page.goto(f"/quan-ly/{hamlet.code}/ban-quyet/")
+    check_page(page)
     page.get_by_role("link", name="Đưa việc ra cộng đồng bàn và quyết định").click()
     page.locator("#id_kind").select_option("contribution")
     page.locator("#id_title").fill("Đóng góp bê tông hóa đường xóm Giữa")
@@ -39,6 +40,7 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
     expect(page).to_have_url(re.compile(r"/quan-ly/ban-quyet/\d+/$"))
     page.get_by_role("button", name="Mở biểu quyết (chốt danh sách hộ)").click()
     expect(page.locator("#turnout")).to_contain_text("0/5")
+    check_page(page)
 
     page.get_by_role("link", name="Trang cuộc họp: điểm danh, biểu quyết, nhập phiếu").click()
     for h in hs[:4]:
@@ -49,11 +51,13 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
         page.get_by_label(f"{h.code} Đồng ý").check()
     page.get_by_role("button", name="Lưu biểu quyết").click()
     expect(page.locator("#turnout")).to_contain_text("đã biểu quyết 4")
+    check_page(page)
 
     page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
     page.get_by_role("button", name="Kết thúc biểu quyết và kiểm phiếu").click()
     expect(page.locator("#result")).to_contain_text("Được thông qua")  # 4 of 5 ≥ 2/3 of ALL households
     expect(page.get_by_role("link", name="Biên bản (DOCX)")).to_be_visible()
+    check_page(page)
     m = Matter.objects.get()
     assert m.counts["households_present"] == 4
     assert LogEntry.objects.filter(object_type="decision").count() == 1
@@ -61,9 +65,10 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
     rep = representative_user(hs[0])
     page.goto("/tai-khoan/")
     page.get_by_role("button", name="Đăng xuất").click()
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone
     _login(page, rep)
     page.goto("/bieu-quyet/")
     expect(page.locator("#my-matters")).to_contain_text("đã biểu quyết (Giơ tay tại cuộc họp)")
+    check_page(page)
     page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
     expect(page.locator("#result")).to_contain_text("Được thông qua")
+    check_page(page)

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from danchu.browser_tests.conftest import check_page, console_errors
 from danchu.ops.seeding import demo_password, seed_demo
 from danchu.units.models import Household
 
@@ -32,10 +33,17 @@ def test_demo_commune_officer_signs_in_and_imports_a_household_register(page, de
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Không gian làm việc")
     expect(page.locator("main")).to_contain_text("Xã Bình Lục")
+    check_page(page)
     page.get_by_role("link", name="Hộ gia đình, nhân khẩu").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hộ gia đình")
+    check_page(page)
+    page.goto("/quan-ly/13504/ho-so/")  # the case queue
+    check_page(page)
+    page.goto("/quan-ly/13504/tiep-cong-dan/")  # the reception calendar
+    check_page(page)
 
     page.goto("/quan-ly/13504/ho-gia-dinh/nhap/")
+    check_page(page)
     page.locator("#id_hamlet").select_option(label="Thôn An Nội")
     csv_file = tmp_path / "so-ho.csv"
     csv_file.write_text(REGISTER, encoding="utf-8-sig")
@@ -48,8 +56,33 @@ def test_demo_commune_officer_signs_in_and_imports_a_household_register(page, de
     expect(rejected).to_contain_text("12345")
     assert Household.objects.filter(code="M900", hamlet__code="13504-01").exists()
     assert not Household.objects.filter(code="M901").exists()
+    check_page(page)
 
     # another commune's register stays out of reach
     response = page.goto("/quan-ly/13501/ho-gia-dinh/")
     assert response is not None and response.status == 404
     expect(page).to_have_url(re.compile(r"/quan-ly/13501/ho-gia-dinh/$"))
+    console_errors(page).clear()  # the 404 just asserted logs its failed load
+    check_page(page)
+
+    # the commune chair on the same data: the workspace and the role grants
+    page.context.clear_cookies()
+    _login(page, "chutich.binhluc", demo_password("commune_chair"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không gian làm việc")
+    check_page(page)
+    page.goto("/tai-khoan/phan-quyen/13504/")
+    check_page(page)
+
+    # the Steering Committee member: the province dashboard, one row per commune
+    page.context.clear_cookies()
+    _login(page, "bcd.ninhbinh", demo_password("steering_member"))
+    page.goto("/bao-cao/37/")
+    expect(page.locator("table.ranking")).to_contain_text("Xã Bình Lục")
+    check_page(page)
+
+
+def _login(page, username, password):
+    page.goto("/tai-khoan/dang-nhap/")
+    page.locator("#id_identifier").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD, UserFactory, grant
+from danchu.browser_tests.conftest import check_page
 from danchu.core.roles import Role
 from danchu.dialogues import services
 from danchu.dialogues.models import DialogueQuestion, LeaderRole
@@ -38,12 +39,14 @@ def test_citizen_asks_official_answers_and_commits_citizen_sees_both(page, tree)
     # The citizen finds the dialogue on the commune's public page and registers a question.
     _login(page, citizen)
     page.goto("/u/T0A/doi-thoai/")
+    check_page(page)
     page.get_by_role("link", name="Đối thoại về nước sạch nông thôn").click()
     page.locator("#id_text").fill("Bao giờ thôn Đồng Quê có nước máy?")
     page.locator("#id_show_name").check()
     page.get_by_role("button", name="Gửi câu hỏi").click()
     expect(page.locator("#questions")).to_contain_text("Bao giờ thôn Đồng Quê có nước máy?")
     expect(page.locator("#questions")).to_contain_text("Nguyễn Thị Mai")
+    check_page(page)
     q = DialogueQuestion.objects.get()
     _logout(page)
 
@@ -61,6 +64,7 @@ def test_citizen_asks_official_answers_and_commits_citizen_sees_both(page, tree)
     page.locator("#new-commitment #id_question").fill(str(q.pk))
     page.get_by_role("button", name="Ghi cam kết").click()
     expect(page.locator("#commitments")).to_contain_text("Kéo đường ống nước sạch")
+    check_page(page)
     _logout(page)
 
     # The citizen sees the answer and the commitment on the public page.
@@ -71,3 +75,4 @@ def test_citizen_asks_official_answers_and_commits_citizen_sees_both(page, tree)
     expect(page.locator("#commitments")).to_contain_text("Công chức địa chính – xây dựng xã")
     expect(page.locator("#commitments")).to_contain_text(f"30/06/{today.year + 1}")
     expect(page.locator("#ask")).to_have_count(0)
+    check_page(page)

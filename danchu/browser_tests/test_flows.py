@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD, UserFactory, grant
+from danchu.browser_tests.conftest import check_page
 from danchu.core.roles import Role
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,7 @@ def test_commune_officer_signs_in_with_phone_and_cannot_open_another_commune(pag
     expect(page).to_have_url(re.compile(r"/tai-khoan/$"))
     expect(page.locator("main")).to_contain_text("Xã Bình Lục")
     expect(page.locator("main")).not_to_contain_text("Xã Đông Hòa")
+    check_page(page)
 
     response = page.goto("/quan-ly/T0B/ho-gia-dinh/")
     assert response is not None and response.status == 404
@@ -33,12 +35,15 @@ def test_commune_officer_signs_in_with_phone_and_cannot_open_another_commune(pag
 
 def test_visitor_finds_binh_luc_typed_without_diacritics(page, tree):
     page.goto("/u/")
+    check_page(page)
     page.get_by_role("searchbox").fill("binh luc")
     page.get_by_role("button", name="Tìm", exact=True).click()
 
     result = page.locator("#unit-results").get_by_role("link", name="Xã Bình Lục")
     expect(result).to_be_visible()
+    check_page(page)
     result.click()
 
     expect(page).to_have_url(re.compile(r"/u/T0A/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Xã Bình Lục")
+    check_page(page)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD
+from danchu.browser_tests.conftest import check_page
 from danchu.core.roles import Role
 from danchu.oversight.models import Recommendation
 from danchu.oversight.tests.factories import commune_board, user_with
@@ -36,6 +37,7 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     _login(page, inspector)
 
     page.goto(f"/quan-ly/giam-sat/ban/{board.pk}/")
+    check_page(page)
     form = page.locator("#new-inspection")
     form.locator("#id_subject").fill("Thu, chi quỹ làm đường thôn Đồng Quê")
     form.locator("#id_inspected_body").fill("UBND xã Bình Lục")
@@ -46,6 +48,7 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     form.get_by_label("Nguyễn Văn Thành 0 (Trưởng ban)").check()
     form.get_by_role("button", name="Ghi").click()
     expect(page.locator("h1")).to_have_text("Thu, chi quỹ làm đường thôn Đồng Quê")
+    check_page(page)
 
     findings = page.locator("#findings-form")
     findings.locator("#id_findings").fill("Thiếu chứng từ cho 3 khoản chi, tổng 12.500.000 đồng.")
@@ -63,16 +66,19 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     # Closing before the commune answers is refused.
     page.locator("#close-form").get_by_role("button", name="Ghi").click()
     expect(page.locator(".messages")).to_contain_text("Chưa có trả lời")
+    check_page(page)
     _logout(page)
 
     _login(page, chair_a)
     page.goto("/quan-ly/T0A/giam-sat/")
+    check_page(page)
     page.get_by_role("link", name="Đề nghị UBND xã bổ sung chứng từ").first.click()
     answer = page.locator("#answer-form")
     answer.locator("#id_answer").fill("Tiếp thu; đã bổ sung chứng từ và niêm yết quyết toán tại nhà văn hóa.")
     answer.locator("#id_position").select_option("accepted")
     answer.get_by_role("button", name="Ghi").click()
     expect(page.locator("#rec-state")).to_contain_text("Đã có trả lời")
+    check_page(page)
     _logout(page)
 
     _login(page, inspector)
@@ -82,7 +88,19 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     close.get_by_role("button", name="Ghi").click()
     expect(page.locator("#rec-state")).to_contain_text("Đã kết thúc")
     expect(page.locator("#rec-state")).to_contain_text("Đã thực hiện")
+    check_page(page)
 
     page.goto("/u/T0A/giam-sat/")
     expect(page.locator(".inspection")).to_contain_text("Thiếu chứng từ cho 3 khoản chi")
     expect(page.locator(".inspection")).to_contain_text("Đã thực hiện")
+    check_page(page)
+    _logout(page)
+
+    # The Front officer who set the board up: the commune's oversight page (with the forms for a Front
+    # supervision and a social criticism) and its recommendations, on the same phone.
+    _login(page, front)
+    page.goto("/quan-ly/T0A/giam-sat/")
+    expect(page.locator("main")).to_contain_text("Thu, chi quỹ làm đường thôn Đồng Quê")
+    check_page(page)
+    page.goto("/quan-ly/T0A/giam-sat/kien-nghi/")
+    check_page(page)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD, UserFactory, grant
+from danchu.browser_tests.conftest import check_page
 from danchu.core.roles import Role
 from danchu.reports.tests.records import case, disclosure
 
@@ -38,9 +39,11 @@ def test_province_dashboard_and_annual_report_download(page, tree):
     chart = page.locator("img[alt='Biểu đồ theo tháng']")
     expect(chart).to_be_visible()
     assert page.evaluate("(img) => img.naturalWidth", chart.element_handle()) > 100
+    check_page(page)
 
     figure.click()
     expect(page.locator("#drill-total")).to_have_text("7")
+    check_page(page)
     page.go_back()
 
     with page.expect_download() as info:

@@ -235,3 +235,35 @@ class AtomicWriteMiddleware:
                 raise
             return page
         return response
+
+
+# --- HEAD: answered as GET, without the body ------------------------------------------------------------
+
+class HeadAsGetMiddleware:
+    """HEAD is answered wherever GET is: the same status and headers, no body (RFC 9110 §9.3.2).
+
+    Django's `require_GET` and `require_http_methods([...])` on the pages, and django-ninja's GET
+    operations under /api/, allow "GET" and nothing else, so a HEAD from a link checker, a monitor
+    or a cache got 405. The request is run as a GET (so a view that accepts only POST still answers
+    405) and the body dropped; Content-Length stays the length of the GET's body. Placed right
+    after the request log, which therefore still records the method as HEAD.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []  # a FileResponse's file is still closed with the response
+        else:
+            if "Content-Length" not in response:
+                response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

@@ -64,8 +64,8 @@ class Action(models.TextChoices):
     INVESTMENT_SUPERVISE = "oversight.supervise_investment", "Giám sát đầu tư của cộng đồng, kiến nghị, theo dõi"
     FRONT_SUPERVISE = "oversight.front", "Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên"
     OVERSIGHT_ANSWER = "oversight.answer", "Trả lời kiến nghị sau kiểm tra, giám sát"
-    # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022;
-    # seeds 002, 004): the commune and the Front register them; the Steering Committee evaluates and
+    # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022):
+    # the commune and the Front register them; the Steering Committee evaluates and
     # recognizes at its level.
     MOVEMENT_MANAGE = "movements.manage", "Đăng ký, cập nhật mô hình “Dân vận khéo”"
     MOVEMENT_EVALUATE = "movements.evaluate", "Đánh giá, công nhận mô hình “Dân vận khéo”"
@@ -96,7 +96,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                      Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD, Action.CASE_HANDLE,
                      Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
         | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER
-        | {Action.MOVEMENT_MANAGE}  # "Dân vận khéo" (seeds 002, 004)
+        | {Action.MOVEMENT_MANAGE}  # "Dân vận khéo" models
     ),
     Role.COMMUNE_CHAIR: frozenset(
         _OFFICIAL
@@ -105,12 +105,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
            Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
            Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
         | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}
-        | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" (seeds 002, 004)
+        | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" models
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
                                                Action.DECISION_VIEW, Action.CONSULTATION_VIEW,
                                                Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}
-                                  | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" (seeds 002, 004)
+                                  | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" models
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INSPECTION_RECORD}),
     Role.INVESTMENT_SUPERVISOR: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INVESTMENT_SUPERVISE}),
     # Law Arts. 56, 73: the head of an agency / enterprise holds dialogues with its staff and workers.
@@ -120,7 +120,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.UNION_REP: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.CONSULTATION_VIEW}),
     Role.STEERING_MEMBER: frozenset(_OFFICIAL | {Action.REPORT_VIEW, Action.DECISION_VIEW, Action.OVERSIGHT_VIEW,
                                                  Action.CONSULTATION_VIEW}
-                                    | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}),  # "Dân vận khéo" (seeds 002, 004)
+                                    | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}),  # "Dân vận khéo" models
     Role.ADMIN: frozenset(a.value for a in Action),
 }
 

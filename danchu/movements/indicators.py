@@ -1,4 +1,4 @@
-"""“Dân vận khéo” figures for the Steering Committee's reports (seeds 002, 004), via core.indicators."""
+"""“Dân vận khéo” figures for the Steering Committee's quarterly and yearly reports, via core.indicators."""
 
 from __future__ import annotations
 

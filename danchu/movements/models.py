@@ -2,7 +2,7 @@
 
 The movement is a Party emulation movement, not an article of Law 10/2022/QH15: provincial Steering
 Committees for grassroots democracy and for the movement report the models built, evaluated and
-recognized each quarter and year (shared/domain/seeds 002, 004). A model belongs to a unit (and
+recognized each quarter and year, beside the figures of the Law. A model belongs to a unit (and
 optionally an organization in it); it is evaluated at one or more levels (commune, province,
 central) and may be recognized, with the recognizing decision's reference. Evidence files go
 through core.attachments (checked by content, SHA-256 kept).

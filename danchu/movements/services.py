@@ -51,7 +51,7 @@ def _practice_unit(args: dict):
     return practice.unit if practice is not None else None
 
 
-# "Dân vận khéo" (a Party emulation movement; seeds 002, 004): the commune and the Front register the
+# "Dân vận khéo" (a Party emulation movement, reported with grassroots democracy): the commune and the Front register the
 # models of their area and keep them up to date.
 @guard(Action.MOVEMENT_MANAGE, on="unit")
 def practice_register(*, user, unit, title: str, field: str, description: str, started_on: dt.date,
@@ -126,7 +126,7 @@ def _level_target(args: dict):
     raise DomainError(Code.LEVEL_NOT_ALLOWED, "Cấp đánh giá không hợp lệ.", message_en="Invalid level.", field="level")
 
 
-# Each level's evaluators: the commune's (seeds 002, 004), the province's Steering Committee.
+# Each level's evaluators: the commune's (its People's Committee and the Front), the province's Steering Committee.
 @guard(_level_action, on=_level_target)
 def practice_evaluate(*, user, practice: GoodPractice, level: str, rating: str, evaluated_on: dt.date,
                       note: str = "") -> Evaluation:
