@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
+from danchu.core.labels import choices
 from danchu.core.permissions import can, roles_for
 from danchu.core.registry import WORKSPACE_LINKS
 from danchu.core.roles import GRANTABLE_ROLES, Role
@@ -223,7 +224,7 @@ def grants_page(request, code: str):
     for r in roles_for(request.user, unit=unit):
         grantable |= set(GRANTABLE_ROLES.get(r, ()))
     form = GrantForm(request.POST or None)
-    form.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in grantable]
+    form.fields["role"].choices = choices((r.value, r.label) for r in Role if r.value in grantable)
     form.fields["scope"].choices = grant_scope_choices(unit=unit)
     status = 200
     if request.method == "POST":

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -10,9 +11,9 @@ class CasesConfig(AppConfig):
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:queue",
+        register_workspace_link(label=_("Phản ánh, kiến nghị, khiếu nại, tố cáo"), url_name="cases:queue",
                                 action=Action.CASE_HANDLE, order=50)
-        register_pillar_link(pillar="inspect", label="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo", url_name="cases:new")
+        register_pillar_link(pillar="inspect", label=_("Gửi phản ánh, kiến nghị, khiếu nại, tố cáo"), url_name="cases:new")
 
         # Facts of other areas that become cases (core.registry; cases/facts.py): a visit at a
         # citizen-reception day (dialogues), a question about a disclosure (disclosures).

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from danchu.core.attachments import Upload
 from danchu.core.forms import MultipleFileField
+from danchu.core.labels import choices
 
 from .models import Category, Kind
 from .services import Identity
@@ -14,25 +16,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=Kind.choices, initial=Kind.FEEDBACK)
-    category = forms.ChoiceField(label="Lĩnh vực", choices=Category.choices, initial=Category.OTHER)
-    title = forms.CharField(label="Tiêu đề", max_length=200, required=False)
-    body = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    location = forms.CharField(label="Địa điểm", max_length=300, required=False)
-    event_date = forms.DateField(label="Ngày xảy ra / ngày nhận quyết định", widget=DATE, required=False)
-    decision_complained = forms.CharField(label="Khiếu nại: quyết định, hành vi bị khiếu nại", max_length=500, required=False)
-    second_time = forms.BooleanField(label="Khiếu nại: đây là khiếu nại lần hai", required=False)
-    first_decision_on = forms.DateField(label="Khiếu nại lần hai: ngày nhận quyết định giải quyết lần đầu", widget=DATE,
+    kind = forms.ChoiceField(label=_("Loại"), choices=choices(Kind.choices), initial=Kind.FEEDBACK)
+    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=choices(Category.choices), initial=Category.OTHER)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200, required=False)
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    location = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    event_date = forms.DateField(label=_("Ngày xảy ra / ngày nhận quyết định"), widget=DATE, required=False)
+    decision_complained = forms.CharField(label=_("Khiếu nại: quyết định, hành vi bị khiếu nại"), max_length=500, required=False)
+    second_time = forms.BooleanField(label=_("Khiếu nại: đây là khiếu nại lần hai"), required=False)
+    first_decision_on = forms.DateField(label=_("Khiếu nại lần hai: ngày nhận quyết định giải quyết lần đầu"), widget=DATE,
                                         required=False)
-    accused = forms.CharField(label="Tố cáo: người, cơ quan bị tố cáo", max_length=300, required=False)
-    violation = forms.CharField(label="Tố cáo: hành vi vi phạm", max_length=500, required=False)
-    full_name = forms.CharField(label="Họ và tên (bắt buộc với khiếu nại, tố cáo)", max_length=120, required=False)
-    address = forms.CharField(label="Địa chỉ (bắt buộc với khiếu nại, tố cáo)", max_length=300, required=False)
-    phone = forms.CharField(label="Số điện thoại (để nhận thông báo)", max_length=20, required=False)
-    email = forms.EmailField(label="Thư điện tử (để nhận thông báo)", required=False)
-    id_number = forms.CharField(label="Số định danh cá nhân / CCCD", max_length=12, required=False)
-    is_public = forms.BooleanField(label="Cho phép công khai nội dung phản ánh (không kèm danh tính)", required=False)
-    files = MultipleFileField(label="Tài liệu, ảnh kèm theo (PDF, DOCX, XLSX, ảnh; tối đa 5 tệp)", required=False)
+    accused = forms.CharField(label=_("Tố cáo: người, cơ quan bị tố cáo"), max_length=300, required=False)
+    violation = forms.CharField(label=_("Tố cáo: hành vi vi phạm"), max_length=500, required=False)
+    full_name = forms.CharField(label=_("Họ và tên (bắt buộc với khiếu nại, tố cáo)"), max_length=120, required=False)
+    address = forms.CharField(label=_("Địa chỉ (bắt buộc với khiếu nại, tố cáo)"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Số điện thoại (để nhận thông báo)"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử (để nhận thông báo)"), required=False)
+    id_number = forms.CharField(label=_("Số định danh cá nhân / CCCD"), max_length=12, required=False)
+    is_public = forms.BooleanField(label=_("Cho phép công khai nội dung phản ánh (không kèm danh tính)"), required=False)
+    files = MultipleFileField(label=_("Tài liệu, ảnh kèm theo (PDF, DOCX, XLSX, ảnh; tối đa 5 tệp)"), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def identity(self) -> Identity:
@@ -48,10 +50,10 @@ class CaseForm(forms.Form):
 
 
 class OfficerCaseForm(CaseForm):
-    channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=[("reception", "Trực tiếp tại nơi tiếp công dân"),
-                                                                      ("letter", "Đơn thư")])
-    received_on = forms.DateField(label="Ngày tiếp nhận", widget=DATE, required=False)
-    from_board = forms.BooleanField(label="Kiến nghị của Ban thanh tra nhân dân / Ban giám sát đầu tư", required=False)
+    channel = forms.ChoiceField(label=_("Hình thức tiếp nhận"), choices=[("reception", _("Trực tiếp tại nơi tiếp công dân")),
+                                                                         ("letter", _("Đơn thư"))])
+    received_on = forms.DateField(label=_("Ngày tiếp nhận"), widget=DATE, required=False)
+    from_board = forms.BooleanField(label=_("Kiến nghị của Ban thanh tra nhân dân / Ban giám sát đầu tư"), required=False)
 
 
 def uploads(files) -> list[Upload]:
@@ -59,49 +61,49 @@ def uploads(files) -> list[Upload]:
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label="Mã tra cứu", max_length=20)
+    code = forms.CharField(label=_("Mã tra cứu"), max_length=20)
 
 
 class AcceptForm(forms.Form):
-    complex_case = forms.BooleanField(label="Vụ việc phức tạp", required=False)
-    especially_complex = forms.BooleanField(label="Đặc biệt phức tạp (tố cáo)", required=False)
-    remote_area = forms.BooleanField(label="Vùng sâu, vùng xa đi lại khó khăn (khiếu nại)", required=False)
-    multi_site = forms.BooleanField(label="Phải xác minh ở nhiều nơi (tố cáo)", required=False)
+    complex_case = forms.BooleanField(label=_("Vụ việc phức tạp"), required=False)
+    especially_complex = forms.BooleanField(label=_("Đặc biệt phức tạp (tố cáo)"), required=False)
+    remote_area = forms.BooleanField(label=_("Vùng sâu, vùng xa đi lại khó khăn (khiếu nại)"), required=False)
+    multi_site = forms.BooleanField(label=_("Phải xác minh ở nhiều nơi (tố cáo)"), required=False)
 
 
 class TransferForm(forms.Form):
-    target = forms.CharField(label="Mã đơn vị nhận", max_length=24, required=False)
-    reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+    target = forms.CharField(label=_("Mã đơn vị nhận"), max_length=24, required=False)
+    reason = forms.CharField(label=_("Lý do chuyển (người gửi sẽ thấy)"), max_length=500, required=False)
 
 
 class ExternalTransferForm(forms.Form):
-    body = forms.CharField(label="Cơ quan có thẩm quyền ngoài hệ thống (Tòa án, Công an, Sở, Bộ...)", max_length=300,
+    body = forms.CharField(label=_("Cơ quan có thẩm quyền ngoài hệ thống (Tòa án, Công an, Sở, Bộ...)"), max_length=300,
                            required=False)
-    reason = forms.CharField(label="Lý do chuyển (người gửi sẽ thấy)", max_length=500, required=False)
+    reason = forms.CharField(label=_("Lý do chuyển (người gửi sẽ thấy)"), max_length=500, required=False)
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label="Lý do tạm đình chỉ (người gửi sẽ thấy)", max_length=500, required=False)
+    reason = forms.CharField(label=_("Lý do tạm đình chỉ (người gửi sẽ thấy)"), max_length=500, required=False)
 
 
 class ResumeForm(forms.Form):
-    note = forms.CharField(label="Ghi chú khi tiếp tục giải quyết", max_length=300, required=False)
+    note = forms.CharField(label=_("Ghi chú khi tiếp tục giải quyết"), max_length=300, required=False)
 
 
 class RefuseForm(forms.Form):
-    ground = forms.CharField(label="Căn cứ pháp lý không thụ lý", max_length=500, required=False)
+    ground = forms.CharField(label=_("Căn cứ pháp lý không thụ lý"), max_length=500, required=False)
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label="Lý do gia hạn", max_length=500, required=False)
+    reason = forms.CharField(label=_("Lý do gia hạn"), max_length=500, required=False)
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(label="Mã tra cứu của hồ sơ gộp vào", max_length=20, required=False)
+    into = forms.CharField(label=_("Mã tra cứu của hồ sơ gộp vào"), max_length=20, required=False)
 
 
 class ResolveForm(forms.Form):
-    answer = forms.CharField(label="Nội dung trả lời, quyết định, kết luận", widget=forms.Textarea(attrs={"rows": 6}),
+    answer = forms.CharField(label=_("Nội dung trả lời, quyết định, kết luận"), widget=forms.Textarea(attrs={"rows": 6}),
                              required=False)
-    decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)
-    files = MultipleFileField(label="Văn bản trả lời, quyết định, kết luận (PDF, DOCX, XLSX, ảnh)", required=False)
+    decision_ref = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=100, required=False)
+    files = MultipleFileField(label=_("Văn bản trả lời, quyết định, kết luận (PDF, DOCX, XLSX, ảnh)"), required=False)

@@ -11,43 +11,44 @@ read is an `IdentityAccess` row (Law on Denunciations Arts. 9(1), 47, 56; Law 10
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class Kind(models.TextChoices):
-    FEEDBACK = "feedback", "Phản ánh"
-    RECOMMENDATION = "recommendation", "Kiến nghị"
-    COMPLAINT = "complaint", "Khiếu nại"
-    DENUNCIATION = "denunciation", "Tố cáo"
+    FEEDBACK = "feedback", gettext_noop("Phản ánh")
+    RECOMMENDATION = "recommendation", gettext_noop("Kiến nghị")
+    COMPLAINT = "complaint", gettext_noop("Khiếu nại")
+    DENUNCIATION = "denunciation", gettext_noop("Tố cáo")
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "Trực tuyến (cổng thông tin)"
-    RECEPTION = "reception", "Trực tiếp tại nơi tiếp công dân"
-    LETTER = "letter", "Đơn thư gửi qua bưu điện"
-    API = "api", "Ứng dụng kết nối (API)"
-    OPEN311 = "open311", "Open311"
+    WEB = "web", gettext_noop("Trực tuyến (cổng thông tin)")
+    RECEPTION = "reception", gettext_noop("Trực tiếp tại nơi tiếp công dân")
+    LETTER = "letter", gettext_noop("Đơn thư gửi qua bưu điện")
+    API = "api", gettext_noop("Ứng dụng kết nối (API)")
+    OPEN311 = "open311", gettext_noop("Open311")
 
 
 class Category(models.TextChoices):
     """Open311 services map to these (open311.py)."""
 
-    ROADS = "roads", "Đường sá, cầu cống"
-    LIGHTING = "lighting", "Điện chiếu sáng"
-    ENVIRONMENT = "environment", "Môi trường, rác thải"
-    ORDER = "order", "An ninh, trật tự"
-    LAND = "land", "Đất đai, xây dựng"
-    PROCEDURE = "procedure", "Thủ tục hành chính"
-    OFFICIALS = "officials", "Cán bộ, công chức"
-    OTHER = "other", "Khác"
+    ROADS = "roads", gettext_noop("Đường sá, cầu cống")
+    LIGHTING = "lighting", gettext_noop("Điện chiếu sáng")
+    ENVIRONMENT = "environment", gettext_noop("Môi trường, rác thải")
+    ORDER = "order", gettext_noop("An ninh, trật tự")
+    LAND = "land", gettext_noop("Đất đai, xây dựng")
+    PROCEDURE = "procedure", gettext_noop("Thủ tục hành chính")
+    OFFICIALS = "officials", gettext_noop("Cán bộ, công chức")
+    OTHER = "other", gettext_noop("Khác")
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", "Đã tiếp nhận"
-    ACCEPTED = "accepted", "Đã thụ lý"
-    TRANSFERRED = "transferred", "Đã chuyển cơ quan có thẩm quyền ngoài hệ thống"
-    REFUSED = "refused", "Không thụ lý"
-    MERGED = "merged", "Đã gộp vào hồ sơ khác"
-    RESOLVED = "resolved", "Đã giải quyết, trả lời"
+    RECEIVED = "received", gettext_noop("Đã tiếp nhận")
+    ACCEPTED = "accepted", gettext_noop("Đã thụ lý")
+    TRANSFERRED = "transferred", gettext_noop("Đã chuyển cơ quan có thẩm quyền ngoài hệ thống")
+    REFUSED = "refused", gettext_noop("Không thụ lý")
+    MERGED = "merged", gettext_noop("Đã gộp vào hồ sơ khác")
+    RESOLVED = "resolved", gettext_noop("Đã giải quyết, trả lời")
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED)
@@ -165,6 +166,21 @@ class Case(models.Model):
         return self.kind == Kind.DENUNCIATION or self.anonymous_denunciation
 
 
+class EventAction(models.TextChoices):
+    """The steps a case goes through, as `CaseEvent.action` records them."""
+
+    RECEIVED = "received", gettext_noop("Tiếp nhận")
+    ACCEPTED = "accepted", gettext_noop("Thụ lý")
+    EXTENDED = "extended", gettext_noop("Gia hạn giải quyết")
+    SUSPENDED = "suspended", gettext_noop("Tạm đình chỉ giải quyết")
+    RESUMED = "resumed", gettext_noop("Tiếp tục giải quyết")
+    TRANSFERRED = "transferred", gettext_noop("Chuyển cơ quan có thẩm quyền")
+    MERGED = "merged", gettext_noop("Gộp vào hồ sơ khác")
+    MERGED_IN = "merged_in", gettext_noop("Nhận hồ sơ trùng gộp vào")
+    REFUSED = "refused", gettext_noop("Không thụ lý")
+    RESOLVED = "resolved", gettext_noop("Giải quyết, trả lời")
+
+
 class CaseEvent(models.Model):
     """One step of the case: who, when, why. `public` steps show on the tracking page."""
 
@@ -178,10 +194,15 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def action_label(self) -> str:
+        """The step's Vietnamese label (the English one through the catalogue, `{% translate %}`)."""
+        return EventAction(self.action).label if self.action in EventAction.values else self.action
+
 
 class AttachmentStage(models.TextChoices):
-    INTAKE = "intake", "Kèm theo đơn, phản ánh"
-    RESOLUTION = "resolution", "Kèm theo trả lời, quyết định, kết luận"
+    INTAKE = "intake", gettext_noop("Kèm theo đơn, phản ánh")
+    RESOLUTION = "resolution", gettext_noop("Kèm theo trả lời, quyết định, kết luận")
 
 
 class CaseAttachment(models.Model):
@@ -223,6 +244,16 @@ class CaseIdentity(models.Model):
     key_id = models.CharField(max_length=16)
 
 
+class AccessPurpose(models.TextChoices):
+    """Why an identity was read, as `IdentityAccess.purpose` records it ("attachment:<id>" for a
+    denouncer's document)."""
+
+    RESOLVE = "resolve", gettext_noop("xem để giải quyết")
+    NOTIFY = "notify", gettext_noop("gửi thông báo cho người gửi")
+    API = "api", gettext_noop("xem qua API")
+    ATTACHMENT = "attachment", gettext_noop("mở tài liệu kèm theo")
+
+
 class IdentityAccess(models.Model):
     """Every read of an identity: append-only (no service edits it; the admin is read-only)."""
 
@@ -233,4 +264,9 @@ class IdentityAccess(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def purpose_label(self) -> str:
+        key = self.purpose.split(":", 1)[0]
+        return AccessPurpose(key).label if key in AccessPurpose.values else self.purpose
 

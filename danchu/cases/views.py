@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core import ratelimit
@@ -180,8 +181,9 @@ def queue(request, code: str):
     params.pop("page", None)
     return render(request, "cases/queue.html", {
         "unit": unit, "page": page, "f": f, "counts": queue_counts(user=request.user, unit=unit),
-        "queues": [("open", "Đang xử lý"), ("new", "Mới tiếp nhận"), ("due_soon", "Sắp đến hạn"),
-                   ("overdue", "Quá hạn"), ("closed", "Đã kết thúc"), ("all", "Tất cả")],
+        "queues": [("open", gettext_lazy("Đang xử lý")), ("new", gettext_lazy("Mới tiếp nhận")),
+                   ("due_soon", gettext_lazy("Sắp đến hạn")), ("overdue", gettext_lazy("Quá hạn")),
+                   ("closed", gettext_lazy("Đã kết thúc")), ("all", gettext_lazy("Tất cả"))],
         "kinds": Kind.choices, "categories": Category.choices, "query": params.urlencode(),
         "today": timezone.localdate(), "transfer_form": TransferForm(),
     })

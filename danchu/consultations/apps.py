@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationsConfig(AppConfig):
@@ -17,12 +18,12 @@ class ConsultationsConfig(AppConfig):
         from .selectors import report_log_records
 
         register_subject("consultation", report_log_records)
-        register_workspace_link(label="Lấy ý kiến Nhân dân về dự thảo", url_name="consultations:manage",
+        register_workspace_link(label=_("Lấy ý kiến Nhân dân về dự thảo"), url_name="consultations:manage",
                                 action=Action.CONSULTATION_VIEW, order=48)
         # Arts. 53-55, 71: the head of an agency or enterprise consults its staff.
-        register_workspace_link(label="Lấy ý kiến người lao động về dự thảo", url_name="consultations:manage_org",
+        register_workspace_link(label=_("Lấy ý kiến người lao động về dự thảo"), url_name="consultations:manage_org",
                                 action=Action.CONSULTATION_VIEW, order=48, organization=True)
-        register_pillar_link(pillar="opinion", label="Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình",
+        register_pillar_link(pillar="opinion", label=_("Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình"),
                              url_name="consultations:public")
         for indicator in INDICATORS:
             register_indicator(indicator)

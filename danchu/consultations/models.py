@@ -13,6 +13,7 @@ opinion map (`OpinionMap`) is computed by a background task and stored as a pict
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from danchu.units.models import Organization, Unit
 
@@ -23,25 +24,25 @@ class Kind(models.TextChoices):
     # Law Art. 25 (commune level).
     SOCIO_ECONOMIC = "socio_economic", "Dự thảo kế hoạch phát triển kinh tế - xã hội, chuyển dịch cơ cấu kinh tế, " \
         "định canh, định cư, phát triển ngành nghề của cấp xã (Điều 25 khoản 1)"
-    LAND_USE = "land_use", "Dự thảo kế hoạch sử dụng đất, quản lý và sử dụng quỹ đất của cấp xã (Điều 25 khoản 2)"
+    LAND_USE = "land_use", gettext_noop("Dự thảo kế hoạch sử dụng đất, quản lý và sử dụng quỹ đất của cấp xã (Điều 25 khoản 2)")
     PROJECT = "project", "Chủ trương, chính sách đầu tư, xây dựng, đất đai, môi trường, phương án bồi thường, hỗ trợ, " \
         "tái định cư của dự án trên địa bàn (Điều 25 khoản 3)"
     BOUNDARY = "boundary", "Thành lập, nhập, chia, điều chỉnh địa giới, đặt tên, đổi tên đơn vị hành chính cấp xã; " \
         "thôn, tổ dân phố (Điều 25 khoản 4)"
     ADMIN_DECISION = "admin_decision", "Dự thảo quyết định hành chính có tác động đến cộng đồng dân cư " \
         "(môi trường, sức khỏe, trật tự, an toàn…) (Điều 25 khoản 5)"
-    CONSTRUCTION_PLAN = "construction_plan", "Dự thảo quy hoạch xây dựng trên địa bàn cấp xã (Điều 25 khoản 6)"
-    DEMOCRACY_REGULATION = "democracy_regulation", "Dự thảo quy chế thực hiện dân chủ ở cấp xã (Điều 25 khoản 7)"
+    CONSTRUCTION_PLAN = "construction_plan", gettext_noop("Dự thảo quy hoạch xây dựng trên địa bàn cấp xã (Điều 25 khoản 6)")
+    DEMOCRACY_REGULATION = "democracy_regulation", gettext_noop("Dự thảo quy chế thực hiện dân chủ ở cấp xã (Điều 25 khoản 7)")
     INDIVIDUAL_DECISION = "individual_decision", "Dự thảo quyết định hành chính làm phát sinh nghĩa vụ hoặc chấm dứt, " \
         "hạn chế quyền của đối tượng cụ thể (Điều 25 khoản 8, Điều 27)"
-    OTHER = "other", "Nội dung khác theo quy định của pháp luật hoặc do chính quyền cấp xã quyết định (Điều 25 khoản 9)"
+    OTHER = "other", gettext_noop("Nội dung khác theo quy định của pháp luật hoặc do chính quyền cấp xã quyết định (Điều 25 khoản 9)")
     # Law Arts. 53, 71 (agencies, public service units, enterprises).
-    ORG_WORK_PLAN = "org_work_plan", "Kế hoạch công tác, báo cáo sơ kết, tổng kết của cơ quan, đơn vị (Điều 53)"
-    ORG_INTERNAL_RULES = "org_internal_rules", "Nội quy, quy chế nội bộ, quy chế chi tiêu nội bộ (Điều 53, Điều 71)"
-    ORG_PAY = "org_pay", "Thang lương, bảng lương, định mức lao động, điều kiện làm việc (Điều 71)"
+    ORG_WORK_PLAN = "org_work_plan", gettext_noop("Kế hoạch công tác, báo cáo sơ kết, tổng kết của cơ quan, đơn vị (Điều 53)")
+    ORG_INTERNAL_RULES = "org_internal_rules", gettext_noop("Nội quy, quy chế nội bộ, quy chế chi tiêu nội bộ (Điều 53, Điều 71)")
+    ORG_PAY = "org_pay", gettext_noop("Thang lương, bảng lương, định mức lao động, điều kiện làm việc (Điều 71)")
     ORG_DEMOCRACY_REGULATION = "org_democracy_regulation", "Dự thảo quy chế dân chủ ở cơ sở tại nơi làm việc " \
         "(Điều 53, Điều 71)"
-    ORG_OTHER = "org_other", "Nội dung khác người lao động tham gia ý kiến (Điều 53, Điều 71)"
+    ORG_OTHER = "org_other", gettext_noop("Nội dung khác người lao động tham gia ý kiến (Điều 53, Điều 71)")
 
 
 UNIT_KINDS = frozenset({Kind.SOCIO_ECONOMIC, Kind.LAND_USE, Kind.PROJECT, Kind.BOUNDARY, Kind.ADMIN_DECISION,
@@ -52,31 +53,31 @@ ORG_KINDS = frozenset(set(Kind.values) - UNIT_KINDS)
 class Form(models.TextChoices):
     """Law Art. 26 (and Art. 54 for agencies): the forms the People's Committee chooses from."""
 
-    CONFERENCE = "conference", "Hội nghị đối thoại, hội nghị cán bộ"
-    MEETING = "meeting", "Họp cộng đồng dân cư"
-    BALLOT = "ballot", "Phát phiếu lấy ý kiến hộ gia đình"
-    BOX = "box", "Hòm thư góp ý, đường dây nóng"
-    FRONT = "front", "Qua Ban công tác Mặt trận, tổ chức chính trị - xã hội, công đoàn"
-    PORTAL = "portal", "Cổng, trang thông tin điện tử"
-    NETWORK = "network", "Mạng viễn thông, mạng xã hội hợp pháp"
-    DIALOGUE = "dialogue", "Đối thoại với người bị ảnh hưởng (Điều 27)"
+    CONFERENCE = "conference", gettext_noop("Hội nghị đối thoại, hội nghị cán bộ")
+    MEETING = "meeting", gettext_noop("Họp cộng đồng dân cư")
+    BALLOT = "ballot", gettext_noop("Phát phiếu lấy ý kiến hộ gia đình")
+    BOX = "box", gettext_noop("Hòm thư góp ý, đường dây nóng")
+    FRONT = "front", gettext_noop("Qua Ban công tác Mặt trận, tổ chức chính trị - xã hội, công đoàn")
+    PORTAL = "portal", gettext_noop("Cổng, trang thông tin điện tử")
+    NETWORK = "network", gettext_noop("Mạng viễn thông, mạng xã hội hợp pháp")
+    DIALOGUE = "dialogue", gettext_noop("Đối thoại với người bị ảnh hưởng (Điều 27)")
 
 
 class Source(models.TextChoices):
     """Where an opinion came from: typed by the person online, or entered by an officer."""
 
-    ONLINE = "online", "Trực tuyến"
-    MEETING = "meeting", "Tại cuộc họp, hội nghị"
-    PAPER = "paper", "Phiếu, văn bản giấy"
-    BOX = "box", "Hòm thư góp ý"
-    HOTLINE = "hotline", "Điện thoại, đường dây nóng"
-    FRONT = "front", "Qua Mặt trận, tổ chức chính trị - xã hội, công đoàn"
+    ONLINE = "online", gettext_noop("Trực tuyến")
+    MEETING = "meeting", gettext_noop("Tại cuộc họp, hội nghị")
+    PAPER = "paper", gettext_noop("Phiếu, văn bản giấy")
+    BOX = "box", gettext_noop("Hòm thư góp ý")
+    HOTLINE = "hotline", gettext_noop("Điện thoại, đường dây nóng")
+    FRONT = "front", gettext_noop("Qua Mặt trận, tổ chức chính trị - xã hội, công đoàn")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Đang chuẩn bị"
-    OPEN = "open", "Đã công bố, lấy ý kiến"
-    FINAL = "final", "Đã công bố báo cáo tổng hợp"
+    DRAFT = "draft", gettext_noop("Đang chuẩn bị")
+    OPEN = "open", gettext_noop("Đã công bố, lấy ý kiến")
+    FINAL = "final", gettext_noop("Đã công bố báo cáo tổng hợp")
 
 
 class Consultation(models.Model):
@@ -166,13 +167,13 @@ class Participant(models.Model):
 
 
 class OpinionStatus(models.TextChoices):
-    VISIBLE = "visible", "Hiển thị"
-    HIDDEN = "hidden", "Đã ẩn (có lý do)"
+    VISIBLE = "visible", gettext_noop("Hiển thị")
+    HIDDEN = "hidden", gettext_noop("Đã ẩn (có lý do)")
 
 
 class AnswerKind(models.TextChoices):
-    ACCEPTED = "accepted", "Tiếp thu"
-    EXPLAINED = "explained", "Giải trình"
+    ACCEPTED = "accepted", gettext_noop("Tiếp thu")
+    EXPLAINED = "explained", gettext_noop("Giải trình")
 
 
 class Opinion(models.Model):

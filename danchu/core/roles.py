@@ -5,78 +5,79 @@ The matrix lives here, in one place, so that a review of who may do what reads o
 """
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class Role(models.TextChoices):
-    CITIZEN = "citizen", "Công dân"
-    HOUSEHOLD_REP = "household_rep", "Đại diện hộ gia đình"
-    HAMLET_HEAD = "hamlet_head", "Trưởng thôn / Tổ trưởng tổ dân phố"
-    COMMUNE_OFFICER = "commune_officer", "Cán bộ, công chức cấp xã"
-    COMMUNE_CHAIR = "commune_chair", "Chủ tịch UBND cấp xã"
-    FRONT_OFFICER = "front_officer", "Ủy ban MTTQ Việt Nam"
-    INSPECTION_BOARD = "inspection_board", "Ban thanh tra nhân dân"
-    INVESTMENT_SUPERVISOR = "investment_supervisor", "Ban giám sát đầu tư của cộng đồng"
-    ORG_HEAD = "org_head", "Thủ trưởng cơ quan, người sử dụng lao động"
-    UNION_REP = "union_rep", "Đại diện công đoàn"
-    STEERING_MEMBER = "steering_member", "Thành viên Ban Chỉ đạo"
-    ADMIN = "admin", "Quản trị"
+    CITIZEN = "citizen", gettext_noop("Công dân")
+    HOUSEHOLD_REP = "household_rep", gettext_noop("Đại diện hộ gia đình")
+    HAMLET_HEAD = "hamlet_head", gettext_noop("Trưởng thôn / Tổ trưởng tổ dân phố")
+    COMMUNE_OFFICER = "commune_officer", gettext_noop("Cán bộ, công chức cấp xã")
+    COMMUNE_CHAIR = "commune_chair", gettext_noop("Chủ tịch UBND cấp xã")
+    FRONT_OFFICER = "front_officer", gettext_noop("Ủy ban MTTQ Việt Nam")
+    INSPECTION_BOARD = "inspection_board", gettext_noop("Ban thanh tra nhân dân")
+    INVESTMENT_SUPERVISOR = "investment_supervisor", gettext_noop("Ban giám sát đầu tư của cộng đồng")
+    ORG_HEAD = "org_head", gettext_noop("Thủ trưởng cơ quan, người sử dụng lao động")
+    UNION_REP = "union_rep", gettext_noop("Đại diện công đoàn")
+    STEERING_MEMBER = "steering_member", gettext_noop("Thành viên Ban Chỉ đạo")
+    ADMIN = "admin", gettext_noop("Quản trị")
 
 
 class Action(models.TextChoices):
-    WORKSPACE_VIEW = "workspace.view", "Vào không gian làm việc"
-    UNIT_VIEW_PRIVATE = "units.view_private", "Xem dữ liệu nội bộ của đơn vị"
-    HAMLET_MANAGE = "units.manage_hamlets", "Quản lý thôn, tổ dân phố"
-    HOUSEHOLD_VIEW = "units.view_households", "Xem danh sách hộ gia đình"
-    HOUSEHOLD_MANAGE = "units.manage_households", "Quản lý hộ gia đình, nhân khẩu"
-    ORGANIZATION_MANAGE = "units.manage_organizations", "Quản lý cơ quan, đơn vị, doanh nghiệp"
-    ROLE_GRANT = "accounts.grant_roles", "Phân quyền tài khoản"
-    REPORT_VIEW = "reports.view", "Xem báo cáo, chỉ tiêu"
+    WORKSPACE_VIEW = "workspace.view", gettext_noop("Vào không gian làm việc")
+    UNIT_VIEW_PRIVATE = "units.view_private", gettext_noop("Xem dữ liệu nội bộ của đơn vị")
+    HAMLET_MANAGE = "units.manage_hamlets", gettext_noop("Quản lý thôn, tổ dân phố")
+    HOUSEHOLD_VIEW = "units.view_households", gettext_noop("Xem danh sách hộ gia đình")
+    HOUSEHOLD_MANAGE = "units.manage_households", gettext_noop("Quản lý hộ gia đình, nhân khẩu")
+    ORGANIZATION_MANAGE = "units.manage_organizations", gettext_noop("Quản lý cơ quan, đơn vị, doanh nghiệp")
+    ROLE_GRANT = "accounts.grant_roles", gettext_noop("Phân quyền tài khoản")
+    REPORT_VIEW = "reports.view", gettext_noop("Xem báo cáo, chỉ tiêu")
     # Law Art. 14: the commune People's Committee discloses (its chair directs, officers carry
     # it out); Arts. 46-48, 64-66: the head of an agency or enterprise discloses internally.
-    DISCLOSURE_PUBLISH = "disclosures.publish", "Soạn, công khai, đính chính, thu hồi thông tin công khai"
+    DISCLOSURE_PUBLISH = "disclosures.publish", gettext_noop("Soạn, công khai, đính chính, thu hồi thông tin công khai")
     # Law Arts. 16, 18: the village head proposes and convenes village matters, the commune chair
     # commune-wide ones (after agreeing with the Front); the hamlet head records the meeting and the
     # ballots; the household representative votes (Art. 18, Decree 59 Art. 5); the commune PC
     # recognizes (Art. 21).
-    DECISION_VIEW = "decisions.view", "Xem các việc nhân dân bàn và quyết định, số hộ tham gia, kết quả"
-    DECISION_MANAGE = "decisions.manage", "Đưa việc ra cộng đồng bàn và quyết định, mở và kết thúc biểu quyết"
-    DECISION_RECORD = "decisions.record", "Điểm danh, ghi biểu quyết tại cuộc họp, nhập phiếu"
-    DECISION_VOTE = "decisions.vote", "Biểu quyết thay mặt hộ gia đình"
-    DECISION_RECOGNIZE = "decisions.recognize", "Công nhận kết quả biểu quyết của cộng đồng"
+    DECISION_VIEW = "decisions.view", gettext_noop("Xem các việc nhân dân bàn và quyết định, số hộ tham gia, kết quả")
+    DECISION_MANAGE = "decisions.manage", gettext_noop("Đưa việc ra cộng đồng bàn và quyết định, mở và kết thúc biểu quyết")
+    DECISION_RECORD = "decisions.record", gettext_noop("Điểm danh, ghi biểu quyết tại cuộc họp, nhập phiếu")
+    DECISION_VOTE = "decisions.vote", gettext_noop("Biểu quyết thay mặt hộ gia đình")
+    DECISION_RECOGNIZE = "decisions.recognize", gettext_noop("Công nhận kết quả biểu quyết của cộng đồng")
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
-    CASE_HANDLE = "cases.handle", "Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo"
+    CASE_HANDLE = "cases.handle", gettext_noop("Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo")
     # Law 10/2022 Art. 32 (the commune PC holds dialogues with the people), Arts. 56, 73 (the head
     # of an agency / enterprise holds workplace dialogues); Reg. 11-QĐi/TW: heads of Party
     # committees and governments dialogue directly. Citizen Reception Law Arts. 12, 15: the chair
     # receives citizens on fixed days; officers keep the calendar and record the visits.
-    DIALOGUE_MANAGE = "dialogues.manage", "Tổ chức đối thoại, ghi trả lời và cam kết, theo dõi thực hiện"
-    RECEPTION_MANAGE = "reception.manage", "Lập lịch tiếp công dân, ghi nhận lượt tiếp"
+    DIALOGUE_MANAGE = "dialogues.manage", gettext_noop("Tổ chức đối thoại, ghi trả lời và cam kết, theo dõi thực hiện")
+    RECEPTION_MANAGE = "reception.manage", gettext_noop("Lập lịch tiếp công dân, ghi nhận lượt tiếp")
     # Oversight (dân kiểm tra, giám sát), Law Arts. 30-45, 60-63, 87; Decree 59 Arts. 12-23; Law on
     # the Fatherland Front Arts. 25-36. The Front (the union in an organization) sets up the boards
     # and recognises their members (Arts. 40(2), 45(1), 60); the People's Inspection Board inspects
     # (Art. 38); the Community Investment Supervision Board supervises its project (Art. 43); the
     # Front supervises and gives social criticism (Art. 87); the commune People's Committee (the
     # head of an organization) answers the recommendations (Arts. 40(1), 45(2), 63(1)).
-    OVERSIGHT_VIEW = "oversight.view", "Xem hồ sơ kiểm tra, giám sát, phản biện xã hội"
-    BOARD_MANAGE = "oversight.manage_boards", "Thành lập Ban TTND, Ban GSĐTCĐ; công nhận thành viên"
-    INSPECTION_RECORD = "oversight.inspect", "Kiểm tra, giám sát của Ban thanh tra nhân dân, kiến nghị, theo dõi"
-    INVESTMENT_SUPERVISE = "oversight.supervise_investment", "Giám sát đầu tư của cộng đồng, kiến nghị, theo dõi"
-    FRONT_SUPERVISE = "oversight.front", "Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên"
-    OVERSIGHT_ANSWER = "oversight.answer", "Trả lời kiến nghị sau kiểm tra, giám sát"
+    OVERSIGHT_VIEW = "oversight.view", gettext_noop("Xem hồ sơ kiểm tra, giám sát, phản biện xã hội")
+    BOARD_MANAGE = "oversight.manage_boards", gettext_noop("Thành lập Ban TTND, Ban GSĐTCĐ; công nhận thành viên")
+    INSPECTION_RECORD = "oversight.inspect", gettext_noop("Kiểm tra, giám sát của Ban thanh tra nhân dân, kiến nghị, theo dõi")
+    INVESTMENT_SUPERVISE = "oversight.supervise_investment", gettext_noop("Giám sát đầu tư của cộng đồng, kiến nghị, theo dõi")
+    FRONT_SUPERVISE = "oversight.front", gettext_noop("Giám sát, phản biện xã hội của Mặt trận và các tổ chức thành viên")
+    OVERSIGHT_ANSWER = "oversight.answer", gettext_noop("Trả lời kiến nghị sau kiểm tra, giám sát")
     # "Dân vận khéo" good-practice models (a Party emulation movement, not an article of Law 10/2022):
     # the commune and the Front register them; the Steering Committee evaluates and
     # recognizes at its level.
-    MOVEMENT_MANAGE = "movements.manage", "Đăng ký, cập nhật mô hình “Dân vận khéo”"
-    MOVEMENT_EVALUATE = "movements.evaluate", "Đánh giá, công nhận mô hình “Dân vận khéo”"
+    MOVEMENT_MANAGE = "movements.manage", gettext_noop("Đăng ký, cập nhật mô hình “Dân vận khéo”")
+    MOVEMENT_EVALUATE = "movements.evaluate", gettext_noop("Đánh giá, công nhận mô hình “Dân vận khéo”")
 
     # Law Arts. 25-29: the commune People's Committee consults residents (officers prepare, enter
     # opinions from meetings and paper, answer; its chair directs and publishes the synthesis, Art. 28);
     # the Front supervises (Art. 28). Arts. 53-55, 71: the head of an agency or enterprise consults
     # staff and publishes the explanation; the trade union supervises.
-    CONSULTATION_VIEW = "consultations.view", "Xem các cuộc lấy ý kiến, hàng đợi kiểm duyệt, tiến độ trả lời"
-    CONSULTATION_MANAGE = "consultations.manage", "Mở lấy ý kiến dự thảo, nhập ý kiến, kiểm duyệt, tiếp thu, giải trình"
-    CONSULTATION_PUBLISH = "consultations.publish", "Ký, công bố báo cáo tổng hợp, tiếp thu, giải trình ý kiến"
+    CONSULTATION_VIEW = "consultations.view", gettext_noop("Xem các cuộc lấy ý kiến, hàng đợi kiểm duyệt, tiến độ trả lời")
+    CONSULTATION_MANAGE = "consultations.manage", gettext_noop("Mở lấy ý kiến dự thảo, nhập ý kiến, kiểm duyệt, tiếp thu, giải trình")
+    CONSULTATION_PUBLISH = "consultations.publish", gettext_noop("Ký, công bố báo cáo tổng hợp, tiếp thu, giải trình ý kiến")
 
 
 _OFFICIAL = {Action.WORKSPACE_VIEW, Action.UNIT_VIEW_PRIVATE}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DecisionsConfig(AppConfig):
@@ -18,11 +19,11 @@ class DecisionsConfig(AppConfig):
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Nhân dân bàn và quyết định", url_name="decisions:manage",
+        register_workspace_link(label=_("Nhân dân bàn và quyết định"), url_name="decisions:manage",
                                 action=Action.DECISION_VIEW, order=45)
-        register_pillar_link(pillar="discuss", label="Việc nhân dân bàn và quyết định", url_name="decisions:public")
-        register_pillar_link(pillar="discuss", label="Hương ước, quy ước", url_name="decisions:conventions")
-        register_pillar_link(pillar="act", label="Kết quả biểu quyết của cộng đồng", url_name="decisions:public")
+        register_pillar_link(pillar="discuss", label=_("Việc nhân dân bàn và quyết định"), url_name="decisions:public")
+        register_pillar_link(pillar="discuss", label=_("Hương ước, quy ước"), url_name="decisions:conventions")
+        register_pillar_link(pillar="act", label=_("Kết quả biểu quyết của cộng đồng"), url_name="decisions:public")
 
         # Oversight asks (through core.registry, never an import) which contributions the households
         # decided, collected and spent, for the community investment supervision board (Law Art. 43).

@@ -1,22 +1,25 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from danchu.core.labels import choices
 
 from .models import ChannelRule, ContributionKind, Form, Kind, OptionsKind
 
 
 class MatterForm(forms.Form):
-    kind = forms.ChoiceField(label="Nội dung (Điều 15)", choices=Kind.choices)
-    title = forms.CharField(label="Tiêu đề", max_length=250)
-    description = forms.CharField(label="Nội dung chi tiết", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    options_kind = forms.ChoiceField(label="Kiểu phương án", choices=OptionsKind.choices)
-    option_labels = forms.CharField(label="Các phương án (mỗi dòng một phương án; bỏ trống nếu Đồng ý/Không đồng ý)",
+    kind = forms.ChoiceField(label=_("Nội dung (Điều 15)"), choices=choices(Kind.choices))
+    title = forms.CharField(label=_("Tiêu đề"), max_length=250)
+    description = forms.CharField(label=_("Nội dung chi tiết"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    options_kind = forms.ChoiceField(label=_("Kiểu phương án"), choices=choices(OptionsKind.choices))
+    option_labels = forms.CharField(label=_("Các phương án (mỗi dòng một phương án; bỏ trống nếu Đồng ý/Không đồng ý)"),
                                     required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    form = forms.ChoiceField(label="Hình thức (Điều 17)", choices=Form.choices)
-    secret = forms.BooleanField(label="Bỏ phiếu kín", required=False)
-    channel_rule = forms.ChoiceField(label="Hộ biểu quyết trên hai hình thức thì tính", choices=ChannelRule.choices)
-    meeting_at = forms.DateTimeField(label="Thời gian họp", required=False,
+    form = forms.ChoiceField(label=_("Hình thức (Điều 17)"), choices=choices(Form.choices))
+    secret = forms.BooleanField(label=_("Bỏ phiếu kín"), required=False)
+    channel_rule = forms.ChoiceField(label=_("Hộ biểu quyết trên hai hình thức thì tính"), choices=choices(ChannelRule.choices))
+    meeting_at = forms.DateTimeField(label=_("Thời gian họp"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    meeting_place = forms.CharField(label="Địa điểm", required=False, max_length=200)
-    hamlets = forms.MultipleChoiceField(label="Các thôn, tổ dân phố (việc chung của xã)", required=False,
+    meeting_place = forms.CharField(label=_("Địa điểm"), required=False, max_length=200)
+    hamlets = forms.MultipleChoiceField(label=_("Các thôn, tổ dân phố (việc chung của xã)"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, hamlet_choices=None, **kw):
@@ -28,20 +31,20 @@ class MatterForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    agreed = forms.IntegerField(label="Số hộ đồng ý biểu quyết trực tuyến", min_value=0)
+    agreed = forms.IntegerField(label=_("Số hộ đồng ý biểu quyết trực tuyến"), min_value=0)
 
 
 class PaperForm(forms.Form):
-    household = forms.CharField(label="Mã hộ", max_length=30)
-    choice = forms.CharField(label="Phương án", max_length=40)
+    household = forms.CharField(label=_("Mã hộ"), max_length=30)
+    choice = forms.CharField(label=_("Phương án"), max_length=40)
 
 
 class RecognitionForm(forms.Form):
-    reason = forms.CharField(label="Lý do (bắt buộc khi từ chối)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Lý do (bắt buộc khi từ chối)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ContributionForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=ContributionKind.choices)
-    amount_vnd = forms.IntegerField(label="Số tiền (đồng)", min_value=0, max_value=10**15)
-    on = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="Ghi chú", required=False, max_length=300)
+    kind = forms.ChoiceField(label=_("Loại"), choices=choices(ContributionKind.choices))
+    amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, max_value=10**15)
+    on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)

@@ -15,6 +15,7 @@ the same household impossible in the database, whatever the code does.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from danchu.units.models import Household, Unit
 
@@ -22,12 +23,12 @@ from danchu.units.models import Household, Unit
 class Kind(models.TextChoices):
     """The matters of Law Art. 15, with their item number."""
 
-    CONTRIBUTION = "contribution", "Chủ trương, mức đóng góp xây dựng công trình công cộng (Điều 15 khoản 1)"
-    FUNDS = "funds", "Thu, chi, quản lý các khoản đóng góp, quỹ của cộng đồng (Điều 15 khoản 2)"
-    CONVENTION = "convention", "Nội dung hương ước, quy ước (Điều 15 khoản 3)"
-    HAMLET_HEAD = "hamlet_head", "Bầu, cho thôi làm Trưởng thôn, Tổ trưởng tổ dân phố (Điều 15 khoản 4)"
-    BOARDS = "boards", "Bầu, bãi nhiệm thành viên Ban TTND, Ban GSĐTCĐ (Điều 15 khoản 5)"
-    OTHER = "other", "Công việc tự quản khác trong cộng đồng (Điều 15 khoản 6)"
+    CONTRIBUTION = "contribution", gettext_noop("Chủ trương, mức đóng góp xây dựng công trình công cộng (Điều 15 khoản 1)")
+    FUNDS = "funds", gettext_noop("Thu, chi, quản lý các khoản đóng góp, quỹ của cộng đồng (Điều 15 khoản 2)")
+    CONVENTION = "convention", gettext_noop("Nội dung hương ước, quy ước (Điều 15 khoản 3)")
+    HAMLET_HEAD = "hamlet_head", gettext_noop("Bầu, cho thôi làm Trưởng thôn, Tổ trưởng tổ dân phố (Điều 15 khoản 4)")
+    BOARDS = "boards", gettext_noop("Bầu, bãi nhiệm thành viên Ban TTND, Ban GSĐTCĐ (Điều 15 khoản 5)")
+    OTHER = "other", gettext_noop("Công việc tự quản khác trong cộng đồng (Điều 15 khoản 6)")
 
 
 ART15_ITEM = {Kind.CONTRIBUTION: 1, Kind.FUNDS: 2, Kind.CONVENTION: 3, Kind.HAMLET_HEAD: 4, Kind.BOARDS: 5, Kind.OTHER: 6}
@@ -36,11 +37,11 @@ ART15_ITEM = {Kind.CONTRIBUTION: 1, Kind.FUNDS: 2, Kind.CONVENTION: 3, Kind.HAML
 class Form(models.TextChoices):
     """Law Art. 17: meeting, a ballot to each household, online voting (Art. 15(6) only)."""
 
-    MEETING = "meeting", "Họp cộng đồng dân cư"
-    BALLOT = "ballot", "Phát phiếu lấy ý kiến từng hộ gia đình"
-    MEETING_BALLOT = "meeting_ballot", "Họp và phát phiếu cho hộ vắng mặt"
-    ONLINE = "online", "Biểu quyết trực tuyến"
-    MEETING_ONLINE = "meeting_online", "Họp kết hợp biểu quyết trực tuyến"
+    MEETING = "meeting", gettext_noop("Họp cộng đồng dân cư")
+    BALLOT = "ballot", gettext_noop("Phát phiếu lấy ý kiến từng hộ gia đình")
+    MEETING_BALLOT = "meeting_ballot", gettext_noop("Họp và phát phiếu cho hộ vắng mặt")
+    ONLINE = "online", gettext_noop("Biểu quyết trực tuyến")
+    MEETING_ONLINE = "meeting_online", gettext_noop("Họp kết hợp biểu quyết trực tuyến")
 
 
 FORM_CHANNELS = {
@@ -53,42 +54,50 @@ FORM_CHANNELS = {
 
 
 class OptionsKind(models.TextChoices):
-    YES_NO = "yes_no", "Đồng ý / Không đồng ý / Ý kiến khác"
-    LIST = "list", "Chọn một trong danh sách (ứng cử viên, phương án)"
-    AMOUNT = "amount", "Chọn một mức (số tiền, ngày công)"
+    YES_NO = "yes_no", gettext_noop("Đồng ý / Không đồng ý / Ý kiến khác")
+    LIST = "list", gettext_noop("Chọn một trong danh sách (ứng cử viên, phương án)")
+    AMOUNT = "amount", gettext_noop("Chọn một mức (số tiền, ngày công)")
+
+
+class YesNo(models.TextChoices):
+    """The keys and labels of a yes/no matter's options (`Matter.options`)."""
+
+    AGREE = "agree", gettext_noop("Đồng ý")
+    DISAGREE = "disagree", gettext_noop("Không đồng ý")
+    OTHER = "other", gettext_noop("Ý kiến khác")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Dự thảo"
-    OPEN = "open", "Đang biểu quyết"
-    CLOSED = "closed", "Đã kết thúc"
+    DRAFT = "draft", gettext_noop("Dự thảo")
+    OPEN = "open", gettext_noop("Đang biểu quyết")
+    CLOSED = "closed", gettext_noop("Đã kết thúc")
 
 
 class Result(models.TextChoices):
-    ADOPTED = "adopted", "Được thông qua"
-    NOT_ADOPTED = "not_adopted", "Không được thông qua"
-    NOT_VALID = "not_valid", "Không hợp lệ (không đủ số hộ tham gia)"
+    ADOPTED = "adopted", gettext_noop("Được thông qua")
+    NOT_ADOPTED = "not_adopted", gettext_noop("Không được thông qua")
+    NOT_VALID = "not_valid", gettext_noop("Không hợp lệ (không đủ số hộ tham gia)")
 
 
 class ChannelRule(models.TextChoices):
     """Which voice counts when a household voted on two channels. The law is silent; the matter
     states its rule before voting opens and the minutes repeat it."""
 
-    IN_PERSON_FIRST = "in_person_first", "Phiếu giấy / biểu quyết tại cuộc họp được tính, bỏ phiếu trực tuyến"
-    ONLINE_FIRST = "online_first", "Phiếu trực tuyến được tính, bỏ phiếu giấy / tại cuộc họp"
+    IN_PERSON_FIRST = "in_person_first", gettext_noop("Tính phiếu giấy hoặc giơ tay tại cuộc họp, không tính phiếu trực tuyến")
+    ONLINE_FIRST = "online_first", gettext_noop("Tính phiếu trực tuyến, không tính phiếu giấy hoặc giơ tay tại cuộc họp")
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Trực tuyến"
-    PAPER = "paper", "Phiếu giấy"
-    MEETING = "meeting", "Giơ tay tại cuộc họp"
+    ONLINE = "online", gettext_noop("Trực tuyến")
+    PAPER = "paper", gettext_noop("Phiếu giấy")
+    MEETING = "meeting", gettext_noop("Giơ tay tại cuộc họp")
 
 
 class Recognition(models.TextChoices):
-    NOT_NEEDED = "", "Không cần công nhận"
-    PENDING = "pending", "Chờ công nhận"
-    RECOGNIZED = "recognized", "Đã công nhận"
-    REFUSED = "refused", "Từ chối công nhận (có lý do)"
+    NOT_NEEDED = "", gettext_noop("Không cần công nhận")
+    PENDING = "pending", gettext_noop("Chờ công nhận")
+    RECOGNIZED = "recognized", gettext_noop("Đã công nhận")
+    REFUSED = "refused", gettext_noop("Từ chối công nhận (có lý do)")
 
 
 class Matter(models.Model):
@@ -225,9 +234,9 @@ class PaperEntry(models.Model):
 
 
 class ContributionKind(models.TextChoices):
-    DECIDED = "decided", "Mức đóng góp đã quyết định"
-    COLLECTED = "collected", "Đã thu"
-    SPENT = "spent", "Đã chi"
+    DECIDED = "decided", gettext_noop("Mức đóng góp đã quyết định")
+    COLLECTED = "collected", gettext_noop("Đã thu")
+    SPENT = "spent", gettext_noop("Đã chi")
 
 
 class Contribution(models.Model):
@@ -253,17 +262,17 @@ class Contribution(models.Model):
 class ConventionName(models.TextChoices):
     """Decree 61 Art. 6: the community chooses the name."""
 
-    HUONG_UOC = "huong_uoc", "Hương ước"
-    QUY_UOC = "quy_uoc", "Quy ước"
+    HUONG_UOC = "huong_uoc", gettext_noop("Hương ước")
+    QUY_UOC = "quy_uoc", gettext_noop("Quy ước")
 
 
 class ConventionStatus(models.TextChoices):
-    DRAFT = "draft", "Dự thảo"
-    COMMENTING = "commenting", "Đang lấy ý kiến"
-    VOTING = "voting", "Đưa ra biểu quyết"
-    IN_FORCE = "in_force", "Đang có hiệu lực"
-    SUPERSEDED = "superseded", "Đã được thay thế"
-    REJECTED = "rejected", "Không được thông qua / không được công nhận"
+    DRAFT = "draft", gettext_noop("Dự thảo")
+    COMMENTING = "commenting", gettext_noop("Đang lấy ý kiến")
+    VOTING = "voting", gettext_noop("Đưa ra biểu quyết")
+    IN_FORCE = "in_force", gettext_noop("Đang có hiệu lực")
+    SUPERSEDED = "superseded", gettext_noop("Đã được thay thế")
+    REJECTED = "rejected", gettext_noop("Không được thông qua / không được công nhận")
 
 
 class Convention(models.Model):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DialoguesConfig(AppConfig):
@@ -24,13 +25,13 @@ class DialoguesConfig(AppConfig):
         # their last log entry.
         register_subject(COMMITMENT_LOG_TYPE, commitment_log_records)
         register_subject(ANSWER_LOG_TYPE, answer_log_records)
-        register_workspace_link(label="Đối thoại với nhân dân", url_name="dialogues:manage",
+        register_workspace_link(label=_("Đối thoại với nhân dân"), url_name="dialogues:manage",
                                 action=Action.DIALOGUE_MANAGE, order=55)
-        register_workspace_link(label="Lịch tiếp công dân", url_name="dialogues:reception_manage",
+        register_workspace_link(label=_("Lịch tiếp công dân"), url_name="dialogues:reception_manage",
                                 action=Action.RECEPTION_MANAGE, order=56)
         # Law Arts. 56, 73: the head of an agency or enterprise holds dialogues at the workplace.
-        register_workspace_link(label="Đối thoại tại nơi làm việc", url_name="dialogues:manage_org",
+        register_workspace_link(label=_("Đối thoại tại nơi làm việc"), url_name="dialogues:manage_org",
                                 action=Action.DIALOGUE_MANAGE, order=55, organization=True)
-        register_pillar_link(pillar="inspect", label="Đối thoại giữa lãnh đạo và nhân dân", url_name="dialogues:public")
-        register_pillar_link(pillar="inspect", label="Cam kết sau đối thoại", url_name="dialogues:commitments")
-        register_pillar_link(pillar="inspect", label="Lịch tiếp công dân", url_name="dialogues:reception")
+        register_pillar_link(pillar="inspect", label=_("Đối thoại giữa lãnh đạo và nhân dân"), url_name="dialogues:public")
+        register_pillar_link(pillar="inspect", label=_("Cam kết sau đối thoại"), url_name="dialogues:commitments")
+        register_pillar_link(pillar="inspect", label=_("Lịch tiếp công dân"), url_name="dialogues:reception")

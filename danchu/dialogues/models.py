@@ -15,24 +15,25 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class DialogueStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Đã lên lịch"
-    HELD = "held", "Đã tổ chức"
-    CANCELLED = "cancelled", "Đã hủy"
+    SCHEDULED = "scheduled", gettext_noop("Đã lên lịch")
+    HELD = "held", gettext_noop("Đã tổ chức")
+    CANCELLED = "cancelled", gettext_noop("Đã hủy")
 
 
 class LeaderRole(models.TextChoices):
     """Whose reception day / dialogue it is. The reception frequencies hang on these (frequencies.py)."""
 
-    PROVINCE_PARTY_SECRETARY = "province_secretary", "Bí thư Tỉnh ủy, Thành ủy"
-    PROVINCE_CHAIR = "province_chair", "Chủ tịch UBND tỉnh, thành phố"
-    DISTRICT_CHAIR = "district_chair", "Chủ tịch UBND huyện (trước 01/7/2025)"
-    COMMUNE_PARTY_SECRETARY = "commune_secretary", "Bí thư Đảng ủy xã, phường, đặc khu"
-    COMMUNE_CHAIR = "commune_chair", "Chủ tịch UBND xã, phường, đặc khu"
-    ORG_HEAD = "org_head", "Thủ trưởng cơ quan, đơn vị, người sử dụng lao động"
-    OTHER = "other", "Lãnh đạo khác"
+    PROVINCE_PARTY_SECRETARY = "province_secretary", gettext_noop("Bí thư Tỉnh ủy, Thành ủy")
+    PROVINCE_CHAIR = "province_chair", gettext_noop("Chủ tịch UBND tỉnh, thành phố")
+    DISTRICT_CHAIR = "district_chair", gettext_noop("Chủ tịch UBND huyện (trước 01/7/2025)")
+    COMMUNE_PARTY_SECRETARY = "commune_secretary", gettext_noop("Bí thư Đảng ủy xã, phường, đặc khu")
+    COMMUNE_CHAIR = "commune_chair", gettext_noop("Chủ tịch UBND xã, phường, đặc khu")
+    ORG_HEAD = "org_head", gettext_noop("Thủ trưởng cơ quan, đơn vị, người sử dụng lao động")
+    OTHER = "other", gettext_noop("Lãnh đạo khác")
 
 
 class Dialogue(models.Model):
@@ -78,9 +79,9 @@ class Dialogue(models.Model):
 
 
 class QuestionSource(models.TextChoices):
-    WEB = "web", "Đăng ký trên cổng thông tin"
-    PAPER = "paper", "Phiếu, đơn, hòm thư (cán bộ nhập)"
-    AT_DIALOGUE = "at_dialogue", "Nêu trực tiếp tại buổi đối thoại"
+    WEB = "web", gettext_noop("Đăng ký trên cổng thông tin")
+    PAPER = "paper", gettext_noop("Phiếu, đơn, hòm thư (cán bộ nhập)")
+    AT_DIALOGUE = "at_dialogue", gettext_noop("Nêu trực tiếp tại buổi đối thoại")
 
 
 class DialogueQuestion(models.Model):
@@ -115,8 +116,8 @@ class DialogueQuestion(models.Model):
 
 
 class CommitmentStatus(models.TextChoices):
-    OPEN = "open", "Đang thực hiện"
-    DONE = "done", "Đã hoàn thành"
+    OPEN = "open", gettext_noop("Đang thực hiện")
+    DONE = "done", gettext_noop("Đã hoàn thành")
 
 
 class Commitment(models.Model):
@@ -151,15 +152,15 @@ class Commitment(models.Model):
 
 
 class ReceptionKind(models.TextChoices):
-    REGULAR = "regular", "Định kỳ"
-    AD_HOC = "ad_hoc", "Đột xuất"
+    REGULAR = "regular", gettext_noop("Định kỳ")
+    AD_HOC = "ad_hoc", gettext_noop("Đột xuất")
 
 
 class ReceptionStatus(models.TextChoices):
-    PLANNED = "planned", "Đã lên lịch"
-    HELD = "held", "Người đứng đầu đã trực tiếp tiếp"
-    DEPUTY = "deputy", "Cấp phó tiếp thay (không tính là ngày tiếp của người đứng đầu)"
-    CANCELLED = "cancelled", "Hủy"
+    PLANNED = "planned", gettext_noop("Đã lên lịch")
+    HELD = "held", gettext_noop("Người đứng đầu đã trực tiếp tiếp")
+    DEPUTY = "deputy", gettext_noop("Cấp phó tiếp thay (không tính là ngày tiếp của người đứng đầu)")
+    CANCELLED = "cancelled", gettext_noop("Hủy")
 
 
 class ReceptionDay(models.Model):
@@ -191,11 +192,11 @@ class ReceptionDay(models.Model):
 
 
 class VisitKind(models.TextChoices):
-    GUIDANCE = "guidance", "Hỏi, trình bày (hướng dẫn, giải thích)"
-    FEEDBACK = "feedback", "Phản ánh"
-    RECOMMENDATION = "recommendation", "Kiến nghị"
-    COMPLAINT = "complaint", "Khiếu nại"
-    DENUNCIATION = "denunciation", "Tố cáo"
+    GUIDANCE = "guidance", gettext_noop("Hỏi, trình bày (hướng dẫn, giải thích)")
+    FEEDBACK = "feedback", gettext_noop("Phản ánh")
+    RECOMMENDATION = "recommendation", gettext_noop("Kiến nghị")
+    COMPLAINT = "complaint", gettext_noop("Khiếu nại")
+    DENUNCIATION = "denunciation", gettext_noop("Tố cáo")
 
 
 CASE_KINDS = (VisitKind.FEEDBACK, VisitKind.RECOMMENDATION, VisitKind.COMPLAINT, VisitKind.DENUNCIATION)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from danchu.core.forms import MultipleFileField
+from danchu.core.labels import choices
 
 from .models import Channel
 from .services import Content, Upload
@@ -13,24 +15,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DisclosureForm(forms.Form):
-    category = forms.ChoiceField(label="Nội dung công khai (theo Luật)")
-    title = forms.CharField(label="Tiêu đề", max_length=300, required=False)
-    body = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    channels = forms.MultipleChoiceField(label="Hình thức công khai", choices=Channel.choices,
+    category = forms.ChoiceField(label=_("Nội dung công khai (theo Luật)"))
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300, required=False)
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    channels = forms.MultipleChoiceField(label=_("Hình thức công khai"), choices=choices(Channel.choices),
                                          widget=forms.CheckboxSelectMultiple, required=False)
-    decision_ref = forms.CharField(label="Số, ký hiệu văn bản", max_length=100, required=False)
-    decision_date = forms.DateField(label="Ngày ban hành quyết định, văn bản", widget=DATE, required=False)
-    effective_from = forms.DateField(label="Hiệu lực từ ngày", widget=DATE, required=False)
-    effective_to = forms.DateField(label="Hiệu lực đến ngày", widget=DATE, required=False)
-    period_start = forms.DateField(label="Kỳ số liệu từ ngày", widget=DATE, required=False)
-    period_end = forms.DateField(label="Kỳ số liệu đến ngày", widget=DATE, required=False)
+    decision_ref = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=100, required=False)
+    decision_date = forms.DateField(label=_("Ngày ban hành quyết định, văn bản"), widget=DATE, required=False)
+    effective_from = forms.DateField(label=_("Hiệu lực từ ngày"), widget=DATE, required=False)
+    effective_to = forms.DateField(label=_("Hiệu lực đến ngày"), widget=DATE, required=False)
+    period_start = forms.DateField(label=_("Kỳ số liệu từ ngày"), widget=DATE, required=False)
+    period_end = forms.DateField(label=_("Kỳ số liệu đến ngày"), widget=DATE, required=False)
     people = forms.CharField(
-        label="Danh sách (mỗi dòng: Họ và tên | Thôn, tổ dân phố | Chế độ, kết quả | Số tiền)",
+        label=_("Danh sách (mỗi dòng: Họ và tên | Thôn, tổ dân phố | Chế độ, kết quả | Số tiền)"),
         widget=forms.Textarea(attrs={"rows": 5}), required=False,
-        help_text="Chỉ dùng cho danh sách đối tượng thụ hưởng, danh sách công dân (Điều 11 khoản 7, 8, 9). "
-                  "Không ghi số CCCD, ngày sinh, số điện thoại.",
+        help_text=_("Chỉ dùng cho danh sách đối tượng thụ hưởng, danh sách công dân (Điều 11 khoản 7, 8, 9). "
+                  "Không ghi số CCCD, ngày sinh, số điện thoại."),
     )
-    files = MultipleFileField(label="Tệp đính kèm (PDF, DOCX, XLSX, ảnh)", required=False)
+    files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, ảnh)"), required=False)
 
     def __init__(self, *args, categories=(), with_category=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,22 +62,22 @@ class DisclosureForm(forms.Form):
 
 
 class CorrectionForm(DisclosureForm):
-    note = forms.CharField(label="Lý do đính chính", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, with_category=False, **kwargs)
         self.fields["keep"] = forms.MultipleChoiceField(
-            label="Giữ lại tệp đính kèm", choices=[(str(a.pk), a.name) for a in attachments],
+            label=_("Giữ lại tệp đính kèm"), choices=[(str(a.pk), a.name) for a in attachments],
             widget=forms.CheckboxSelectMultiple, required=False,
         )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label="Câu hỏi của bạn về thông tin này", widget=forms.Textarea(attrs={"rows": 3}),
+    text = forms.CharField(label=_("Câu hỏi của bạn về thông tin này"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000, required=False)
 
 

@@ -13,45 +13,46 @@ as superseded; a withdrawal keeps everything and records the reason. Nothing is 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class Scope(models.TextChoices):
-    COMMUNE = "commune", "Xã, phường, đặc khu"
-    AGENCY = "agency", "Cơ quan hành chính, đơn vị sự nghiệp công lập"
-    ENTERPRISE = "enterprise", "Doanh nghiệp nhà nước, tổ chức có sử dụng người lao động"
+    COMMUNE = "commune", gettext_noop("Xã, phường, đặc khu")
+    AGENCY = "agency", gettext_noop("Cơ quan hành chính, đơn vị sự nghiệp công lập")
+    ENTERPRISE = "enterprise", gettext_noop("Doanh nghiệp nhà nước, tổ chức có sử dụng người lao động")
 
 
 class Channel(models.TextChoices):
     """Forms of publicity: commune Art. 12(1); agencies Art. 47(1); enterprises Art. 65(1)."""
 
-    NOTICE_COMMUNE = "notice_commune", "Niêm yết tại trụ sở UBND xã"
-    NOTICE_HAMLET = "notice_hamlet", "Niêm yết tại nhà văn hóa, điểm sinh hoạt cộng đồng thôn, tổ dân phố"
-    WEBSITE = "website", "Cổng/Trang thông tin điện tử"
-    LOUDSPEAKER = "loudspeaker", "Hệ thống loa truyền thanh"
-    HAMLET_HEAD = "hamlet_head", "Thông qua trưởng thôn, tổ trưởng tổ dân phố"
-    LETTER = "letter", "Gửi văn bản đến người dân"
-    MEETING = "meeting", "Hội nghị, cuộc họp, hội nghị đối thoại"
-    RECEPTION = "reception", "Tiếp công dân, tiếp xúc cử tri, báo chí, người phát ngôn"
-    MASS_ORG = "mass_org", "Thông báo đến tổ chức chính trị - xã hội"
-    SOCIAL = "social", "Mạng viễn thông, mạng xã hội hợp pháp"
-    NOTICE_WORKPLACE = "notice_workplace", "Niêm yết tại trụ sở, nơi làm việc"
-    INTRANET = "intranet", "Mạng nội bộ, cổng thông tin của cơ quan, doanh nghiệp"
-    STAFF_CONFERENCE = "staff_conference", "Hội nghị cán bộ, công chức, viên chức, người lao động"
-    WRITTEN_NOTICE = "written_notice", "Gửi văn bản đến toàn thể cán bộ, người lao động"
-    VIA_MANAGERS = "via_managers", "Thông qua người đứng đầu bộ phận"
-    VIA_UNION = "via_union", "Thông qua chi bộ, công đoàn"
-    OTHER = "other", "Hình thức khác theo quy chế dân chủ"
+    NOTICE_COMMUNE = "notice_commune", gettext_noop("Niêm yết tại trụ sở UBND xã")
+    NOTICE_HAMLET = "notice_hamlet", gettext_noop("Niêm yết tại nhà văn hóa, điểm sinh hoạt cộng đồng thôn, tổ dân phố")
+    WEBSITE = "website", gettext_noop("Cổng/Trang thông tin điện tử")
+    LOUDSPEAKER = "loudspeaker", gettext_noop("Hệ thống loa truyền thanh")
+    HAMLET_HEAD = "hamlet_head", gettext_noop("Thông qua trưởng thôn, tổ trưởng tổ dân phố")
+    LETTER = "letter", gettext_noop("Gửi văn bản đến người dân")
+    MEETING = "meeting", gettext_noop("Hội nghị, cuộc họp, hội nghị đối thoại")
+    RECEPTION = "reception", gettext_noop("Tiếp công dân, tiếp xúc cử tri, báo chí, người phát ngôn")
+    MASS_ORG = "mass_org", gettext_noop("Thông báo đến tổ chức chính trị - xã hội")
+    SOCIAL = "social", gettext_noop("Mạng viễn thông, mạng xã hội hợp pháp")
+    NOTICE_WORKPLACE = "notice_workplace", gettext_noop("Niêm yết tại trụ sở, nơi làm việc")
+    INTRANET = "intranet", gettext_noop("Mạng nội bộ, cổng thông tin của cơ quan, doanh nghiệp")
+    STAFF_CONFERENCE = "staff_conference", gettext_noop("Hội nghị cán bộ, công chức, viên chức, người lao động")
+    WRITTEN_NOTICE = "written_notice", gettext_noop("Gửi văn bản đến toàn thể cán bộ, người lao động")
+    VIA_MANAGERS = "via_managers", gettext_noop("Thông qua người đứng đầu bộ phận")
+    VIA_UNION = "via_union", gettext_noop("Thông qua chi bộ, công đoàn")
+    OTHER = "other", gettext_noop("Hình thức khác theo quy chế dân chủ")
 
 
 class DeadlineUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", "ngày làm việc"
-    DAYS = "days", "ngày"
+    WORKING_DAYS = "working_days", gettext_noop("ngày làm việc")
+    DAYS = "days", gettext_noop("ngày")
 
 
 class Periodicity(models.TextChoices):
-    NONE = "", "Không định kỳ"
-    QUARTER = "quarter", "Hằng quý"
-    YEAR = "year", "Hằng năm"
+    NONE = "", gettext_noop("Không định kỳ")
+    QUARTER = "quarter", gettext_noop("Hằng quý")
+    YEAR = "year", gettext_noop("Hằng năm")
 
 
 class DisclosureCategory(models.Model):
@@ -96,9 +97,9 @@ class DisclosureCategory(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Bản nháp"
-    PUBLISHED = "published", "Đang công khai"
-    WITHDRAWN = "withdrawn", "Đã thu hồi"
+    DRAFT = "draft", gettext_noop("Bản nháp")
+    PUBLISHED = "published", gettext_noop("Đang công khai")
+    WITHDRAWN = "withdrawn", gettext_noop("Đã thu hồi")
 
 
 # What the public may see: not a draft, not internal to an organization (the partial indexes'
@@ -206,10 +207,10 @@ class DisclosureVersion(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    PDF = "pdf", "PDF"
-    DOCX = "docx", "Word (DOCX)"
-    XLSX = "xlsx", "Excel (XLSX)"
-    IMAGE = "image", "Ảnh"
+    PDF = "pdf", gettext_noop("PDF")
+    DOCX = "docx", gettext_noop("Word (DOCX)")
+    XLSX = "xlsx", gettext_noop("Excel (XLSX)")
+    IMAGE = "image", gettext_noop("Ảnh")
 
 
 class Attachment(models.Model):
@@ -249,9 +250,9 @@ class PersonRow(models.Model):
 
 
 class QuestionStatus(models.TextChoices):
-    OPEN = "open", "Chưa trả lời"
-    ANSWERED = "answered", "Đã trả lời"
-    CASE = "case", "Đã tiếp nhận như phản ánh"
+    OPEN = "open", gettext_noop("Chưa trả lời")
+    ANSWERED = "answered", gettext_noop("Đã trả lời")
+    CASE = "case", gettext_noop("Đã tiếp nhận như phản ánh")
 
 
 class DisclosureQuestion(models.Model):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MovementsConfig(AppConfig):
@@ -10,9 +11,9 @@ class MovementsConfig(AppConfig):
         from danchu.core.registry import register_pillar_link, register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Mô hình “Dân vận khéo”", url_name="movements:manage",
+        register_workspace_link(label=_("Mô hình “Dân vận khéo”"), url_name="movements:manage",
                                 action=Action.MOVEMENT_MANAGE, order=85)
-        register_pillar_link(pillar="act", label="Mô hình “Dân vận khéo”", url_name="movements:public")
+        register_pillar_link(pillar="act", label=_("Mô hình “Dân vận khéo”"), url_name="movements:public")
 
         from .indicators import register as register_indicators
 

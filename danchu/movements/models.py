@@ -11,35 +11,36 @@ through core.attachments (checked by content, SHA-256 kept).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class Field(models.TextChoices):
-    ECONOMY = "economy", "Phát triển kinh tế, xây dựng nông thôn mới"
-    SOCIAL = "social", "Văn hóa - xã hội, an sinh xã hội"
-    SECURITY = "security", "Quốc phòng, an ninh, trật tự"
-    GOVERNMENT = "government", "Chính quyền thân thiện, cải cách hành chính"
-    PARTY = "party", "Xây dựng Đảng, hệ thống chính trị"
-    LAND = "land", "Giải phóng mặt bằng, đất đai"
-    OTHER = "other", "Lĩnh vực khác"
+    ECONOMY = "economy", gettext_noop("Phát triển kinh tế, xây dựng nông thôn mới")
+    SOCIAL = "social", gettext_noop("Văn hóa - xã hội, an sinh xã hội")
+    SECURITY = "security", gettext_noop("Quốc phòng, an ninh, trật tự")
+    GOVERNMENT = "government", gettext_noop("Chính quyền thân thiện, cải cách hành chính")
+    PARTY = "party", gettext_noop("Xây dựng Đảng, hệ thống chính trị")
+    LAND = "land", gettext_noop("Giải phóng mặt bằng, đất đai")
+    OTHER = "other", gettext_noop("Lĩnh vực khác")
 
 
 class Level(models.TextChoices):
-    COMMUNE = "commune", "Cấp xã"
-    PROVINCE = "province", "Cấp tỉnh"
-    CENTRAL = "central", "Cấp Trung ương"
+    COMMUNE = "commune", gettext_noop("Cấp xã")
+    PROVINCE = "province", gettext_noop("Cấp tỉnh")
+    CENTRAL = "central", gettext_noop("Cấp Trung ương")
 
 
 class Rating(models.TextChoices):
-    EXCELLENT = "excellent", "Xuất sắc"
-    GOOD = "good", "Tốt"
-    FAIR = "fair", "Đạt"
-    NOT_MET = "not_met", "Chưa đạt"
+    EXCELLENT = "excellent", gettext_noop("Xuất sắc")
+    GOOD = "good", gettext_noop("Tốt")
+    FAIR = "fair", gettext_noop("Đạt")
+    NOT_MET = "not_met", gettext_noop("Chưa đạt")
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", "Đăng ký xây dựng"
-    RECOGNIZED = "recognized", "Đã được công nhận"
-    STOPPED = "stopped", "Dừng thực hiện"
+    REGISTERED = "registered", gettext_noop("Đăng ký xây dựng")
+    RECOGNIZED = "recognized", gettext_noop("Đã được công nhận")
+    STOPPED = "stopped", gettext_noop("Dừng thực hiện")
 
 
 class GoodPractice(models.Model):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OversightConfig(AppConfig):
@@ -13,14 +14,14 @@ class OversightConfig(AppConfig):
 
         from .indicators import INDICATORS
 
-        register_workspace_link(label="Kiểm tra, giám sát, phản biện xã hội", url_name="oversight:manage",
+        register_workspace_link(label=_("Kiểm tra, giám sát, phản biện xã hội"), url_name="oversight:manage",
                                 action=Action.OVERSIGHT_VIEW, order=55)
         # Law Art. 60: an agency's or enterprise's own People's Inspection Board.
-        register_workspace_link(label="Ban thanh tra nhân dân của cơ quan, doanh nghiệp", url_name="oversight:organization",
+        register_workspace_link(label=_("Ban thanh tra nhân dân của cơ quan, doanh nghiệp"), url_name="oversight:organization",
                                 action=Action.OVERSIGHT_VIEW, order=55, organization=True)
-        register_pillar_link(pillar="inspect", label="Ban thanh tra nhân dân: kiểm tra và kiến nghị",
+        register_pillar_link(pillar="inspect", label=_("Ban thanh tra nhân dân: kiểm tra và kiến nghị"),
                              url_name="oversight:public")
-        register_pillar_link(pillar="inspect", label="Giám sát đầu tư của cộng đồng, giám sát và phản biện xã hội",
+        register_pillar_link(pillar="inspect", label=_("Giám sát đầu tư của cộng đồng, giám sát và phản biện xã hội"),
                              url_name="oversight:public")
         for item in INDICATORS:
             register_indicator(item)

@@ -18,40 +18,41 @@ the Fatherland Front's supervision and social criticism (Art. 87; Law on the Fat
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from danchu.units.models import Organization, Unit
 
 
 class BoardKind(models.TextChoices):
-    INSPECTION = "inspection", "Ban thanh tra nhân dân"
-    INVESTMENT = "investment", "Ban giám sát đầu tư của cộng đồng"
+    INSPECTION = "inspection", gettext_noop("Ban thanh tra nhân dân")
+    INVESTMENT = "investment", gettext_noop("Ban giám sát đầu tư của cộng đồng")
 
 
 class Position(models.TextChoices):
-    HEAD = "head", "Trưởng ban"
-    DEPUTY = "deputy", "Phó Trưởng ban"
-    MEMBER = "member", "Thành viên"
+    HEAD = "head", gettext_noop("Trưởng ban")
+    DEPUTY = "deputy", gettext_noop("Phó Trưởng ban")
+    MEMBER = "member", gettext_noop("Thành viên")
 
 
 class Seat(models.TextChoices):
     """Whom the member represents. Commune inspection board: elected by a hamlet (Art. 36(1));
     investment board: the Front, the inspection board, or residents of the project's hamlets (Art. 41)."""
 
-    HAMLET = "hamlet", "Do thôn, tổ dân phố bầu"
-    STAFF = "staff", "Do hội nghị người lao động bầu"
-    FRONT = "front", "Đại diện Ủy ban MTTQ cấp xã"
-    INSPECTION_BOARD = "inspection_board", "Đại diện Ban thanh tra nhân dân"
-    RESIDENT = "resident", "Người dân nơi có dự án"
+    HAMLET = "hamlet", gettext_noop("Do thôn, tổ dân phố bầu")
+    STAFF = "staff", gettext_noop("Do hội nghị người lao động bầu")
+    FRONT = "front", gettext_noop("Đại diện Ủy ban MTTQ cấp xã")
+    INSPECTION_BOARD = "inspection_board", gettext_noop("Đại diện Ban thanh tra nhân dân")
+    RESIDENT = "resident", gettext_noop("Người dân nơi có dự án")
 
 
 class InvestmentKind(models.TextChoices):
     """Law Art. 41(1): the programmes and projects a community supervision board is set up for."""
 
-    PUBLIC = "public", "Dự án đầu tư công"
-    PPP = "ppp", "Dự án đầu tư theo phương thức đối tác công tư (PPP)"
-    COMMUNITY = "community", "Dự án do cộng đồng dân cư đóng góp, tự quản"
-    DONOR = "donor", "Dự án do nhà tài trợ hỗ trợ trực tiếp cho xã"
-    OTHER = "other", "Dự án đầu tư khác trên địa bàn"
+    PUBLIC = "public", gettext_noop("Dự án đầu tư công")
+    PPP = "ppp", gettext_noop("Dự án đầu tư theo phương thức đối tác công tư (PPP)")
+    COMMUNITY = "community", gettext_noop("Dự án do cộng đồng dân cư đóng góp, tự quản")
+    DONOR = "donor", gettext_noop("Dự án do nhà tài trợ hỗ trợ trực tiếp cho xã")
+    OTHER = "other", gettext_noop("Dự án đầu tư khác trên địa bàn")
 
 
 class InvestmentProject(models.Model):
@@ -81,12 +82,12 @@ class InvestmentProject(models.Model):
 
 
 class FundingSource(models.TextChoices):
-    STATE = "state", "Ngân sách nhà nước"
-    COMMUNE = "commune", "Ngân sách xã"
-    PEOPLE = "people", "Nhân dân đóng góp"
-    DONOR = "donor", "Nhà tài trợ"
-    PRIVATE = "private", "Vốn doanh nghiệp (PPP)"
-    OTHER = "other", "Nguồn khác"
+    STATE = "state", gettext_noop("Ngân sách nhà nước")
+    COMMUNE = "commune", gettext_noop("Ngân sách xã")
+    PEOPLE = "people", gettext_noop("Nhân dân đóng góp")
+    DONOR = "donor", gettext_noop("Nhà tài trợ")
+    PRIVATE = "private", gettext_noop("Vốn doanh nghiệp (PPP)")
+    OTHER = "other", gettext_noop("Nguồn khác")
 
 
 class ProjectFunding(models.Model):
@@ -167,10 +168,10 @@ class BoardMember(models.Model):
 class PlanPeriod(models.TextChoices):
     """Art. 39(2); Decree 59 Art. 14(1)(a): quarterly, 6-month, annual and term programmes."""
 
-    QUARTER = "quarter", "Quý"
-    HALF = "half", "6 tháng"
-    YEAR = "year", "Năm"
-    TERM = "term", "Nhiệm kỳ"
+    QUARTER = "quarter", gettext_noop("Quý")
+    HALF = "half", gettext_noop("6 tháng")
+    YEAR = "year", gettext_noop("Năm")
+    TERM = "term", gettext_noop("Nhiệm kỳ")
 
 
 class BoardPlan(models.Model):
@@ -219,20 +220,20 @@ class Inspection(models.Model):
 
 
 class SupervisionKind(models.TextChoices):
-    INVESTMENT = "investment", "Giám sát đầu tư của cộng đồng"
-    FRONT = "front", "Giám sát của Mặt trận Tổ quốc, tổ chức chính trị - xã hội"
+    INVESTMENT = "investment", gettext_noop("Giám sát đầu tư của cộng đồng")
+    FRONT = "front", gettext_noop("Giám sát của Mặt trận Tổ quốc, tổ chức chính trị - xã hội")
 
 
 class FrontBody(models.TextChoices):
     """The Front and its member socio-political organisations (the seeds: "MTTQ, các tổ chức chính trị - xã hội")."""
 
-    FRONT = "front", "Ủy ban Mặt trận Tổ quốc Việt Nam"
-    FARMERS = "farmers", "Hội Nông dân"
-    WOMEN = "women", "Hội Liên hiệp Phụ nữ"
-    YOUTH = "youth", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"
-    VETERANS = "veterans", "Hội Cựu chiến binh"
-    UNION = "union", "Công đoàn"
-    OTHER = "other", "Tổ chức thành viên khác"
+    FRONT = "front", gettext_noop("Ủy ban Mặt trận Tổ quốc Việt Nam")
+    FARMERS = "farmers", gettext_noop("Hội Nông dân")
+    WOMEN = "women", gettext_noop("Hội Liên hiệp Phụ nữ")
+    YOUTH = "youth", gettext_noop("Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+    VETERANS = "veterans", gettext_noop("Hội Cựu chiến binh")
+    UNION = "union", gettext_noop("Công đoàn")
+    OTHER = "other", gettext_noop("Tổ chức thành viên khác")
 
 
 class Supervision(models.Model):
@@ -280,15 +281,15 @@ class Supervision(models.Model):
 class CriticismForm(models.TextChoices):
     """Law on the Fatherland Front Art. 34: conference, written comments, direct dialogue."""
 
-    CONFERENCE = "conference", "Hội nghị phản biện xã hội"
-    WRITTEN = "written", "Gửi dự thảo lấy ý kiến bằng văn bản"
-    DIALOGUE = "dialogue", "Đối thoại trực tiếp với cơ quan soạn thảo"
+    CONFERENCE = "conference", gettext_noop("Hội nghị phản biện xã hội")
+    WRITTEN = "written", gettext_noop("Gửi dự thảo lấy ý kiến bằng văn bản")
+    DIALOGUE = "dialogue", gettext_noop("Đối thoại trực tiếp với cơ quan soạn thảo")
 
 
 class AnswerPosition(models.TextChoices):
-    ACCEPTED = "accepted", "Tiếp thu"
-    PARTLY = "partly", "Tiếp thu một phần, giải trình phần còn lại"
-    NOT_ACCEPTED = "not_accepted", "Không tiếp thu, có giải trình"
+    ACCEPTED = "accepted", gettext_noop("Tiếp thu")
+    PARTLY = "partly", gettext_noop("Tiếp thu một phần, giải trình phần còn lại")
+    NOT_ACCEPTED = "not_accepted", gettext_noop("Không tiếp thu, có giải trình")
 
 
 class SocialCriticism(models.Model):
@@ -334,22 +335,22 @@ class CriticismOpinion(models.Model):
 
 
 class AddresseeKind(models.TextChoices):
-    COMMUNE_PC = "commune_pc", "Ủy ban nhân dân cấp xã"
-    ORG_HEAD = "org_head", "Thủ trưởng cơ quan, đơn vị"
-    INVESTOR = "investor", "Chủ đầu tư"
-    OTHER = "other", "Cơ quan, tổ chức khác"
+    COMMUNE_PC = "commune_pc", gettext_noop("Ủy ban nhân dân cấp xã")
+    ORG_HEAD = "org_head", gettext_noop("Thủ trưởng cơ quan, đơn vị")
+    INVESTOR = "investor", gettext_noop("Chủ đầu tư")
+    OTHER = "other", gettext_noop("Cơ quan, tổ chức khác")
 
 
 class RecState(models.TextChoices):
-    SENT = "sent", "Đã gửi, chờ trả lời"
-    ANSWERED = "answered", "Đã có trả lời, đang theo dõi"
-    CLOSED = "closed", "Đã kết thúc"
+    SENT = "sent", gettext_noop("Đã gửi, chờ trả lời")
+    ANSWERED = "answered", gettext_noop("Đã có trả lời, đang theo dõi")
+    CLOSED = "closed", gettext_noop("Đã kết thúc")
 
 
 class Outcome(models.TextChoices):
-    DONE = "done", "Đã thực hiện"
-    PARTLY_DONE = "partly_done", "Thực hiện một phần"
-    NOT_ACCEPTED = "not_accepted", "Không được tiếp thu (có lý do)"
+    DONE = "done", gettext_noop("Đã thực hiện")
+    PARTLY_DONE = "partly_done", gettext_noop("Thực hiện một phần")
+    NOT_ACCEPTED = "not_accepted", gettext_noop("Không được tiếp thu (có lý do)")
 
 
 class Recommendation(models.Model):
@@ -420,8 +421,9 @@ class RecommendationEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-    LABELS = {"sent": "Gửi kiến nghị", "answered": "Trả lời", "follow_up": "Theo dõi, đôn đốc", "closed": "Kết thúc theo dõi",
-              "overdue": "Quá hạn trả lời"}
+    LABELS = {"sent": gettext_noop("Gửi kiến nghị"), "answered": gettext_noop("Trả lời"),
+              "follow_up": gettext_noop("Theo dõi, đôn đốc"), "closed": gettext_noop("Kết thúc theo dõi"),
+              "overdue": gettext_noop("Quá hạn trả lời")}
 
     @property
     def action_label(self) -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -10,5 +11,5 @@ class ReportsConfig(AppConfig):
         from danchu.core.registry import register_workspace_link
         from danchu.core.roles import Action
 
-        register_workspace_link(label="Báo cáo, chỉ tiêu thực hiện dân chủ ở cơ sở", url_name="reports:dashboard",
+        register_workspace_link(label=_("Báo cáo, chỉ tiêu thực hiện dân chủ ở cơ sở"), url_name="reports:dashboard",
                                 action=Action.REPORT_VIEW, order=90)

@@ -11,6 +11,7 @@ is one generated file with its state: a failed export is visible as failed, neve
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 
 class RollupDay(models.Model):
@@ -75,13 +76,13 @@ class RollupRefresh(models.Model):
 
 class DocFormat(models.TextChoices):
     # the issuing body's type chooses the layout.
-    STATE = "state", "Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)"
-    PARTY = "party", "Văn bản của Đảng (Ban Chỉ đạo do cấp ủy thành lập)"
+    STATE = "state", gettext_noop("Văn bản hành chính nhà nước (Nghị định 30/2020/NĐ-CP)")
+    PARTY = "party", gettext_noop("Văn bản của Đảng (Ban Chỉ đạo do cấp ủy thành lập)")
 
 
 class DraftStatus(models.TextChoices):
-    DRAFT = "draft", "Dự thảo"
-    ISSUED = "issued", "Đã ban hành"
+    DRAFT = "draft", gettext_noop("Dự thảo")
+    ISSUED = "issued", gettext_noop("Đã ban hành")
 
 
 class ReportDraft(models.Model):
@@ -120,10 +121,10 @@ class ReportDraft(models.Model):
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang tạo"
-    DONE = "done", "Đã xong"
-    FAILED = "failed", "Lỗi"
+    QUEUED = "queued", gettext_noop("Đang chờ")
+    RUNNING = "running", gettext_noop("Đang tạo")
+    DONE = "done", gettext_noop("Đã xong")
+    FAILED = "failed", gettext_noop("Lỗi")
 
 
 class ReportExport(models.Model):

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 # Two-tier local government from this date (Law on Organisation of Local Government
 # 72/2025/QH15; Resolution 202/2025/QH15).
@@ -25,10 +26,10 @@ LEGACY_PREFIX = "L"
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "Tỉnh, thành phố"
-    DISTRICT = "district", "Huyện, quận, thị xã (trước 01/7/2025)"
-    COMMUNE = "commune", "Xã, phường, đặc khu"
-    HAMLET = "hamlet", "Thôn, tổ dân phố"
+    PROVINCE = "province", gettext_noop("Tỉnh, thành phố")
+    DISTRICT = "district", gettext_noop("Huyện, quận, thị xã (trước 01/7/2025)")
+    COMMUNE = "commune", gettext_noop("Xã, phường, đặc khu")
+    HAMLET = "hamlet", gettext_noop("Thôn, tổ dân phố")
 
 
 LEVEL_DEPTH = {Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 2, Level.HAMLET: 3}
@@ -99,9 +100,9 @@ class UnitSuccession(models.Model):
 
 
 class OrganizationKind(models.TextChoices):
-    AGENCY = "agency", "Cơ quan hành chính nhà nước"
-    PUBLIC_SERVICE_UNIT = "public_service_unit", "Đơn vị sự nghiệp công lập"
-    ENTERPRISE = "enterprise", "Tổ chức có sử dụng người lao động"
+    AGENCY = "agency", gettext_noop("Cơ quan hành chính nhà nước")
+    PUBLIC_SERVICE_UNIT = "public_service_unit", gettext_noop("Đơn vị sự nghiệp công lập")
+    ENTERPRISE = "enterprise", gettext_noop("Tổ chức có sử dụng người lao động")
 
 
 class Organization(models.Model):
