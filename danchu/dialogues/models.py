@@ -15,7 +15,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 
 class DialogueStatus(models.TextChoices):
@@ -34,6 +34,24 @@ class LeaderRole(models.TextChoices):
     COMMUNE_CHAIR = "commune_chair", gettext_noop("Chủ tịch UBND xã, phường, đặc khu")
     ORG_HEAD = "org_head", gettext_noop("Thủ trưởng cơ quan, đơn vị, người sử dụng lao động")
     OTHER = "other", gettext_noop("Lãnh đạo khác")
+
+
+def leader_title(role: str, unit) -> str:
+    """The leader's title as a letter or a notice writes it, for their own unit: "Chủ tịch Ủy ban nhân dân
+    xã Bình Lục", "Bí thư Tỉnh ủy Ninh Bình" — not the generic "xã, phường, đặc khu" of the role's label.
+    Roles without a unit-specific title (an organization's head, another leader) keep their label."""
+    place = f"{unit.division_type} {unit.short_name}".strip() if unit is not None else ""
+    if not place:
+        return gettext(LeaderRole(role).label) if role in LeaderRole.values else role
+    if role == LeaderRole.PROVINCE_PARTY_SECRETARY:
+        if unit.division_type == "thành phố":
+            return gettext("Bí thư Thành ủy %(name)s") % {"name": unit.short_name}
+        return gettext("Bí thư Tỉnh ủy %(name)s") % {"name": unit.short_name}
+    if role in (LeaderRole.PROVINCE_CHAIR, LeaderRole.COMMUNE_CHAIR):
+        return gettext("Chủ tịch Ủy ban nhân dân %(unit)s") % {"unit": place}
+    if role == LeaderRole.COMMUNE_PARTY_SECRETARY:
+        return gettext("Bí thư Đảng ủy %(unit)s") % {"unit": place}
+    return gettext(LeaderRole(role).label) if role in LeaderRole.values else role
 
 
 class Dialogue(models.Model):
@@ -72,6 +90,10 @@ class Dialogue(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+    @property
+    def leader_title(self) -> str:
+        return leader_title(self.leader_role, None if self.organization_id else self.unit)
 
     @property
     def is_open_for_questions(self) -> bool:
@@ -189,6 +211,10 @@ class ReceptionDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_leader_role_display()} {self.day:%d/%m/%Y}"
+
+    @property
+    def leader_title(self) -> str:
+        return leader_title(self.leader_role, self.unit)
 
 
 class VisitKind(models.TextChoices):

@@ -204,7 +204,7 @@ def is_overdue(commitment: Commitment, today: dt.date | None = None) -> bool:
 
 
 def reception_days_public(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[ReceptionDay]:
-    return (ReceptionDay.objects.filter(unit=unit, day__gte=start, day__lte=end)
+    return (ReceptionDay.objects.filter(unit=unit, day__gte=start, day__lte=end).select_related("unit")
             .annotate(n_visits=Count("visits")).order_by("day", "leader_role"))
 
 
