@@ -294,7 +294,8 @@ def vote_online(*, actor, matter: Matter, choice: str) -> Vote:
 
 def _entry_by_code(matter: Matter, household_code: str) -> ElectorEntry:
     code = (household_code or "").strip()
-    entry = ElectorEntry.objects.filter(matter=matter, household_code=code).select_related("hamlet").first()
+    # Typed from a paper ballot: "h033" is household H033 (codes are letters and digits, case is noise).
+    entry = ElectorEntry.objects.filter(matter=matter, household_code__iexact=code).select_related("hamlet").first()
     if entry is None:
         raise _err(Code.UNKNOWN_HOUSEHOLD, f"Không có hộ mã “{code[:30]}” trong danh sách biểu quyết việc này.",
                    "Unknown household for this matter.", "household")
@@ -309,19 +310,21 @@ def _ballot_hamlet(args: dict):
     if matter is None:
         return None
     code = (args.get("household_code") or "").strip()
-    entry = ElectorEntry.objects.filter(matter=matter, household_code=code).select_related("hamlet").first()
+    entry = ElectorEntry.objects.filter(matter=matter, household_code__iexact=code).select_related("hamlet").first()
     return entry.hamlet if entry is not None else matter
 
 
 @guard(Action.DECISION_RECORD, on="matter", public=True)
 def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int:
     """Law Art. 20(2): households represented at the meeting. Replaces the list; returns the count."""
-    codes = {c.strip() for c in present_codes if c and c.strip()}
+    typed = {c.strip() for c in present_codes if c and c.strip()}
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         if m.status != Status.OPEN:
             raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
-        known = set(ElectorEntry.objects.filter(matter=m, household_code__in=codes).values_list("household_code", flat=True))
+        by_folded = {c.casefold(): c for c in ElectorEntry.objects.filter(matter=m).values_list("household_code", flat=True)}
+        codes = {by_folded.get(c.casefold(), c) for c in typed}  # "h033" is H033
+        known = {c for c in codes if c.casefold() in by_folded}
         unknown = sorted(codes - known)
         if unknown:
             raise _err(Code.UNKNOWN_HOUSEHOLD, f"Không có hộ mã {', '.join(unknown[:5])} trong danh sách.",

@@ -310,3 +310,15 @@ def test_a_vote_cannot_be_closed_before_its_meeting_starts_and_the_refusal_chang
     Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(minutes=5))
     m = services.matter_close(actor=head, matter=Matter.objects.get(pk=m.pk))
     assert m.status == Status.CLOSED and m.meeting_at <= m.closed_at
+
+
+def test_household_codes_typed_from_paper_ignore_case(hamlet, head, clerk):
+    hs = households(hamlet, 2)
+    assert hs[0].code != hs[0].code.lower()
+    m = matter(head, hamlet, kind=Kind.CONTRIBUTION, form=Form.BALLOT)
+    assert services.paper_enter(actor=head, matter=m, household_code=hs[0].code.lower(), choice="agree") == "first"
+    assert services.paper_enter(actor=clerk, matter=m, household_code=f" {hs[0].code.lower()} ",
+                                choice="agree") == "confirmed"
+    meeting = matter(head, hamlet)
+    assert services.attendance_record(actor=head, matter=meeting, present_codes=[hs[0].code.lower(), hs[1].code]) == 2
+    assert services.hands_record(actor=head, matter=meeting, choices={hs[1].code.lower(): "agree"}) == 1
