@@ -55,6 +55,9 @@ def test_meeting_page_attendance_hands_close_and_minutes(client, setup, officer_
     client.post(url, {"step": "hands", **{f"hand-{h.code}": "agree" for h in hs[:3]}})
     page = client.get(url).content.decode()
     assert "Có mặt 3/4 hộ" in page
+    hands = page.split('id="hands"', 1)[1].split("</form>", 1)[0]
+    for h in hs[:3]:  # the show of hands is minuted per household, its representative named
+        assert f"{h.code} — {h.representative.full_name}" in hands
     client.post(reverse("decisions:action", args=[pk, "close"]))
     detail = client.get(reverse("decisions:detail", args=[pk])).content.decode()
     assert "Được thông qua" in detail
