@@ -9,6 +9,7 @@ class Code(StrEnum):
     INVALID = "invalid"
     KIND = "kind_invalid"
     CONTENT_REQUIRED = "content_required"
+    CONTENT_TOO_LONG = "content_too_long"
     IDENTITY_REQUIRED = "identity_required"
     SUBJECT_REQUIRED = "subject_required"
     DATE_FUTURE = "date_in_future"

@@ -148,6 +148,7 @@ def _notify_later(case: Case, subject: str, text: str) -> None:
 # --- intake ------------------------------------------------------------------------------------------
 
 
+MAX_BODY = 30_000  # characters: about twelve typed pages; longer documents come as attachments
 MAX_FILES = 5  # per step: enough for a petition and its evidence, small enough for a phone upload
 
 
@@ -180,6 +181,14 @@ def _check_intake(*, kind: str, unit: Unit, title: str, body: str, identity: Ide
     if not title.strip() or not body.strip():
         raise _err(Code.CONTENT_REQUIRED, "Vui lòng nhập tiêu đề và nội dung.", "Title and content are required.",
                    "title" if not title.strip() else "body")
+    if len(body) > MAX_BODY:
+        limit = f"{MAX_BODY:,}".replace(",", ".")
+        raise _err(Code.CONTENT_TOO_LONG, f"Nội dung quá dài (tối đa {limit} ký tự); tài liệu dài xin gửi dưới dạng "
+                   "tệp đính kèm.", f"The content is too long (at most {MAX_BODY:,} characters); attach long documents "
+                   "as files.", "body")
+    # The same checks as every form that takes them (core.inputs); stored normalised ("0912345678").
+    identity.phone = inputs.phone(identity.phone)
+    identity.id_number = inputs.identity_number(identity.id_number)
     if event_date is not None and event_date > today:
         raise _err(Code.DATE_FUTURE, "Ngày xảy ra không được sau ngày hôm nay.", "The date is in the future.", "event_date")
     if received_on > today:

@@ -18,6 +18,9 @@ request; selectors and services call the helpers for their own parameters):
   overflowing a date or the database's integers.
 - **Times of day** arriving with a UTC offset ("09:00:00+07:00") are turned into Vietnam's local time
   (`local_time`): the database columns hold local times, as the forms give them.
+- **Contact details** a citizen types (`phone`, `identity_number`): a Vietnamese phone number (0 and
+  9–10 more digits, or +84), a 12-digit citizen identity number or a 9-digit former ID card number —
+  checked alike by every form that takes them, with the same Vietnamese message.
 - **Exports** (DOCX, XLSX) write XML, which cannot hold most C0 characters: `xml_safe` drops them from
   text already stored before these checks existed.
 """
@@ -54,6 +57,10 @@ class Code:
     INVALID_PARAMETER = "invalid_parameter"
     INVALID_COORDINATES = "invalid_coordinates"
     INVALID_TIME = "invalid_time"
+
+
+_PHONE = re.compile(r"^0[0-9]{9,10}$")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
 class InputError(DomainError):
@@ -264,3 +271,32 @@ def local_time(value: dt.time | None, *, on: dt.date, field: str = "start_time")
                          message_en="With its UTC offset the time falls on another day in Vietnam; send local time.",
                          field=field)
     return local.time().replace(tzinfo=None)
+
+
+def phone(value: str | None, *, field: str = "phone") -> str:
+    """A phone number as it is stored ("0912345678"): spaces, dots, dashes and brackets dropped, +84 read
+    as 0; "" when none was given. Anything else is refused (a domain error, shown on the form)."""
+    digits = _PHONE_SEPARATORS.sub("", value or "")
+    if not digits:
+        return ""
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not _PHONE.match(digits):
+        raise DomainError("phone_invalid", "Số điện thoại không hợp lệ: 10 hoặc 11 chữ số, bắt đầu bằng 0 (hoặc +84).",
+                          message_en="Invalid phone number: 10 or 11 digits starting with 0 (or +84).", field=field)
+    return digits
+
+
+def identity_number(value: str | None, *, field: str = "id_number") -> str:
+    """A citizen identity number (CCCD, 12 digits) or a former identity card number (CMND, 9 digits);
+    "" when none was given."""
+    digits = re.sub(r"\s", "", value or "")
+    if not digits:
+        return ""
+    if not (digits.isascii() and digits.isdigit() and len(digits) in (9, 12)):
+        raise DomainError("id_number_invalid", "Số định danh cá nhân / căn cước công dân gồm 12 chữ số "
+                          "(chứng minh nhân dân cũ: 9 chữ số).",
+                          message_en="A citizen identity number has 12 digits (a former ID card: 9).", field=field)
+    return digits

@@ -16,7 +16,6 @@ visit is not written either.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +51,6 @@ from .models import (
 from .selectors import ANSWER_LOG_TYPE, COMMITMENT_LOG_TYPE, answer_log_payload, commitment_log_payload
 
 CASE_FACT = "reception.case_raised"
-PHONE = re.compile(r"^0\d{8,10}$")
 QUESTION_MIN, QUESTION_MAX = 10, 2000
 
 
@@ -194,14 +192,11 @@ def question_register(*, user, dialogue: Dialogue, text: str, asker_name: str = 
                    f"A question has {QUESTION_MIN} to {QUESTION_MAX} characters.", "text")
     logged_in = getattr(user, "is_authenticated", False)
     name = (asker_name or "").strip() or (user.full_name if logged_in else "")
-    phone = re.sub(r"[\s.\-]", "", asker_phone or "") or ((user.phone or "") if logged_in else "")
+    phone = inputs.phone(asker_phone, field="asker_phone") or ((user.phone or "") if logged_in else "")
     if not logged_in and (not name or not phone):
         raise _err(Code.CONTACT_REQUIRED, "Chưa đăng nhập: vui lòng ghi họ tên và số điện thoại để đơn vị liên hệ khi cần "
                    "(số điện thoại không được công khai).", "Without an account, a name and a phone number are needed.",
                    "asker_phone" if name else "asker_name")
-    if phone and not PHONE.match(phone):
-        raise _err(Code.INVALID, "Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0).", "Invalid phone number.",
-                   "asker_phone")
     folded = fold(text)
     if any(fold(t) == folded for t in d.questions.values_list("text", flat=True)):
         raise _err(Code.DUPLICATE_QUESTION, "Câu hỏi này đã được đăng ký cho cuộc đối thoại.",

@@ -280,3 +280,29 @@ def test_daily_sweep_flags_overdue_and_reminds_once(tree, officer_a, django_capt
     assert Case.objects.get(pk=late.pk).overdue
     assert [m.to for m in mail.outbox] == [["canbo@example.vn"]]
     assert services.cases_sweep() == {"overdue_flagged": 0, "reminded": 0}
+
+
+def test_intake_checks_phone_id_number_and_length_as_every_form_does(tree, citizen):
+    """A phone of "12ab", an ID number of "12345" or a 1.2 MB body are refused and nothing is filed;
+    a well-typed phone is stored normalised."""
+    from danchu.cases.models import Case
+    from danchu.cases.services import MAX_BODY, Identity, case_submit
+
+    def submit(**kw):
+        fields = {"user": citizen, "unit": tree["a"], "kind": "feedback", "title": "Đèn đường hỏng",
+                      "body": "Đèn đường ngõ 3 hỏng đã hai tuần.", "identity": Identity(full_name="Lê Văn Ba")}
+        fields.update(kw)
+        return case_submit(**fields)
+
+    for identity, code in ((Identity(full_name="Lê Văn Ba", phone="12ab"), "phone_invalid"),
+                           (Identity(full_name="Lê Văn Ba", id_number="12345"), "id_number_invalid")):
+        with pytest.raises(DomainError) as exc:
+            submit(identity=identity)
+        assert exc.value.code == code
+    with pytest.raises(DomainError) as exc:
+        submit(body="x" * 1_200_000)
+    assert exc.value.code == "content_too_long" and exc.value.field == "body"
+    assert MAX_BODY < 1_200_000
+    assert not Case.objects.exists()
+    case, created = submit(identity=Identity(full_name="Lê Văn Ba", phone="+84 912 345 678"))
+    assert created and case.pk

@@ -15,6 +15,7 @@ from django.urls import reverse
 from danchu.accounts.services import api_token_create
 from danchu.cases.models import Case
 from danchu.core import inputs
+from danchu.core.errors import DomainError
 from danchu.core.models import AuditEvent
 from danchu.disclosures.models import Attachment, Disclosure, DisclosureQuestion
 from danchu.units.models import Household, HouseholdImport, Unit
@@ -348,3 +349,31 @@ def test_a_punctuation_only_search_of_an_organization(client, tree):
     grant(head, Role.ORG_HEAD, organization=org)
     client.force_login(head)
     assert client.get(f"/to-chuc/{org.pk}/cong-khai/?q=%26").status_code == 200
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("0912345678", "0912345678"), ("0912 345 678", "0912345678"), ("0912.345.678", "0912345678"),
+    ("+84 912 345 678", "0912345678"), ("84912345678", "0912345678"), ("(024) 3825 1234", "02438251234"), ("", ""),
+])
+def test_phone_numbers_are_stored_normalised(typed, stored):
+    assert inputs.phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["12ab", "091234567", "0912345678901", "1912345678", "٠٩١٢٣٤٥٦٧٨", "0٩١٢٣٤٥٦٧٨", "+1 202 555 0100"])
+def test_bad_phone_numbers_are_refused(typed):
+    with pytest.raises(DomainError) as exc:
+        inputs.phone(typed, field="asker_phone")
+    assert exc.value.code == "phone_invalid" and exc.value.field == "asker_phone"
+    assert "Số điện thoại" in exc.value.message
+
+
+@pytest.mark.parametrize(("typed", "ok"), [("001095012345", True), ("001 095 012 345", True), ("123456789", True),
+                                          ("12345", False), ("00109501234X", False), ("0010950123456", False),
+                                          ("١٢٣٤٥٦٧٨٩", False)])
+def test_identity_numbers(typed, ok):
+    if ok:
+        assert inputs.identity_number(typed) == typed.replace(" ", "")
+    else:
+        with pytest.raises(DomainError) as exc:
+            inputs.identity_number(typed)
+        assert exc.value.code == "id_number_invalid"

@@ -75,7 +75,7 @@ def test_question_without_account_needs_name_and_phone(tree, officer_a):
     with pytest.raises(DomainError) as exc:
         services.question_register(user=AnonymousUser(), dialogue=d, text="Câu hỏi có tên nhưng số sai?",
                                    asker_name="Lê Thị Hoa", asker_phone="12345")
-    assert exc.value.code == "invalid"
+    assert exc.value.code == "phone_invalid"
     assert DialogueQuestion.objects.count() == 0
     q = services.question_register(user=AnonymousUser(), dialogue=d, text="Bao giờ có điện chiếu sáng ngõ xóm?",
                                    asker_name="Lê Thị Hoa", asker_phone="0912 345 678", show_name=True)
