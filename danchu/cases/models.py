@@ -54,6 +54,10 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED)
 
 
+def format_tracking_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
 class Case(models.Model):
     tracking_code = models.CharField(max_length=16, unique=True)
     kind = models.CharField("loại", max_length=16, choices=Kind.choices)
@@ -153,6 +157,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
+
+    @property
+    def display_code(self) -> str:
+        """The tracking code as the citizen was given it and reads it out: "ABCD-EFGH-JK"."""
+        return format_tracking_code(self.tracking_code)
 
     @property
     def is_open(self) -> bool:

@@ -53,6 +53,7 @@ from .models import (
     IdentityAccess,
     Kind,
     Status,
+    format_tracking_code,
 )
 from .notify import notify
 from .selectors import case_log_payload
@@ -90,7 +91,7 @@ def normalize_code(text: str) -> str:
 
 
 def format_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    return format_tracking_code(code)
 
 
 def _today() -> dt.date:
