@@ -34,11 +34,13 @@ SCHEMATHESIS := danchu/api/tests/test_schemathesis.py
 test-sqlite: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --deselect $(SCHEMATHESIS)::test_api_with_an_officers_token
 
-# PostgreSQL run: mandatory under CI=true, otherwise whenever a server answers.
+# PostgreSQL run: mandatory under CI=true, otherwise whenever a server answers. Every test that uses the
+# database runs again on PostgreSQL; tests that never open one (pure functions, the catalogue, documents
+# in the repository) ran in the SQLite run and are not repeated (DANCHU_DATABASE_TESTS_ONLY, conftest.py).
 test-postgres: install
 	@if $(BIN)/python -m danchu.config.dbcheck "$(DANCHU_TEST_DATABASE_URL)"; then \
 		echo "== PostgreSQL: $(DANCHU_TEST_DATABASE_URL)"; \
-		DATABASE_URL="$(DANCHU_TEST_DATABASE_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" --deselect $(SCHEMATHESIS)::test_api_without_credentials; \
+		DATABASE_URL="$(DANCHU_TEST_DATABASE_URL)" DANCHU_DATABASE_TESTS_ONLY=1 $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" --deselect $(SCHEMATHESIS)::test_api_without_credentials; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true but cannot be reached at $(DANCHU_TEST_DATABASE_URL)"; exit 1; \
 	else \

@@ -5,6 +5,8 @@
                   └─ commune B (T0B) ─── hamlet T0B-01
 """
 
+import os
+
 import pytest
 
 from danchu.accounts.tests.factories import UserFactory, grant
@@ -69,3 +71,22 @@ def pytest_terminal_summary(terminalreporter):
         for name, value in getattr(report, "user_properties", ()):
             if name == "schemathesis_requests" and getattr(report, "when", "") == "call":
                 terminalreporter.write_line(f"schemathesis: {value} requests sent ({report.nodeid}, {report.outcome})")
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
+                "_django_db_helper", "django_db_setup"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """DANCHU_DATABASE_TESTS_ONLY=1 (the Makefile's PostgreSQL run): tests that never open a database —
+    pure functions, documents in the repository, generated text — ran once already in the SQLite run and
+    would give the same answer here, so only the tests that use the database are kept."""
+    if os.environ.get("DANCHU_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(_DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
