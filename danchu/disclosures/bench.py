@@ -12,7 +12,7 @@
 
 Targets: with 10,000 disclosures in one commune and 1,000,000 nationwide on PostgreSQL,
 list p95 < 50 ms, search p95 < 100 ms, verify-log over 1,000,000 entries < 60 s. Defaults are
-small (runs in about a minute); pass the issue's sizes for the real figures.
+small (runs in about a minute); pass the target sizes above for the real figures.
 
 seed() writes to the transparency log, which is append-only: run it on a database made for
 benchmarking. It refuses to run when the log already has entries unless `allow_existing_log`. The

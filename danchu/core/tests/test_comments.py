@@ -1,5 +1,5 @@
 """Comments and docstrings cite the law itself ("Law 10/2022 Art. 21") or say why in the project's own
-words: never a planning document (law.md, DESIGN.md, STYLE.md), an issue number or a seed file —
+words: never a planning document kept outside the repository, a tracker number or a seed file —
 none of which ships with the code, so a reader could not follow the reference."""
 
 import re

@@ -1,4 +1,4 @@
-"""The indicator selector the reports issue calls: published per category, unit and period, and on time."""
+"""The indicator selector the reports app calls: published per category, unit and period, and on time."""
 
 import datetime as dt
 
