@@ -14,7 +14,10 @@ added to the period when it runs again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
 
@@ -38,57 +41,68 @@ class Rule:
 
 # Citizen Reception Law 42/2013 Art. 28(1): within 10 working days tell the person whether the
 # content was accepted, needs verification, was refused or forwarded.
-RECEPTION_REPLY = Rule("accept", "Trả lời việc xử lý nội dung phản ánh, kiến nghị", 10, True,
-                       "Luật Tiếp công dân 2013, Điều 28 khoản 1")
+RECEPTION_REPLY = Rule("accept", gettext_noop("Trả lời việc xử lý nội dung phản ánh, kiến nghị"), 10, True,
+                       gettext_noop("Luật Tiếp công dân 2013, Điều 28 khoản 1"))
 # Law 10/2022 Arts. 40, 45: answer recommendations of the People's Inspection Board / Investment
 # Supervision Board within 15 days.
-BOARD_ANSWER = Rule("resolve", "Trả lời kiến nghị của Ban TTND / Ban GSĐTCĐ", 15, False,
-                    "Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40, Điều 45")
+BOARD_ANSWER = Rule("resolve", gettext_noop("Trả lời kiến nghị của Ban TTND / Ban GSĐTCĐ"), 15, False,
+                    gettext_noop("Luật Thực hiện dân chủ ở cơ sở 2022, Điều 40, Điều 45"))
 # Decree 20/2008 Art. 9(1)(d); Law on Denunciations Art. 24(2): forward within 5 working days.
-FORWARD = Rule("accept", "Chuyển đến cơ quan có thẩm quyền", 5, True,
-               "Nghị định 20/2008/NĐ-CP Điều 9 khoản 1 điểm d; Luật Tố cáo Điều 24 khoản 2")
+FORWARD = Rule("accept", gettext_noop("Chuyển đến cơ quan có thẩm quyền"), 5, True,
+               gettext_noop("Nghị định 20/2008/NĐ-CP Điều 9 khoản 1 điểm d; Luật Tố cáo Điều 24 khoản 2"))
 
 # Law on Complaints Art. 27 (first time) and Art. 36 (second time): accept within 10 days of receipt.
-COMPLAINT_ACCEPT = Rule("accept", "Thụ lý khiếu nại", 10, False, "Luật Khiếu nại 2011, Điều 27, Điều 36")
+COMPLAINT_ACCEPT = Rule("accept", gettext_noop("Thụ lý khiếu nại"), 10, False, gettext_noop("Luật Khiếu nại 2011, Điều 27, Điều 36"))
 # Implementing rules, the outer working-day limit: Circular 07/2013/TT-TTCP Art. 5 (as amended by
 # Circular 02/2016) until 30/6/2026; Decree 124/2020 Art. 16(1) as amended by Decree 155/2026 after.
-COMPLAINT_ACCEPT_RULES_OLD = Rule("accept_outer", "Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)", 10, True,
-                                  "Thông tư 07/2013/TT-TTCP Điều 5 (sửa đổi bởi Thông tư 02/2016)")
-COMPLAINT_ACCEPT_RULES_NEW = Rule("accept_outer", "Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)", 7, True,
-                                  "Nghị định 124/2020/NĐ-CP Điều 16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP")
+COMPLAINT_ACCEPT_RULES_OLD = Rule("accept_outer", gettext_noop("Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)"), 10, True,
+                                  gettext_noop("Thông tư 07/2013/TT-TTCP Điều 5 (sửa đổi bởi Thông tư 02/2016)"))
+COMPLAINT_ACCEPT_RULES_NEW = Rule("accept_outer", gettext_noop("Thụ lý khiếu nại (giới hạn theo văn bản hướng dẫn)"), 7, True,
+                                  gettext_noop("Nghị định 124/2020/NĐ-CP Điều 16 khoản 1, sửa đổi bởi Nghị định 155/2026/NĐ-CP"))
 # Law on Complaints Art. 28: first-time resolution ≤30 days from acceptance; complex ≤45;
 # remote areas ≤45, complex ≤60.
 _FIRST = {(False, False): 30, (True, False): 45, (False, True): 45, (True, True): 60}
 # Law on Complaints Art. 37: second time ≤45; complex ≤60; remote ≤60, complex ≤70.
 _SECOND = {(False, False): 45, (True, False): 60, (False, True): 60, (True, True): 70}
+COMPLAINT_RESOLVE_FIRST = gettext_noop("Giải quyết khiếu nại lần đầu")
+COMPLAINT_RESOLVE_FIRST_ARTICLE = gettext_noop("Luật Khiếu nại 2011, Điều 28")
+COMPLAINT_RESOLVE_SECOND = gettext_noop("Giải quyết khiếu nại lần hai")
+COMPLAINT_RESOLVE_SECOND_ARTICLE = gettext_noop("Luật Khiếu nại 2011, Điều 37")
 # Law on Complaints Art. 32: send the decision within 03 working days.
-COMPLAINT_SEND = Rule("after", "Gửi quyết định giải quyết khiếu nại", 3, True, "Luật Khiếu nại 2011, Điều 32")
+COMPLAINT_SEND = Rule("after", gettext_noop("Gửi quyết định giải quyết khiếu nại"), 3, True, gettext_noop("Luật Khiếu nại 2011, Điều 32"))
 
 # Law on Denunciations Art. 24(1): register, classify, check and decide acceptance within 07
 # working days of receipt; 10 if verification at several places.
-DENUNCIATION_ACCEPT = Rule("accept", "Xử lý ban đầu, thụ lý tố cáo", 7, True, "Luật Tố cáo 2018, Điều 24 khoản 1")
-DENUNCIATION_ACCEPT_MULTI = Rule("accept", "Xử lý ban đầu, thụ lý tố cáo (xác minh nhiều nơi)", 10, True,
-                                 "Luật Tố cáo 2018, Điều 24 khoản 1")
+DENUNCIATION_ACCEPT = Rule("accept", gettext_noop("Xử lý ban đầu, thụ lý tố cáo"), 7, True, gettext_noop("Luật Tố cáo 2018, Điều 24 khoản 1"))
+DENUNCIATION_ACCEPT_MULTI = Rule("accept", gettext_noop("Xử lý ban đầu, thụ lý tố cáo (xác minh nhiều nơi)"), 10, True,
+                                 gettext_noop("Luật Tố cáo 2018, Điều 24 khoản 1"))
 # Law on Denunciations Art. 30: ≤30 days from acceptance; complex: one extension ≤30; especially
 # complex: two extensions ≤30 each (max 90).
 DENUNCIATION_RESOLVE_DAYS = 30
 DENUNCIATION_EXTENSION_DAYS = 30
-DENUNCIATION_RESOLVE_ARTICLE = "Luật Tố cáo 2018, Điều 30"
+DENUNCIATION_RESOLVE_ARTICLE = gettext_noop("Luật Tố cáo 2018, Điều 30")
+DENUNCIATION_RESOLVE = gettext_noop("Giải quyết tố cáo")
+# What a resolution period's label adds when it was extended, or stood still while suspended: the
+# stored label is Vietnamese (the record's language); `shown` reads these back to translate them.
+EXTENDED = " (đã gia hạn {n} lần)"
+SUSPENDED = " (không tính {n} ngày tạm đình chỉ)"
+_SUFFIXES = [(re.compile(r"^(?P<rest>.*) \(không tính (?P<n>\d+) ngày tạm đình chỉ\)$", re.S), "suspended"),
+             (re.compile(r"^(?P<rest>.*) \(đã gia hạn (?P<n>\d+) lần\)$", re.S), "extended")]
 # Law on Denunciations Art. 40: publicise the conclusion within 07 working days.
-DENUNCIATION_PUBLISH = Rule("after", "Công khai kết luận nội dung tố cáo", 7, True, "Luật Tố cáo 2018, Điều 40")
+DENUNCIATION_PUBLISH = Rule("after", gettext_noop("Công khai kết luận nội dung tố cáo"), 7, True, gettext_noop("Luật Tố cáo 2018, Điều 40"))
 
 
 # Law on Complaints Art. 9: a complaint is filed within 90 days of receiving or learning of the
 # decision or act; time lost to illness, natural disaster, war, travel or study far away or other
 # objective obstacles is not counted — which only the complainant can show, so a late filing is
 # flagged for the officer, never refused by the machine.
-COMPLAINT_FILING = Rule("filing", "Thời hiệu khiếu nại (tính từ ngày nhận, biết quyết định, hành vi)", 90, False,
-                        "Luật Khiếu nại 2011, Điều 9")
+COMPLAINT_FILING = Rule("filing", gettext_noop("Thời hiệu khiếu nại (tính từ ngày nhận, biết quyết định, hành vi)"), 90, False,
+                        gettext_noop("Luật Khiếu nại 2011, Điều 9"))
 # Law on Complaints Art. 33: the second complaint within 30 days of receiving the first-time
 # decision (or of the first-time deadline passing unresolved); 45 days in remote areas.
-SECOND_FILING = Rule("filing", "Thời hạn khiếu nại lần hai", 30, False, "Luật Khiếu nại 2011, Điều 33")
-SECOND_FILING_REMOTE = Rule("filing", "Thời hạn khiếu nại lần hai (vùng sâu, vùng xa)", 45, False,
-                            "Luật Khiếu nại 2011, Điều 33")
+SECOND_FILING = Rule("filing", gettext_noop("Thời hạn khiếu nại lần hai"), 30, False, gettext_noop("Luật Khiếu nại 2011, Điều 33"))
+SECOND_FILING_REMOTE = Rule("filing", gettext_noop("Thời hạn khiếu nại lần hai (vùng sâu, vùng xa)"), 45, False,
+                            gettext_noop("Luật Khiếu nại 2011, Điều 33"))
 
 
 def filing_rule(case) -> tuple[Rule, dt.date] | None:
@@ -124,11 +138,12 @@ def resolve_rule(case) -> Rule | None:
     if case.kind == "complaint":
         table = _SECOND if case.second_time else _FIRST
         days = table[(bool(case.complex_case), bool(case.remote_area))]
-        article = "Luật Khiếu nại 2011, Điều 37" if case.second_time else "Luật Khiếu nại 2011, Điều 28"
-        return Rule("resolve", "Giải quyết khiếu nại" + (" lần hai" if case.second_time else " lần đầu"), days, False, article)
+        if case.second_time:
+            return Rule("resolve", COMPLAINT_RESOLVE_SECOND, days, False, COMPLAINT_RESOLVE_SECOND_ARTICLE)
+        return Rule("resolve", COMPLAINT_RESOLVE_FIRST, days, False, COMPLAINT_RESOLVE_FIRST_ARTICLE)
     if case.kind == "denunciation":
         days = DENUNCIATION_RESOLVE_DAYS + DENUNCIATION_EXTENSION_DAYS * case.extensions
-        label = "Giải quyết tố cáo" + (f" (đã gia hạn {case.extensions} lần)" if case.extensions else "")
+        label = DENUNCIATION_RESOLVE + (EXTENDED.format(n=case.extensions) if case.extensions else "")
         return Rule("resolve", label, days, False, DENUNCIATION_RESOLVE_ARTICLE)
     if case.from_board:
         return BOARD_ANSWER
@@ -165,7 +180,7 @@ def compute(case) -> dict:
             # The days the clock stood still are not counted: the period runs that much later.
             counted_from = start + dt.timedelta(days=case.suspended_days)
             if case.suspended_days:
-                resolve = Rule(resolve.step, f"{resolve.label} (không tính {case.suspended_days} ngày tạm đình chỉ)",
+                resolve = Rule(resolve.step, resolve.label + SUSPENDED.format(n=case.suspended_days),
                                resolve.days, resolve.working, resolve.article)
             out["resolve_due"] = resolve.due(counted_from)
             rules.append((resolve, start, out["resolve_due"]))
@@ -192,3 +207,32 @@ def next_due(case, values: dict) -> dt.date | None:
 
 def forward_due(received_on: dt.date) -> dt.date:
     return FORWARD.due(received_on)
+
+
+def _suffix(what: str, n: int) -> str:
+    if what == "suspended":
+        return ngettext("(không tính %(n)s ngày tạm đình chỉ)", "(không tính %(n)s ngày tạm đình chỉ)", n) % {"n": n}
+    return ngettext("(đã gia hạn %(n)s lần)", "(đã gia hạn %(n)s lần)", n) % {"n": n}
+
+
+def shown(rule: dict) -> dict:
+    """A stored rule (`compute`'s `deadline_rules`) as a reader sees it, in the active language: the
+    step's name, the period with its unit (working days or calendar days), the due date and the
+    legal reference. A label or reference the catalogue does not know is shown as stored."""
+    label, suffixes = str(rule.get("label", "")), []
+    for pattern, what in _SUFFIXES:
+        m = pattern.match(label)
+        if m:
+            label = m["rest"]
+            suffixes.insert(0, _suffix(what, int(m["n"])))
+    days = int(rule.get("days") or 0)
+    if rule.get("working"):
+        period = ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", days) % {"n": days}
+    else:
+        period = ngettext("%(n)s ngày", "%(n)s ngày", days) % {"n": days}
+    try:
+        due = dt.date.fromisoformat(rule.get("due") or "")
+    except (TypeError, ValueError):
+        due = None
+    return {"step": rule.get("step", ""), "label": " ".join([gettext(label) if label else "", *suffixes]).strip(),
+            "period": period, "due": due, "article": gettext(rule["article"]) if rule.get("article") else ""}

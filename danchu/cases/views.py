@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core import ratelimit
@@ -27,9 +27,10 @@ from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.units.models import Level, Unit
 from danchu.units.selectors import unit_get
 
-from . import services
+from . import deadlines, services
 from .errors import Code
 from .forms import (
+    KIND_HELP,
     AcceptForm,
     CaseForm,
     ExtendForm,
@@ -42,6 +43,7 @@ from .forms import (
     SuspendForm,
     TrackForm,
     TransferForm,
+    kind_choices,
     uploads,
 )
 from .models import Category, Kind, Status
@@ -84,12 +86,47 @@ def _form_error(form, exc: DomainError) -> None:
 # --- citizens --------------------------------------------------------------------------------------
 
 
+def _chosen_kind(request) -> str:
+    """The kind the person chose: the form's `kind` when it is sent, else the page's `?loai=`."""
+    if request.method == "POST" and "kind" in request.POST:
+        return request.POST.get("kind", "")
+    return request.GET.get("loai", "")
+
+
+def _kind_step(request, unit: Unit, *, officer: bool = False):
+    """Step one: choose the kind (a GET form, `?loai=<kind>`). A kind that is not one of the four, or
+    a form sent without one, is shown the choice again with the error at the top; nothing is read."""
+    chosen = _chosen_kind(request)
+    sent = request.method == "POST" or "loai" in request.GET
+    errors = []
+    if sent:
+        errors = [{"id": "loai-" + Kind.FEEDBACK, "label": gettext("Loại"),
+                   "message": gettext("Vui lòng chọn một trong bốn loại: phản ánh, kiến nghị, khiếu nại, tố cáo.")}]
+    return render(request, "cases/new.html", {"unit": unit, "officer": officer, "kinds": kind_choices(),
+                                              "chosen": chosen, "errors": errors}, status=400 if errors else 200)
+
+
+def _form_context(form, unit: Unit, request, **extra) -> dict:
+    # A browser never sends a chosen file again: when the form comes back, the file field says so.
+    files_dropped = bool(form.errors) and bool(request.FILES.getlist("files"))
+    if files_dropped:
+        form.fields["files"].widget.attrs["aria-describedby"] = " ".join(
+            ["id_files_again", *(["id_files_error"] if form["files"].errors else [])])
+    return {"form": form, "unit": unit, "kind": form.kind, "kind_label": dict(Kind.choices)[form.kind],
+            "kind_help": KIND_HELP[form.kind], "errors": form.error_items() if form.errors else [],
+            "files_dropped": files_dropped, **extra}
+
+
 @require_http_methods(["GET", "POST"])
 def new(request, code: str):
     unit = _unit(code)
     if unit.level != Level.COMMUNE:
         raise Http404()
-    form = CaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    kind = _chosen_kind(request)
+    if kind not in Kind.values:
+        return _kind_step(request, unit)
+    form = CaseForm(request.POST or None, request.FILES or None, kind=kind,
+                    initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         try:
             ratelimit.anonymous_submission(user=request.user, client=client_address(request), scope="cases",
@@ -104,14 +141,19 @@ def new(request, code: str):
                 form.data["idempotency_key"] = secrets.token_urlsafe(24)
                 form.add_error(None, "Nội dung khác với lần gửi trước của biểu mẫu này nên chưa được ghi nhận. "
                                      "Kiểm tra lại rồi bấm “Gửi” để gửi thành hồ sơ mới.")
-                return render(request, "cases/new.html", {"form": form, "unit": unit}, status=409)
+                return render(request, "cases/new.html", _form_context(form, unit, request), status=409)
             _form_error(form, exc)
             if exc.code == "throttled":
-                return render(request, "cases/new.html", {"form": form, "unit": unit}, status=429)
+                return render(request, "cases/new.html", _form_context(form, unit, request), status=429)
         else:
             return render(request, "cases/sent.html", {"case": case, "unit": unit,
                                                        "code": services.format_code(case.tracking_code)})
-    return render(request, "cases/new.html", {"form": form, "unit": unit}, status=400 if form.errors else 200)
+    return render(request, "cases/new.html", _form_context(form, unit, request), status=400 if form.errors else 200)
+
+
+def _deadline_rows(case) -> list[dict]:
+    """The case's legal deadlines in the reader's language (deadlines.shown)."""
+    return [deadlines.shown(rule) for rule in case.deadline_rules] if case is not None else []
 
 
 @require_GET
@@ -129,6 +171,7 @@ def track(request):
             status = 429 if exc.code == "throttled" else 404
             return render(request, "cases/track.html", {"form": form, "error": error}, status=status)
     return render(request, "cases/track.html", {"form": form, "case": case, "events": events,
+                                                "deadlines": _deadline_rows(case),
                                                 "attachments": public_attachments(case=case) if case else [],
                                                 "raw_code": case.tracking_code if case else "",
                                                 "code": services.format_code(case.tracking_code) if case else ""})
@@ -196,12 +239,17 @@ def officer_new(request, code: str):
     commune, 403 inside it without the right) before the form is shown or read."""
     unit = _unit(code)
     services.case_receive.authorize(user=request.user, unit=unit)
-    form = OfficerCaseForm(request.POST or None, request.FILES or None, initial={"idempotency_key": secrets.token_urlsafe(24)})
+    kind = _chosen_kind(request)
+    if kind not in Kind.values:
+        return _kind_step(request, unit, officer=True)
+    form = OfficerCaseForm(request.POST or None, request.FILES or None, kind=kind,
+                           initial={"idempotency_key": secrets.token_urlsafe(24)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             case, _ = services.case_receive(user=request.user, unit=unit, identity=form.identity(), channel=d["channel"],
-                                            received_on=d["received_on"], from_board=d["from_board"], **form.case_kwargs())
+                                            received_on=d["received_on"], from_board=d.get("from_board", False),
+                                            **form.case_kwargs())
         except (NotFound, PermissionDenied):
             raise
         except DomainError as exc:
@@ -209,7 +257,7 @@ def officer_new(request, code: str):
         else:
             messages.success(request, f"Đã tiếp nhận. Mã tra cứu: {services.format_code(case.tracking_code)}")
             return redirect("cases:detail", case.pk)
-    return render(request, "cases/new.html", {"form": form, "unit": unit, "officer": True},
+    return render(request, "cases/new.html", _form_context(form, unit, request, officer=True),
                   status=400 if form.errors else 200)
 
 
@@ -267,7 +315,7 @@ def detail(request, pk: int):
     case = case_get_for_officer(user=request.user, pk=pk)
     return render(request, "cases/detail.html", {
         "case": case, "code": services.format_code(case.tracking_code),
-        "events": all_events(user=request.user, case=case),
+        "events": all_events(user=request.user, case=case), "deadlines": _deadline_rows(case),
         "attachments": attachments_for_officer(user=request.user, case=case),
         "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)},
         "reads": identity_reads(user=request.user, case=case)[:20],
