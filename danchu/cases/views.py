@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core import ratelimit
@@ -79,8 +79,9 @@ def _unit(code: str) -> Unit:
 
 
 def _form_error(form, exc: DomainError) -> None:
+    """The service's refusal on the form, in the reader's language where the service gave an English one."""
     field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+    form.add_error(field, exc.message_en if get_language() == "en" and exc.message_en else exc.message)
 
 
 # --- citizens --------------------------------------------------------------------------------------
@@ -139,8 +140,8 @@ def new(request, code: str):
                 # written; a fresh key lets the person send it as a new case if they mean to.
                 form.data = form.data.copy()
                 form.data["idempotency_key"] = secrets.token_urlsafe(24)
-                form.add_error(None, "Nội dung khác với lần gửi trước của biểu mẫu này nên chưa được ghi nhận. "
-                                     "Kiểm tra lại rồi bấm “Gửi” để gửi thành hồ sơ mới.")
+                form.add_error(None, gettext("Nội dung khác với lần gửi trước của biểu mẫu này nên chưa được ghi "
+                                             "nhận. Kiểm tra lại rồi bấm “Gửi” để gửi thành hồ sơ mới."))
                 return render(request, "cases/new.html", _form_context(form, unit, request), status=409)
             _form_error(form, exc)
             if exc.code == "throttled":

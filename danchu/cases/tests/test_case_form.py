@@ -135,7 +135,8 @@ def test_the_summary_in_english(client, tree):
                                               "address": "Thôn An Nội"})
     summary = _summary(r.content.decode())
     assert r.status_code == 400 and "There is 1 problem" in summary
-    assert re.search(r'<a href="#id_decision_complained">Administrative decision or act complained about: ', summary)
+    assert re.search(r'<a href="#id_decision_complained">Administrative decision or act complained about: '
+                     r"State the decision or act complained about\.</a>", summary)
     assert not Case.objects.exists()
 
 
@@ -208,3 +209,14 @@ def test_an_extended_and_suspended_denunciation_in_english(client, tree, officer
     assert "Resolve the denunciation (extended 1 time) (not counting 10 days of suspension)" in table
     assert "60 calendar days" in table and "Law on Denunciations 2018, Art. 30" in table
     assert not re.search(r"ngày|Luật|tố cáo", table)
+
+
+def test_both_steps_in_english(client, tree):
+    _english(client)
+    first = client.get(URL).content.decode()
+    assert "What do you want to send?" in first and "Law on Denunciations 2018, Art. 23" in first
+    assert "Continue" in first and "Bạn muốn gửi gì" not in first and "Phải ghi" not in first
+    second = client.get(URL, {"loai": "complaint"}).content.decode()
+    assert "Change kind" in second and "Full name (required)" in second
+    assert "Date you received or learned of the decision or act" in second
+    assert not re.search(r"bắt buộc|Đổi loại|Người gửi|Tài liệu kèm theo", second)
