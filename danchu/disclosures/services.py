@@ -29,6 +29,7 @@ from danchu.core.text import search_words
 from danchu.core.transparency import log_append
 from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
+from .catalogue import channels_for
 from .errors import Code
 from .models import (
     Attachment,
@@ -135,12 +136,17 @@ def _clean_people(category: DisclosureCategory, people: list[dict] | None) -> li
     return rows
 
 
-def _clean_channels(category: DisclosureCategory, channels: list[str], *, publishing: bool) -> list[str]:
+def _clean_channels(category: DisclosureCategory, channels: list[str], *, publishing: bool,
+                    organization_id: int | None) -> list[str]:
     chosen = list(dict.fromkeys(c for c in channels if c))
-    bad = [c for c in chosen if c not in category.allowed_channels]
+    # The disclosing body's own forms of publicity (Art. 12(1) for a commune; Arts. 47(1), 65(1) for
+    # an agency or enterprise), whatever the category row says.
+    body = channels_for(organization=organization_id)
+    bad = [c for c in chosen if c not in body or c not in category.allowed_channels]
     if bad:
-        raise DomainError(Code.CHANNEL_NOT_ALLOWED, f"Hình thức công khai không phù hợp với danh mục: {', '.join(bad)}.",
-                          message_en="Channel not allowed for this category.", field="channels")
+        raise DomainError(Code.CHANNEL_NOT_ALLOWED, "Hình thức công khai không phù hợp với nội dung hoặc với nơi công khai: "
+                          + "; ".join(Channel(c).label if c in Channel.values else c for c in bad) + ".",
+                          message_en="Channel not allowed for this content or this disclosing body.", field="channels")
     # Law Art. 13(1): where the commune has a website, everything is published there — publishing
     # on this platform is that web publication.
     if category.scope == Scope.COMMUNE and _WEB not in chosen:
@@ -188,7 +194,8 @@ def _save_version(version: DisclosureVersion, content: Content, category: Disclo
                   people: list[dict]) -> None:
     version.title = content.title.strip()[:300]
     version.body = (content.body or "").strip()
-    version.channels = _clean_channels(category, content.channels, publishing=publishing)
+    version.channels = _clean_channels(category, content.channels, publishing=publishing,
+                                       organization_id=version.disclosure.organization_id)
     version.decision_ref = (content.decision_ref or "").strip()[:100]
     version.decision_date = content.decision_date
     version.effective_from = content.effective_from
@@ -348,7 +355,8 @@ def disclosure_publish(*, user, disclosure: Disclosure, today: dt.date | None = 
     _check_category(disclosure.category, unit=disclosure.unit, organization=disclosure.organization)
     version = disclosure.versions.get(number=disclosure.current_version)
     # Publishing enforces the mandatory channels (Art. 13), which a draft may still lack.
-    version.channels = _clean_channels(disclosure.category, version.channels, publishing=True)
+    version.channels = _clean_channels(disclosure.category, version.channels, publishing=True,
+                                       organization_id=disclosure.organization_id)
     now = timezone.now()
     today = today or timezone.localdate()
     version.published_at = now

@@ -213,7 +213,7 @@ def organization_new(request, org_id: int):
     # Arts. 64-66 (46-48): the head of the enterprise (agency) discloses — not the commune.
     services.disclosure_create_draft.authorize(user=request.user, unit=org.unit, organization=org)
     form = DisclosureForm(request.POST or None, request.FILES or None,
-                          categories=list(organization_categories(org)),
+                          categories=list(organization_categories(org)), organization=org,
                           initial={"channels": ["notice_workplace", "staff_conference"], "category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +266,7 @@ def edit(request, pk: int):
     if d.status == Status.DRAFT:
         services.disclosure_update_draft.authorize(user=request.user, disclosure=d)
         form = DisclosureForm(request.POST or None, request.FILES or None, with_category=False,
-                              initial=initial_from_version(version))
+                              initial=initial_from_version(version), organization=d.organization_id)
         if request.method == "POST" and form.is_valid():
             try:
                 services.disclosure_update_draft(user=request.user, disclosure=d, content=form.content(),
@@ -308,7 +308,8 @@ def correct(request, pk: int):
     old = current_version(d)
     atts = list(old.attachments.all())
     initial = {**initial_from_version(old), "keep": [str(a.pk) for a in atts]}
-    form = CorrectionForm(request.POST or None, request.FILES or None, attachments=atts, initial=initial)
+    form = CorrectionForm(request.POST or None, request.FILES or None, attachments=atts, initial=initial,
+                          organization=d.organization_id)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.disclosure_correct(

@@ -307,3 +307,36 @@ def test_search_page_says_more_when_the_candidates_are_capped(client, tree, offi
     monkeypatch.setattr(views, "SEARCH_CANDIDATES", 10)
     html = client.get("/cong-khai/", {"q": "thu hoi dat"}).content.decode()
     assert 'id="more"' not in html and "3 kết quả" in html
+
+
+def _channel_values(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'name="channels" value="([a-z_]+)"', html))
+
+
+def test_commune_form_offers_only_the_communes_channels(client, tree, officer_a):
+    # Law 10/2022 Art. 12(1): no intranet, no trade union notice on a commune's disclosure (those are the
+    # workplace's, Arts. 47(1), 65(1)); an organization's form offers its own.
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+    from danchu.disclosures.catalogue import COMMUNE_CHANNELS, WORKPLACE_CHANNELS
+    from danchu.units.tests.factories import OrganizationFactory
+
+    client.force_login(officer_a)
+    commune = _channel_values(client.get(f"/quan-ly/{tree['a'].code}/cong-khai/moi/").content.decode())
+    assert commune == set(COMMUNE_CHANNELS)
+    assert not commune & {"intranet", "via_union", "notice_workplace", "staff_conference"}
+    draft = disclosure_create_draft(user=officer_a, unit=tree["a"], category=category("commune-11-3"), content=content())
+    assert _channel_values(client.get(f"/quan-ly/cong-khai/{draft.pk}/").content.decode()) == set(COMMUNE_CHANNELS)
+    # A workplace channel posted anyway is refused by the form, and nothing is saved.
+    before = list(draft.versions.get().channels)
+    r = client.post(f"/quan-ly/cong-khai/{draft.pk}/", {"title": "Sửa", "channels": ["notice_commune", "intranet"]})
+    assert r.status_code == 200
+    assert draft.versions.get().channels == before and draft.versions.get().title == draft.title
+
+    org = OrganizationFactory(unit=tree["a"], kind="enterprise", name="Công ty Cấp nước")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    client.force_login(head)
+    assert _channel_values(client.get(f"/to-chuc/{org.pk}/cong-khai/moi/").content.decode()) == set(WORKPLACE_CHANNELS)
