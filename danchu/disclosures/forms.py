@@ -83,6 +83,11 @@ class WithdrawForm(forms.Form):
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Câu hỏi của bạn về thông tin này"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000, required=False)
+    # Checked by the service (core.inputs): a Vietnamese phone number, an e-mail address.
+    phone = forms.CharField(label=_("Số điện thoại để nhận trả lời (không bắt buộc, không công khai)"), max_length=20,
+                            required=False, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.CharField(label=_("Thư điện tử để nhận trả lời (không bắt buộc, không công khai)"), max_length=254,
+                            required=False, widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}))
 
 
 def initial_from_version(version) -> dict:

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core import inputs
 from danchu.core.access import guard, open_to
 from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
-from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
+from danchu.core.errors import DomainError, NotFound, from_validation_error
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import search_words
@@ -442,28 +444,40 @@ def disclosure_withdraw(*, user, disclosure: Disclosure, reason: str) -> Disclos
     return disclosure
 
 
-@open_to("any signed-in person may ask about a public disclosure (Law Art. 5)")
+@open_to("anyone may ask about a public disclosure, with or without an account (Law Art. 14)")
 @transaction.atomic
-def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuestion:
-    """A citizen's question about a public disclosure (Law Art. 5: the right to request information;
-    Art. 15(1): people may give feedback on what is made public). Stored beside the disclosure and
+def question_ask(*, user, disclosure: Disclosure, text: str, phone: str = "", email: str = "") -> DisclosureQuestion:
+    """A person's question about a public disclosure (Law Art. 14: citizens may ask about disclosed
+    information and have it answered; Art. 5: the right to request information). Without an account
+    an optional phone or e-mail lets the officers send the answer; the page limits how often one
+    client and one unit may receive such questions (core.ratelimit). Stored beside the disclosure and
     announced as the fact "disclosure.question": the cases app files it as a feedback case, in the
-    same transaction, and its tracking code is kept on the question (`case_code`)."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("Cần đăng nhập để gửi câu hỏi.", message_en="Sign in to ask a question.")
+    same transaction, and its tracking code is kept on the question (`case_code`). Answering is the
+    officers' step on that case, under its own rule."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
     if disclosure.organization_id is not None:
         # An organization's disclosure is not public: only its people read it (Arts. 46-48, 64-66),
         # and only they may ask about it — outside the organization it does not exist (404).
+        if not signed_in:
+            raise NotFound("Không tìm thấy thông tin công khai này.", message_en="No such disclosure.")
         disclosure_list_for_organization.authorize(user=user, organization=disclosure.organization)
     if not disclosure.is_public:
         raise DomainError(Code.NOT_PUBLISHED, "Thông tin này chưa được công khai.", message_en="Not published.")
     text = (text or "").strip()
     if not text:
         raise DomainError(Code.QUESTION_EMPTY, "Câu hỏi không được để trống.", message_en="The question is empty.", field="text")
+    phone = inputs.phone(phone, field="phone")
+    email = inputs.one_line((email or "").strip(), field="email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(Code.EMAIL_INVALID, "Địa chỉ thư điện tử không hợp lệ.", message_en="Invalid e-mail address.",
+                              field="email") from None
     with transaction.atomic():
         question = DisclosureQuestion.objects.create(
-            disclosure=disclosure, version_number=disclosure.current_version, author=user, text=text[:4000],
-            unit_path=disclosure.unit_path,
+            disclosure=disclosure, version_number=disclosure.current_version, author=user if signed_in else None,
+            text=text[:4000], contact_phone=phone[:15], contact_email=email[:254], unit_path=disclosure.unit_path,
         )
         # A question about a commune's disclosure becomes the commune's feedback case; one about an
         # organization's internal disclosure stays with the organization (its head sees it on the
@@ -476,5 +490,6 @@ def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuesti
         if codes:
             question.case_code, question.status = codes[0], QuestionStatus.CASE
             question.save(update_fields=["case_code", "status"])
-        audit(actor=user, action="disclosure.question", obj=question, unit_path=disclosure.unit_path)
+        audit(actor=user if signed_in else None, action="disclosure.question", obj=question,
+              unit_path=disclosure.unit_path)
     return question
