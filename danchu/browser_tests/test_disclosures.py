@@ -58,3 +58,26 @@ def test_officer_publishes_with_attachment_and_visitor_finds_it_without_diacriti
     check_page(page)  # the SHA-256 of the attachment breaks, the page stays 360 px wide
     response = page.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.body() == PDF
+
+    # Without an account the visitor asks about it (Law 10/2022 Art. 14) and gets a tracking code.
+    detail = page.url
+    page.get_by_label("Câu hỏi của bạn về thông tin này").fill("Thửa đất nhà tôi ở thôn An Nội có bị thu hồi không?")
+    page.get_by_label("Số điện thoại để nhận trả lời (không bắt buộc, không công khai)").fill("0912 345 678")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    expect(page.locator(".messages")).to_contain_text("Mã tra cứu")
+    check_page(page)
+
+    # The transparency log's link opens a page about the entry, its hashes and proof, the JSON one link on.
+    page.goto(detail)
+    page.get_by_role("link", name="nhật ký minh bạch").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thông tin công khai")
+    check_page(page)
+    page.get_by_role("link", name="#1", exact=True).click()
+    expect(page.locator("#entry-hash")).to_have_text(LogEntry.objects.get().hash)
+    expect(page.locator("#public-page")).to_have_attribute("href", re.compile(r"/u/T0A/cong-khai/\d+/$"))
+    check_page(page)
+    raw = page.request.get(page.get_by_role("link", name="Dữ liệu gốc (JSON)").get_attribute("href"))
+    assert raw.headers["content-type"] == "application/json" and raw.json()["hash"] == LogEntry.objects.get().hash
+    page.goto("/log/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhật ký minh bạch")
+    check_page(page)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD
-from danchu.browser_tests.conftest import check_page
+from danchu.browser_tests.conftest import check_page, console_errors
 from danchu.core.roles import Role
 from danchu.oversight.models import Recommendation
 from danchu.oversight.tests.factories import commune_board, user_with
@@ -39,33 +39,37 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     page.goto(f"/quan-ly/giam-sat/ban/{board.pk}/")
     check_page(page)
     form = page.locator("#new-inspection")
-    form.locator("#id_subject").fill("Thu, chi quỹ làm đường thôn Đồng Quê")
-    form.locator("#id_inspected_body").fill("UBND xã Bình Lục")
-    form.locator("#id_period_from").fill((today - dt.timedelta(days=180)).isoformat())
-    form.locator("#id_period_to").fill(today.isoformat())
-    form.locator("#id_starts_on").fill((today - dt.timedelta(days=1)).isoformat())
-    form.locator("#id_ends_on").fill(today.isoformat())
+    form.locator("#new-inspection-subject").fill("Thu, chi quỹ làm đường thôn Đồng Quê")
+    form.locator("#new-inspection-inspected_body").fill("UBND xã Bình Lục")
+    form.locator("#new-inspection-period_from").fill((today - dt.timedelta(days=180)).isoformat())
+    form.locator("#new-inspection-period_to").fill(today.isoformat())
+    form.locator("#new-inspection-starts_on").fill((today - dt.timedelta(days=1)).isoformat())
+    form.locator("#new-inspection-ends_on").fill(today.isoformat())
     form.get_by_label("Nguyễn Văn Thành 0 (Trưởng ban)").check()
     form.get_by_role("button", name="Ghi").click()
     expect(page.locator("h1")).to_have_text("Thu, chi quỹ làm đường thôn Đồng Quê")
     check_page(page)
 
     findings = page.locator("#findings-form")
-    findings.locator("#id_findings").fill("Thiếu chứng từ cho 3 khoản chi, tổng 12.500.000 đồng.")
+    findings.locator("#findings-form-findings").fill("Thiếu chứng từ cho 3 khoản chi, tổng 12.500.000 đồng.")
     findings.get_by_role("button", name="Ghi").click()
     expect(page.locator("#findings")).to_contain_text("Thiếu chứng từ")
 
     rec_form = page.locator("#rec-form")
-    rec_form.locator("#id_content").fill("Đề nghị UBND xã bổ sung chứng từ và công khai quyết toán quỹ.")
+    rec_form.locator("#rec-form-content").fill("Đề nghị UBND xã bổ sung chứng từ và công khai quyết toán quỹ.")
     rec_form.get_by_role("button", name="Ghi").click()
     expect(page.locator("#rec-content")).to_contain_text("Đề nghị UBND xã bổ sung chứng từ")
     rec = Recommendation.objects.get()
     # Defaults: the commune People's Committee, 15 days to answer (Art. 40(1)).
     assert rec.addressee == "Ủy ban nhân dân xã Bình Lục" and rec.due_on >= today + dt.timedelta(days=15)
 
-    # Closing before the commune answers is refused.
+    # Closing before the commune answers is refused: the page comes back with the note typed and an
+    # error summary at the top.
+    page.locator("#close-form-note").fill("Chờ UBND xã trả lời")
     page.locator("#close-form").get_by_role("button", name="Ghi").click()
-    expect(page.locator(".messages")).to_contain_text("Chưa có trả lời")
+    expect(page.get_by_role("alert")).to_contain_text("Chưa có trả lời")
+    expect(page.locator("#close-form-note")).to_have_value("Chờ UBND xã trả lời")
+    console_errors(page).clear()  # the refused form answers 400, as expected
     check_page(page)
     _logout(page)
 
@@ -74,8 +78,8 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     check_page(page)
     page.get_by_role("link", name="Đề nghị UBND xã bổ sung chứng từ").first.click()
     answer = page.locator("#answer-form")
-    answer.locator("#id_answer").fill("Tiếp thu; đã bổ sung chứng từ và niêm yết quyết toán tại nhà văn hóa.")
-    answer.locator("#id_position").select_option("accepted")
+    answer.locator("#answer-form-answer").fill("Tiếp thu; đã bổ sung chứng từ và niêm yết quyết toán tại nhà văn hóa.")
+    answer.locator("#answer-form-position").select_option("accepted")
     answer.get_by_role("button", name="Ghi").click()
     expect(page.locator("#rec-state")).to_contain_text("Đã có trả lời")
     check_page(page)
@@ -84,7 +88,7 @@ def test_board_inspects_recommends_commune_answers_board_closes(page, tree, chai
     _login(page, inspector)
     page.goto(f"/quan-ly/giam-sat/kien-nghi/{rec.pk}/")
     close = page.locator("#close-form")
-    close.locator("#id_outcome").select_option("done")
+    close.locator("#close-form-outcome").select_option("done")
     close.get_by_role("button", name="Ghi").click()
     expect(page.locator("#rec-state")).to_contain_text("Đã kết thúc")
     expect(page.locator("#rec-state")).to_contain_text("Đã thực hiện")

@@ -17,12 +17,22 @@
 
 Proofs follow RFC 9162 §2.1.3–2.1.4 (hashes hex); sizes go up to the latest signed tree head.
 A bad parameter gets 400 with {"code", "message" (Vietnamese), "message_en", "field"}.
+
+People who follow a link get a page instead (Vietnamese first): /log/, /log/entries/, one entry and
+one record's history answer HTML when the request prefers text/html (a browser's Accept), JSON
+otherwise — a monitor (`danchu verify-log --url`, which sends Accept: application/json) sees the
+same JSON at the same URLs as before. `?format=json` (the pages' "Dữ liệu gốc (JSON)" link) and
+`?format=html` choose explicitly. Both carry `Vary: Accept`.
 """
 
+import json
 import re
 
 from django.http import Http404, JsonResponse
-from django.urls import reverse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import transparency
@@ -34,7 +44,82 @@ def _json(data, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=10"
+    patch_vary_headers(response, ["Accept"])
     return response
+
+
+def _wants_html(request) -> bool:
+    """A person's browser (Accept prefers text/html) gets the page; anything else the JSON."""
+    chosen = request.GET.get("format")
+    if chosen in ("json", "html"):
+        return chosen == "html"
+    return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+
+
+def _page(request, template: str, context: dict, status: int = 200):
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "private, no-cache"  # the page carries the visitor's session (sign-in, CSRF)
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _raw(request) -> str:
+    """The same URL asking for the JSON: the pages' "Dữ liệu gốc (JSON)" link."""
+    query = request.GET.copy()
+    query["format"] = "json"
+    return f"{request.path}?{query.urlencode()}"
+
+
+# What each kind of logged record is, in words, and where the public sees it. core cannot import the
+# area apps; their public pages are reached by URL name, from what the entry itself says (its unit,
+# its id). An organization's internal record has no public page (Law 10/2022 Arts. 46-48, 64-66).
+SUBJECT_LABELS = {
+    "disclosure": _("Thông tin công khai"),
+    "decision": _("Việc nhân dân bàn và quyết định"),
+    "decision_contribution": _("Khoản đóng góp của nhân dân"),
+    "consultation": _("Báo cáo tiếp thu ý kiến góp ý"),
+    "case": _("Phản ánh, kiến nghị, kết luận tố cáo"),
+    "dialogue_commitment": _("Cam kết tại hội nghị đối thoại"),
+    "dialogue_answer": _("Trả lời tại hội nghị đối thoại"),
+    "movement_practice": _("Mô hình “Dân vận khéo”"),
+    "oversight_inspection": _("Cuộc kiểm tra của Ban thanh tra nhân dân"),
+    "oversight_supervision": _("Cuộc giám sát"),
+    "oversight_recommendation": _("Kiến nghị của ban giám sát, kiểm tra"),
+    "oversight_criticism": _("Phản biện xã hội"),
+    "oversight_project": _("Công trình cộng đồng giám sát"),
+}
+
+
+def _public_url(object_type: str, payload) -> str | None:
+    if not isinstance(payload, dict) or payload.get("organization") is not None:
+        return None
+    unit, pk = payload.get("unit"), payload.get("id")
+    if not isinstance(unit, str) or not unit:
+        return None
+    routes = {
+        "disclosure": lambda: reverse("disclosures:detail", args=[unit, pk]),
+        "decision": lambda: reverse("decisions:public_detail", args=[unit, pk]),
+        "decision_contribution": lambda: reverse("decisions:public_detail", args=[unit, payload["matter"]]),
+        "consultation": lambda: reverse("consultations:detail", args=[pk]),
+        "dialogue_commitment": lambda: reverse("dialogues:public_detail", args=[unit, payload["dialogue"]]),
+        "dialogue_answer": lambda: reverse("dialogues:public_detail", args=[unit, payload["dialogue"]]),
+        "movement_practice": lambda: reverse("movements:detail", args=[pk]),
+        "case": lambda: (f"{reverse('cases:track')}?code={payload['tracking_code']}"
+                         if payload.get("tracking_code") else None),
+    }
+    route = routes.get(object_type)
+    if route is None and object_type.startswith("oversight_"):
+        route = lambda: reverse("oversight:public", args=[unit])  # noqa: E731
+    if route is None:
+        return None
+    try:
+        return route()
+    except (NoReverseMatch, KeyError, TypeError):
+        return None
+
+
+def _subject(object_type: str) -> str:
+    return SUBJECT_LABELS.get(object_type, object_type)
 
 
 def _int(request, name: str, default: int, lo: int, hi: int) -> int:
@@ -48,6 +133,12 @@ def _int(request, name: str, default: int, lo: int, hi: int) -> int:
 @require_GET
 def log_index(request):
     data = transparency.log_summary()
+    if _wants_html(request):
+        size = data["size"]
+        return _page(request, "core/log_index.html", {
+            "s": data, "raw": _raw(request), "latest_after": max(0, size - HTML_LIMIT),
+            "subjects": [(t, _subject(t)) for t in data["subjects"]],
+        })
     data["links"] = {
         "entries": request.build_absolute_uri(reverse("log:entries")),
         "checkpoints": request.build_absolute_uri(reverse("log:checkpoints")),
@@ -64,8 +155,13 @@ def log_index(request):
     return _json(data)
 
 
+HTML_LIMIT = 50  # entries on one page for people
+
+
 @require_GET
 def log_entries(request):
+    if _wants_html(request):
+        return _entries_page(request)
     after = _int(request, "after", 0, 0, 2**62)
     limit = _int(request, "limit", 500, 1, MAX_LIMIT)
     items = transparency.entries_page(after=after, limit=limit)
@@ -75,12 +171,52 @@ def log_entries(request):
     return _json({"entries": items, "next": nxt})
 
 
+def _entries_page(request):
+    """Entries in order, HTML_LIMIT a page; without ?after= the newest ones."""
+    size = transparency.log_summary()["size"]
+    limit = _int(request, "limit", HTML_LIMIT, 1, MAX_LIMIT)
+    after = _int(request, "after", max(0, size - limit), 0, 2**62)
+    items = transparency.entries_page(after=after, limit=limit)
+    for item in items:
+        item["subject"] = _subject(item["object_type"])
+    return _page(request, "core/log_entries.html", {
+        "entries": items, "size": size, "raw": _raw(request), "limit": limit,
+        "newer": items[-1]["seq"] if items and items[-1]["seq"] < size else None,
+        "older": max(0, after - limit) if after > 0 else None,
+    })
+
+
 @require_GET
 def log_entry(request, seq: int):
     item = transparency.entry_get(seq)
     if item is None:
         raise Http404
+    if _wants_html(request):
+        return _entry_page(request, item)
     return _json(item)
+
+
+def _entry_page(request, item: dict):
+    seq = item["seq"]
+    leaf = transparency.leaf_hash(transparency.header_bytes(
+        seq=seq, at=item["at"], kind=item["kind"], object_type=item["object_type"], object_id=item["object_id"],
+        payload_sha256=item["payload_sha256"], prev_hash=item["prev_hash"])).hex()
+    head = transparency.latest_tree_head()
+    path = None
+    if head is not None and seq <= head["tree_size"]:
+        try:
+            path = [h.hex() for h in transparency.inclusion_proof(seq - 1, head["tree_size"])[1]]
+        except transparency.TreeIncomplete:
+            path = None
+    size = transparency.log_summary()["size"]
+    return _page(request, "core/log_entry.html", {
+        "e": item, "subject": _subject(item["object_type"]), "raw": _raw(request), "leaf_hash": leaf,
+        "leaf_index": seq - 1, "head": head, "inclusion_path": path,
+        "public_url": _public_url(item["object_type"], item["payload"]),
+        "payload_text": json.dumps(item["payload"], ensure_ascii=False, indent=2, sort_keys=True),
+        "previous": seq - 1 if seq > 1 else None, "next": seq + 1 if seq < size else None,
+        "proof_url": f"{reverse('log:proof_inclusion')}?seq={seq}",
+    })
 
 
 @require_GET
@@ -118,8 +254,13 @@ def log_records(request, object_type: str):
 
 @require_GET
 def log_object(request, object_type: str, object_id: str):
-    return _json({"object_type": object_type, "object_id": object_id,
-                  "entries": transparency.entries_for_object(object_type, object_id)})
+    entries = transparency.entries_for_object(object_type, object_id)
+    if _wants_html(request):
+        return _page(request, "core/log_object.html", {
+            "object_type": object_type, "object_id": object_id, "subject": _subject(object_type), "entries": entries,
+            "raw": _raw(request), "public_url": _public_url(object_type, entries[-1]["payload"]) if entries else None,
+        })
+    return _json({"object_type": object_type, "object_id": object_id, "entries": entries})
 
 
 # --- Merkle tree proofs (RFC 9162) ---------------------------------------------------------------

@@ -32,6 +32,15 @@ WORKPLACE_CHANNELS = [
     "notice_workplace", "intranet", "staff_conference", "written_notice", "via_managers", "via_union", "other",
 ]  # Art. 47(1); Art. 65(1)
 
+
+
+def channels_for(*, organization) -> list[str]:
+    """The forms of publicity open to the disclosing body: a commune (and its hamlets) uses those of
+    Law 10/2022 Art. 12(1); an agency or enterprise discloses inside the workplace (Arts. 47(1),
+    65(1)). The form offers these and the service refuses any other."""
+    return list(COMMUNE_CHANNELS if organization is None else WORKPLACE_CHANNELS)
+
+
 LAW = "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15"
 
 _POSTED = {"required_channels": ["notice_commune", "notice_hamlet", "website"], "min_posting_days": 30}

@@ -22,4 +22,5 @@ class Code(StrEnum):
     ALREADY_WITHDRAWN = "already_withdrawn"
     REASON_REQUIRED = "reason_required"
     QUESTION_EMPTY = "question_empty"
+    EMAIL_INVALID = "email_invalid"
     INVALID = "invalid"

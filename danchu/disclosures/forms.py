@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from danchu.core.forms import MultipleFileField
 from danchu.core.labels import choices
 
+from .catalogue import channels_for
 from .models import Channel
 from .services import Content, Upload
 
@@ -34,8 +35,11 @@ class DisclosureForm(forms.Form):
     )
     files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, ảnh)"), required=False)
 
-    def __init__(self, *args, categories=(), with_category=True, **kwargs):
+    def __init__(self, *args, categories=(), with_category=True, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the disclosing body's own forms of publicity (catalogue.channels_for, the service's rule).
+        allowed = channels_for(organization=organization)
+        self.fields["channels"].choices = [(v, lbl) for v, lbl in choices(Channel.choices) if v in allowed]
         self.fields["category"].choices = [(c.code, f"{c.clause_label} — {c.name}") for c in categories]
         if not with_category:
             del self.fields["category"]
@@ -79,6 +83,11 @@ class WithdrawForm(forms.Form):
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Câu hỏi của bạn về thông tin này"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=4000, required=False)
+    # Checked by the service (core.inputs): a Vietnamese phone number, an e-mail address.
+    phone = forms.CharField(label=_("Số điện thoại để nhận trả lời (không bắt buộc, không công khai)"), max_length=20,
+                            required=False, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.CharField(label=_("Thư điện tử để nhận trả lời (không bắt buộc, không công khai)"), max_length=254,
+                            required=False, widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}))
 
 
 def initial_from_version(version) -> dict:

@@ -267,6 +267,10 @@ class DisclosureQuestion(models.Model):
     text = models.TextField("câu hỏi")
     status = models.CharField(max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.OPEN)
     case_code = models.CharField("mã tra cứu phản ánh", max_length=16, blank=True, default="")
+    # How an asker without an account receives the answer (optional): shown to the officers who
+    # answer, never on a public page (Law 10/2022 Art. 14).
+    contact_phone = models.CharField("số điện thoại", max_length=15, blank=True, default="")
+    contact_email = models.EmailField("thư điện tử", max_length=254, blank=True, default="")
     unit_path = models.CharField(max_length=255, db_index=True)
     asked_at = models.DateTimeField(auto_now_add=True)
 

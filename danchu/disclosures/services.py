@@ -15,20 +15,23 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from danchu.core import inputs
 from danchu.core.access import guard, open_to
 from danchu.core.attachments import CheckedFile, Upload, check_upload
 from danchu.core.audit import audit
 from danchu.core.calendar import add_days_ending_on_working_day, add_working_days
-from danchu.core.errors import DomainError, PermissionDenied, from_validation_error
+from danchu.core.errors import DomainError, NotFound, from_validation_error
 from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import search_words
 from danchu.core.transparency import log_append
 from danchu.units.models import Level, Organization, OrganizationKind, Unit
 
+from .catalogue import channels_for
 from .errors import Code
 from .models import (
     Attachment,
@@ -135,12 +138,17 @@ def _clean_people(category: DisclosureCategory, people: list[dict] | None) -> li
     return rows
 
 
-def _clean_channels(category: DisclosureCategory, channels: list[str], *, publishing: bool) -> list[str]:
+def _clean_channels(category: DisclosureCategory, channels: list[str], *, publishing: bool,
+                    organization_id: int | None) -> list[str]:
     chosen = list(dict.fromkeys(c for c in channels if c))
-    bad = [c for c in chosen if c not in category.allowed_channels]
+    # The disclosing body's own forms of publicity (Art. 12(1) for a commune; Arts. 47(1), 65(1) for
+    # an agency or enterprise), whatever the category row says.
+    body = channels_for(organization=organization_id)
+    bad = [c for c in chosen if c not in body or c not in category.allowed_channels]
     if bad:
-        raise DomainError(Code.CHANNEL_NOT_ALLOWED, f"Hình thức công khai không phù hợp với danh mục: {', '.join(bad)}.",
-                          message_en="Channel not allowed for this category.", field="channels")
+        raise DomainError(Code.CHANNEL_NOT_ALLOWED, "Hình thức công khai không phù hợp với nội dung hoặc với nơi công khai: "
+                          + "; ".join(Channel(c).label if c in Channel.values else c for c in bad) + ".",
+                          message_en="Channel not allowed for this content or this disclosing body.", field="channels")
     # Law Art. 13(1): where the commune has a website, everything is published there — publishing
     # on this platform is that web publication.
     if category.scope == Scope.COMMUNE and _WEB not in chosen:
@@ -188,7 +196,8 @@ def _save_version(version: DisclosureVersion, content: Content, category: Disclo
                   people: list[dict]) -> None:
     version.title = content.title.strip()[:300]
     version.body = (content.body or "").strip()
-    version.channels = _clean_channels(category, content.channels, publishing=publishing)
+    version.channels = _clean_channels(category, content.channels, publishing=publishing,
+                                       organization_id=version.disclosure.organization_id)
     version.decision_ref = (content.decision_ref or "").strip()[:100]
     version.decision_date = content.decision_date
     version.effective_from = content.effective_from
@@ -348,7 +357,8 @@ def disclosure_publish(*, user, disclosure: Disclosure, today: dt.date | None = 
     _check_category(disclosure.category, unit=disclosure.unit, organization=disclosure.organization)
     version = disclosure.versions.get(number=disclosure.current_version)
     # Publishing enforces the mandatory channels (Art. 13), which a draft may still lack.
-    version.channels = _clean_channels(disclosure.category, version.channels, publishing=True)
+    version.channels = _clean_channels(disclosure.category, version.channels, publishing=True,
+                                       organization_id=disclosure.organization_id)
     now = timezone.now()
     today = today or timezone.localdate()
     version.published_at = now
@@ -434,28 +444,40 @@ def disclosure_withdraw(*, user, disclosure: Disclosure, reason: str) -> Disclos
     return disclosure
 
 
-@open_to("any signed-in person may ask about a public disclosure (Law Art. 5)")
+@open_to("anyone may ask about a public disclosure, with or without an account (Law Art. 14)")
 @transaction.atomic
-def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuestion:
-    """A citizen's question about a public disclosure (Law Art. 5: the right to request information;
-    Art. 15(1): people may give feedback on what is made public). Stored beside the disclosure and
+def question_ask(*, user, disclosure: Disclosure, text: str, phone: str = "", email: str = "") -> DisclosureQuestion:
+    """A person's question about a public disclosure (Law Art. 14: citizens may ask about disclosed
+    information and have it answered; Art. 5: the right to request information). Without an account
+    an optional phone or e-mail lets the officers send the answer; the page limits how often one
+    client and one unit may receive such questions (core.ratelimit). Stored beside the disclosure and
     announced as the fact "disclosure.question": the cases app files it as a feedback case, in the
-    same transaction, and its tracking code is kept on the question (`case_code`)."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("Cần đăng nhập để gửi câu hỏi.", message_en="Sign in to ask a question.")
+    same transaction, and its tracking code is kept on the question (`case_code`). Answering is the
+    officers' step on that case, under its own rule."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
     if disclosure.organization_id is not None:
         # An organization's disclosure is not public: only its people read it (Arts. 46-48, 64-66),
         # and only they may ask about it — outside the organization it does not exist (404).
+        if not signed_in:
+            raise NotFound("Không tìm thấy thông tin công khai này.", message_en="No such disclosure.")
         disclosure_list_for_organization.authorize(user=user, organization=disclosure.organization)
     if not disclosure.is_public:
         raise DomainError(Code.NOT_PUBLISHED, "Thông tin này chưa được công khai.", message_en="Not published.")
     text = (text or "").strip()
     if not text:
         raise DomainError(Code.QUESTION_EMPTY, "Câu hỏi không được để trống.", message_en="The question is empty.", field="text")
+    phone = inputs.phone(phone, field="phone")
+    email = inputs.one_line((email or "").strip(), field="email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(Code.EMAIL_INVALID, "Địa chỉ thư điện tử không hợp lệ.", message_en="Invalid e-mail address.",
+                              field="email") from None
     with transaction.atomic():
         question = DisclosureQuestion.objects.create(
-            disclosure=disclosure, version_number=disclosure.current_version, author=user, text=text[:4000],
-            unit_path=disclosure.unit_path,
+            disclosure=disclosure, version_number=disclosure.current_version, author=user if signed_in else None,
+            text=text[:4000], contact_phone=phone[:15], contact_email=email[:254], unit_path=disclosure.unit_path,
         )
         # A question about a commune's disclosure becomes the commune's feedback case; one about an
         # organization's internal disclosure stays with the organization (its head sees it on the
@@ -468,5 +490,6 @@ def question_ask(*, user, disclosure: Disclosure, text: str) -> DisclosureQuesti
         if codes:
             question.case_code, question.status = codes[0], QuestionStatus.CASE
             question.save(update_fields=["case_code", "status"])
-        audit(actor=user, action="disclosure.question", obj=question, unit_path=disclosure.unit_path)
+        audit(actor=user if signed_in else None, action="disclosure.question", obj=question,
+              unit_path=disclosure.unit_path)
     return question

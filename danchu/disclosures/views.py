@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError, NotFound
+from danchu.core import ratelimit
+from danchu.core.clients import client_address
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can
 from danchu.core.roles import Action
 from danchu.units.models import Level, Unit
@@ -119,16 +120,20 @@ def _detail_or_404(request, code: str, pk: int):
     return disclosure_get(user=request.user, pk=pk, unit_code=code)
 
 
-@require_GET
-def detail(request, code: str, pk: int):
-    disclosure = _detail_or_404(request, code, pk)
+def _detail_page(request, disclosure, question_form=None, status: int = 200):
     editor = may_edit(request.user, disclosure)
     versions = version_list(disclosure=disclosure, include_drafts=editor)
     current = next((v for v in versions if v.number == disclosure.current_version), None)
     return render(request, "disclosures/detail.html", {
         "d": disclosure, "unit": disclosure.unit, "version": current, "versions": versions, "editor": editor,
-        "question_form": QuestionForm(), "questions": question_list_for_disclosure(user=request.user, disclosure=disclosure),
-    })
+        "question_form": question_form or QuestionForm(),
+        "questions": question_list_for_disclosure(user=request.user, disclosure=disclosure),
+    }, status=status)
+
+
+@require_GET
+def detail(request, code: str, pk: int):
+    return _detail_page(request, _detail_or_404(request, code, pk))
 
 
 @require_GET
@@ -146,23 +151,31 @@ def version_detail(request, code: str, pk: int, number: int):
 
 @require_POST
 def ask(request, code: str, pk: int):
+    """A question about a public disclosure, with or without an account (Law Art. 14). Without one,
+    each client and each unit may send only so many in a window (core.ratelimit), as for cases."""
     disclosure = _detail_or_404(request, code, pk)
-    url = reverse("disclosures:detail", args=[code, pk])
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('accounts:login')}?next={url}")
     form = QuestionForm(request.POST)
+    status = 400
     if form.is_valid():
+        d = form.cleaned_data
         try:
-            question = services.question_ask(user=request.user, disclosure=disclosure, text=form.cleaned_data["text"])
+            ratelimit.anonymous_submission(user=request.user, client=client_address(request),
+                                           scope="disclosure_questions", unit_code=disclosure.unit.code)
+            question = services.question_ask(user=request.user, disclosure=disclosure, text=d["text"],
+                                             phone=d["phone"], email=d["email"])
+        except (NotFound, PermissionDenied):
+            raise
         except DomainError as exc:
-            messages.error(request, exc.message)
+            _form_error(form, exc)
+            status = 429 if exc.code == "throttled" else 400
         else:
             if question.case_code:
                 messages.success(request, _("Đã gửi câu hỏi, được tiếp nhận như phản ánh. Mã tra cứu: %(code)s.")
                                  % {"code": question.case_code})
             else:
                 messages.success(request, _("Đã gửi câu hỏi. Cán bộ xã sẽ trả lời bạn."))
-    return redirect(url)
+            return redirect("disclosures:detail", code, pk)
+    return _detail_page(request, disclosure, form, status=status)
 
 
 @require_GET
@@ -213,7 +226,7 @@ def organization_new(request, org_id: int):
     # Arts. 64-66 (46-48): the head of the enterprise (agency) discloses — not the commune.
     services.disclosure_create_draft.authorize(user=request.user, unit=org.unit, organization=org)
     form = DisclosureForm(request.POST or None, request.FILES or None,
-                          categories=list(organization_categories(org)),
+                          categories=list(organization_categories(org)), organization=org,
                           initial={"channels": ["notice_workplace", "staff_conference"], "category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +279,7 @@ def edit(request, pk: int):
     if d.status == Status.DRAFT:
         services.disclosure_update_draft.authorize(user=request.user, disclosure=d)
         form = DisclosureForm(request.POST or None, request.FILES or None, with_category=False,
-                              initial=initial_from_version(version))
+                              initial=initial_from_version(version), organization=d.organization_id)
         if request.method == "POST" and form.is_valid():
             try:
                 services.disclosure_update_draft(user=request.user, disclosure=d, content=form.content(),
@@ -308,7 +321,8 @@ def correct(request, pk: int):
     old = current_version(d)
     atts = list(old.attachments.all())
     initial = {**initial_from_version(old), "keep": [str(a.pk) for a in atts]}
-    form = CorrectionForm(request.POST or None, request.FILES or None, attachments=atts, initial=initial)
+    form = CorrectionForm(request.POST or None, request.FILES or None, attachments=atts, initial=initial,
+                          organization=d.organization_id)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.disclosure_correct(

@@ -3,10 +3,14 @@ organization, for its board) allows; the public page of a unit (/u/<code>/giam-s
 makes public. Reads go through declared selectors, writes through declared services, and every write
 is authorized (`service.authorize`) before its form is read: outside the caller's scope a page answers
 404, inside it without the right 403 (core.middleware.AccessErrorMiddleware) — never a form, never a
-message. Which forms a page shows comes from the same rules (`service.permits`). A DomainError about the
-input becomes a message on the page."""
+message. Which forms a page shows comes from the same rules (`service.permits`). A form that fails (bad
+input, or a DomainError about it) comes back on its page with what was typed, its errors beside the
+fields and a summary at the top linking to them; only a success redirects (POST-redirect-GET). Every
+form of a page has its own field ids (`auto_id`), so no id repeats on a page."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,23 +58,50 @@ def _initial() -> dict:
 # --- unit pages ------------------------------------------------------------------------------------
 
 
+# Every form of a page has its own id and its own ids for its fields (`auto_id`), so that no id repeats
+# on a page that holds several forms with the same field names (starts_on, ends_on…).
+UNIT_FORMS = {  # /quan-ly/<code>/giam-sat/tao/<what>/: (form id, context name)
+    "ban": ("new-board", "board_form"), "cong-trinh": ("new-project", "project_form"),
+    "giam-sat-mttq": ("new-front-supervision", "front_form"), "phan-bien": ("new-criticism", "criticism_form"),
+}
+
+
+def _ids(form_id: str) -> str:
+    return f"{form_id}-%s"
+
+
+def _page(request, template: str, context: dict, bound: dict | None, status: int, links: bool = True):
+    """Render a page with its blank forms, or with the one that failed (`bound`: context name → form
+    holding what was typed and its errors), whose errors the summary at the top lists."""
+    failed = next(iter((bound or {}).values()), None)
+    context.update(bound or {})
+    context["failed_form"], context["failed_links"] = failed, links
+    return render(request, template, context, status=status)
+
+
 @login_required
 @require_GET
 def manage(request, code: str):
-    unit = _unit(code)
+    return _manage_page(request, _unit(code))
+
+
+def _manage_page(request, unit: Unit, bound: dict | None = None, status: int = 200):
     data = sel.overview(user=request.user, unit=unit)  # 404 outside the caller's scope, 403 without the right
     u = request.user
     today = timezone.localdate()
     init = _initial()
     commune = unit.level == Level.COMMUNE
-    return render(request, "oversight/manage.html", {
+    ids = {what: _ids(form_id) for what, (form_id, _name) in UNIT_FORMS.items()}
+    return _page(request, "oversight/manage.html", {
         "unit": unit, **data, "today": today,
         "may_board": commune and services.board_create.permits(actor=u, kind=BoardKind.INSPECTION, unit=unit),
         "may_project": commune and services.project_create.permits(actor=u, unit=unit),
         "may_front": services.criticism_create.permits(actor=u, unit=unit),
-        "board_form": f.BoardForm(initial=init), "project_form": f.ProjectForm(initial=init, hamlets=_hamlets(unit)),
-        "front_form": f.FrontSupervisionForm(initial=init), "criticism_form": f.CriticismCreateForm(initial=init),
-    })
+        "board_form": f.BoardForm(initial=init, auto_id=ids["ban"]),
+        "project_form": f.ProjectForm(initial=init, hamlets=_hamlets(unit), auto_id=ids["cong-trinh"]),
+        "front_form": f.FrontSupervisionForm(initial=init, auto_id=ids["giam-sat-mttq"]),
+        "criticism_form": f.CriticismCreateForm(initial=init, auto_id=ids["phan-bien"]),
+    }, bound, status)
 
 
 @login_required
@@ -95,19 +126,22 @@ def _parse_date(value):
         return None
 
 
-def _run(request, fn, ok: str = "Đã ghi nhận."):
-    """Run a write whose rule was authorized already; a refusal (404/403) is never turned into a message."""
+def _attempt(form, fn) -> tuple[bool, object]:
+    """Run a write whose rule was authorized already. A DomainError about the input becomes an error
+    of the form (on its field when the form has it), to be shown with what was typed; a refusal
+    (404/403) is never turned into a message."""
     try:
-        result = fn()
+        return True, fn()
     except (NotFound, PermissionDenied):
         raise
     except DomainError as exc:
         if exc.status == 404:
             raise Http404() from exc
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, ok)
-    return result
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return False, None
+
+
+OK = "Đã ghi nhận."
 
 
 @login_required
@@ -117,7 +151,6 @@ def unit_create(request, code: str, what: str):
     a social criticism."""
     unit = _unit(code)
     u = request.user
-    back = reverse("oversight:manage", args=[unit.code])
     authorize = {
         "ban": lambda: services.board_create.authorize(actor=u, kind=BoardKind.INSPECTION, unit=unit),
         "cong-trinh": lambda: services.project_create.authorize(actor=u, unit=unit),
@@ -127,44 +160,47 @@ def unit_create(request, code: str, what: str):
     if authorize is None:
         raise Http404()
     authorize()  # 404 outside the caller's scope, 403 without the right: before the form is read
+    form_id, name = UNIT_FORMS[what]
+    ids = _ids(form_id)
     if what == "ban":
-        form = f.BoardForm(request.POST)
-        if form.is_valid():
+        form = f.BoardForm(request.POST, auto_id=ids)
+
+        def write():
             d = form.cleaned_data
-            board = _run(request, lambda: services.board_create(
+            return services.board_create(
                 actor=u, kind=BoardKind.INSPECTION, unit=unit, term_start=d["term_start"], term_end=d["term_end"],
-                established_on=d["established_on"], decision_ref=d["decision_ref"]))
-            if board:
-                return redirect("oversight:board", board.pk)
+                established_on=d["established_on"], decision_ref=d["decision_ref"])
+        page = "oversight:board"
     elif what == "cong-trinh":
-        form = f.ProjectForm(request.POST, hamlets=_hamlets(unit))
-        if form.is_valid():
+        form = f.ProjectForm(request.POST, hamlets=_hamlets(unit), auto_id=ids)
+
+        def write():
             d = form.cleaned_data
             hamlets = [h for h in _hamlets(unit) if str(h.pk) in d["hamlets"]]
-            project = _run(request, lambda: services.project_create(
+            return services.project_create(
                 actor=u, unit=unit, name=d["name"], kind=d["kind"], investor=d["investor"], contractor=d["contractor"],
                 budget_vnd=d["budget_vnd"], location=d["location"], starts_on=d["starts_on"], ends_on=d["ends_on"],
-                hamlets=hamlets, funding=form.funding(), description=d["description"]))
-            if project:
-                return redirect("oversight:project", project.pk)
+                hamlets=hamlets, funding=form.funding(), description=d["description"])
+        page = "oversight:project"
     elif what == "giam-sat-mttq":
-        form = f.FrontSupervisionForm(request.POST)
-        if form.is_valid():
-            sup = _run(request, lambda: services.supervision_create(actor=u, kind="front", unit=unit, **form.cleaned_data))
-            if sup:
-                return redirect("oversight:supervision", sup.pk)
-    elif what == "phan-bien":
-        form = f.CriticismCreateForm(request.POST)
-        if form.is_valid():
-            c = _run(request, lambda: services.criticism_create(actor=u, unit=unit, **form.cleaned_data))
-            if c:
-                return redirect("oversight:criticism", c.pk)
+        form = f.FrontSupervisionForm(request.POST, auto_id=ids)
+
+        def write():
+            return services.supervision_create(actor=u, kind="front", unit=unit, **form.cleaned_data)
+        page = "oversight:supervision"
     else:
-        raise Http404()
-    if form.errors:
-        messages.error(request, "Dữ liệu chưa hợp lệ: " + "; ".join(
-            f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect(back)
+        form = f.CriticismCreateForm(request.POST, auto_id=ids)
+
+        def write():
+            return services.criticism_create(actor=u, unit=unit, **form.cleaned_data)
+        page = "oversight:criticism"
+    if form.is_valid():
+        ok, created = _attempt(form, write)
+        if ok:
+            messages.success(request, OK)
+            return redirect(page, created.pk)
+    # POST-redirect-GET on success only: a refused form comes back with what was typed and its errors.
+    return _manage_page(request, unit, {name: form}, status=400)
 
 
 @login_required
@@ -176,20 +212,24 @@ def organization(request, org_id: int):
     data = sel.organization_overview(user=request.user, organization=org)
     if request.method == "POST":
         services.board_create.authorize(actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org)
-    form = f.BoardForm(request.POST or None, initial=_initial())
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        board = _run(request, lambda: services.board_create(
-            actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org, term_start=d["term_start"],
-            term_end=d["term_end"], established_on=d["established_on"], decision_ref=d["decision_ref"]))
-        if board:
-            return redirect("oversight:board", board.pk)
-        return redirect("oversight:organization", org.pk)
-    return render(request, "oversight/organization.html", {
+    form = f.BoardForm(request.POST or None, initial=_initial(), auto_id=_ids("new-board"))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            ok, board = _attempt(form, lambda: services.board_create(
+                actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit, organization=org,
+                term_start=d["term_start"], term_end=d["term_end"], established_on=d["established_on"],
+                decision_ref=d["decision_ref"]))
+            if ok:
+                messages.success(request, OK)
+                return redirect("oversight:board", board.pk)
+    return _page(request, "oversight/organization.html", {
         "org": org, **data, "today": timezone.localdate(), "board_form": form,
         "may_board": services.board_create.permits(actor=request.user, kind=BoardKind.INSPECTION, unit=org.unit,
                                                    organization=org),
-    })
+    }, {"board_form": form} if request.method == "POST" else None, status)
 
 
 # --- record pages ----------------------------------------------------------------------------------
@@ -207,101 +247,157 @@ def _get(request, what: str, pk: int):
     return getter(user=request.user, pk=pk)  # 404 outside the caller's scope, 403 without the right
 
 
+# The forms of each record page: (page, step) → (form id, context name). The step's URL is
+# /quan-ly/giam-sat/<page>/<pk>/<step>/ (STEPS below); its form's fields have ids "<form id>-<field>".
+STEP_FORMS = {
+    ("ban", "thanh-vien"): ("add-member", "member_form"), ("ban", "thoi"): ("end-member", "end_form"),
+    ("ban", "ke-hoach"): ("add-plan", "plan_form"), ("ban", "kiem-tra"): ("new-inspection", "inspection_form"),
+    ("ban", "giam-sat"): ("new-visit", "visit_form"),
+    ("cong-trinh", "ban"): ("new-board", "board_form"),
+    ("kiem-tra", "ket-qua"): ("findings-form", "findings_form"), ("kiem-tra", "kien-nghi"): ("rec-form", "rec_form"),
+    ("kiem-tra", "tai-lieu"): ("doc-form", "doc_form"),
+    ("giam-sat", "ket-qua"): ("findings-form", "findings_form"), ("giam-sat", "kien-nghi"): ("rec-form", "rec_form"),
+    ("giam-sat", "tai-lieu"): ("doc-form", "doc_form"),
+    ("phan-bien", "y-kien"): ("opinion-form", "opinion_form"), ("phan-bien", "van-ban"): ("document-form", "document_form"),
+    ("phan-bien", "tra-loi"): ("answer-form", "answer_form"), ("phan-bien", "tai-lieu"): ("doc-form", "doc_form"),
+    ("kien-nghi", "tra-loi"): ("answer-form", "answer_form"), ("kien-nghi", "theo-doi"): ("follow-form", "follow_form"),
+    ("kien-nghi", "ket-thuc"): ("close-form", "close_form"), ("kien-nghi", "tai-lieu"): ("doc-form", "doc_form"),
+}
+
+
+def _step_ids(what: str, step: str) -> str:
+    return _ids(STEP_FORMS[(what, step)][0])
+
+
 @login_required
 @require_GET
 def board(request, pk: int):
-    b = _get(request, "ban", pk)
+    return _board_page(request, _get(request, "ban", pk))
+
+
+def _board_page(request, b: Board, bound: dict | None = None, status: int = 200):
     u, init = request.user, _initial()
     members = sel.board_active_members(b)
     hamlets = list(b.project.hamlets.all()) if b.project_id else _hamlets(b.unit)
-    return render(request, "oversight/board.html", {
+    ids = partial(_step_ids, "ban")
+    return _page(request, "oversight/board.html", {
         "board": b, "members": b.members.select_related("hamlet").order_by("ended_on", "position", "full_name"),
         "problems": services.composition_problems(b), "plans": b.plans.all(),
         "inspections": b.inspections.all(), "visits": b.supervisions.all(),
         "may_manage": services.member_add.permits(actor=u, board=b),
         "may_record": services.plan_add.permits(actor=u, board=b),
-        "member_form": f.MemberForm(initial=init, hamlets=hamlets), "end_form": f.MemberEndForm(initial=init),
-        "plan_form": f.PlanForm(initial={**init, "year": timezone.localdate().year}),
-        "inspection_form": f.InspectionForm(initial=init, members=members),
-        "visit_form": f.VisitForm(initial=init, members=members),
-    })
+        "member_form": f.MemberForm(initial=init, hamlets=hamlets, auto_id=ids("thanh-vien")),
+        "end_form": f.MemberEndForm(initial=init, auto_id=ids("thoi")),
+        "plan_form": f.PlanForm(initial={**init, "year": timezone.localdate().year}, auto_id=ids("ke-hoach")),
+        "inspection_form": f.InspectionForm(initial=init, members=members, auto_id=ids("kiem-tra")),
+        "visit_form": f.VisitForm(initial=init, members=members, auto_id=ids("giam-sat")),
+    }, bound, status, links="end_form" not in (bound or {}))  # the member rows' own forms carry no field ids
 
 
 @login_required
 @require_GET
 def inspection(request, pk: int):
-    ins = _get(request, "kiem-tra", pk)
+    return _inspection_page(request, _get(request, "kiem-tra", pk))
+
+
+def _inspection_page(request, ins: Inspection, bound: dict | None = None, status: int = 200):
     u, init = request.user, _initial()
-    return render(request, "oversight/inspection.html", {
+    ids = partial(_step_ids, "kiem-tra")
+    return _page(request, "oversight/inspection.html", {
         "ins": ins, "team": ins.team.all(), "warnings": sel.inspection_warnings(ins),
         "recs": ins.recommendations.all(), "documents": ins.documents.all(),
         "may_record": services.inspection_record_findings.permits(actor=u, inspection=ins),
-        "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]}),
+        "findings_form": f.FindingsForm(initial={**init, "findings": ins.findings, "held_on": ins.held_on or init["held_on"]},
+                                        auto_id=ids("ket-qua")),
         "rec_form": f.RecommendationForm(initial={**init, "addressee": services.commune_pc_name(ins.unit),
-                                                  "due_on": services.answer_deadline(init["sent_on"])}),
-        "doc_form": f.DocumentForm(),
-    })
+                                                  "due_on": services.answer_deadline(init["sent_on"])},
+                                         auto_id=ids("kien-nghi")),
+        "doc_form": f.DocumentForm(auto_id=ids("tai-lieu")),
+    }, bound, status)
 
 
 @login_required
 @require_GET
 def supervision(request, pk: int):
-    sup = _get(request, "giam-sat", pk)
+    return _supervision_page(request, _get(request, "giam-sat", pk))
+
+
+def _supervision_page(request, sup: Supervision, bound: dict | None = None, status: int = 200):
     u, init = request.user, _initial()
-    return render(request, "oversight/supervision.html", {
+    ids = partial(_step_ids, "giam-sat")
+    return _page(request, "oversight/supervision.html", {
         "sup": sup, "team": sup.team.all(), "warnings": sel.supervision_warnings(sup),
         "recs": sup.recommendations.all(), "documents": sup.documents.all(),
         "may_record": services.supervision_record_findings.permits(actor=u, supervision=sup),
-        "findings_form": f.SupervisionFindingsForm(initial={**init, "findings": sup.findings}),
+        "findings_form": f.SupervisionFindingsForm(initial={**init, "findings": sup.findings}, auto_id=ids("ket-qua")),
         "rec_form": f.RecommendationForm(initial={**init, "addressee": sup.supervised_body,
-                                                  "due_on": services.answer_deadline(init["sent_on"])}),
-        "doc_form": f.DocumentForm(),
-    })
+                                                  "due_on": services.answer_deadline(init["sent_on"])},
+                                         auto_id=ids("kien-nghi")),
+        "doc_form": f.DocumentForm(auto_id=ids("tai-lieu")),
+    }, bound, status)
 
 
 @login_required
 @require_GET
 def project(request, pk: int):
-    p = _get(request, "cong-trinh", pk)
+    return _project_page(request, _get(request, "cong-trinh", pk))
+
+
+def _project_page(request, p: InvestmentProject, bound: dict | None = None, status: int = 200):
     u = request.user
     b = getattr(p, "board", None) if hasattr(p, "board") else None
-    return render(request, "oversight/project.html", {
+    return _page(request, "oversight/project.html", {
         "project": p, "funding": p.funding.all(), "board": b, "visits": p.visits.all(),
         "contributions": sel.contributions_for(p.unit),
         "may_board": b is None and services.board_create.permits(actor=u, kind=BoardKind.INVESTMENT, unit=p.unit,
                                                                  project=p),
         "board_form": f.BoardForm(initial={"term_start": p.starts_on, "established_on": timezone.localdate(),
-                                           "term_end": p.ends_on}),
-    })
+                                           "term_end": p.ends_on}, auto_id=_step_ids("cong-trinh", "ban")),
+    }, bound, status)
 
 
 @login_required
 @require_GET
 def criticism(request, pk: int):
-    c = _get(request, "phan-bien", pk)
+    return _criticism_page(request, _get(request, "phan-bien", pk))
+
+
+def _criticism_page(request, c: SocialCriticism, bound: dict | None = None, status: int = 200):
     u, init = request.user, _initial()
-    return render(request, "oversight/criticism.html", {
+    ids = partial(_step_ids, "phan-bien")
+    return _page(request, "oversight/criticism.html", {
         "c": c, "opinions": c.opinions.all(), "documents": c.documents.all(),
         "may_front": services.criticism_add_opinion.permits(actor=u, criticism=c),
         "may_answer": services.criticism_record_answer.permits(actor=u, criticism=c),
-        "opinion_form": f.OpinionForm(), "document_form": f.CriticismDocumentForm(initial=init),
-        "answer_form": f.CriticismAnswerForm(initial=init), "doc_form": f.DocumentForm(),
-    })
+        "opinion_form": f.OpinionForm(auto_id=ids("y-kien")),
+        "document_form": f.CriticismDocumentForm(initial=init, auto_id=ids("van-ban")),
+        "answer_form": f.CriticismAnswerForm(initial=init, auto_id=ids("tra-loi")),
+        "doc_form": f.DocumentForm(auto_id=ids("tai-lieu")),
+    }, bound, status)
 
 
 @login_required
 @require_GET
 def recommendation(request, pk: int):
-    rec = _get(request, "kien-nghi", pk)
+    return _recommendation_page(request, _get(request, "kien-nghi", pk))
+
+
+def _recommendation_page(request, rec: Recommendation, bound: dict | None = None, status: int = 200):
     u, init = request.user, _initial()
-    return render(request, "oversight/recommendation.html", {
+    ids = partial(_step_ids, "kien-nghi")
+    return _page(request, "oversight/recommendation.html", {
         "rec": rec, "events": rec.events.select_related("actor"), "documents": rec.documents.all(),
         "today": timezone.localdate(), "overdue": rec.is_overdue(timezone.localdate()),
         "may_answer": services.recommendation_answer.permits(actor=u, recommendation=rec),
         "may_follow": services.recommendation_follow_up.permits(actor=u, recommendation=rec),
-        "answer_form": f.AnswerForm(initial=init), "follow_form": f.FollowUpForm(initial=init),
-        "close_form": f.CloseForm(initial=init), "doc_form": f.DocumentForm(),
-    })
+        "answer_form": f.AnswerForm(initial=init, auto_id=ids("tra-loi")),
+        "follow_form": f.FollowUpForm(initial=init, auto_id=ids("theo-doi")),
+        "close_form": f.CloseForm(initial=init, auto_id=ids("ket-thuc")), "doc_form": f.DocumentForm(auto_id=ids("tai-lieu")),
+    }, bound, status)
+
+
+PAGE_RENDER = {"ban": _board_page, "kiem-tra": _inspection_page, "giam-sat": _supervision_page,
+               "cong-trinh": _project_page, "phan-bien": _criticism_page, "kien-nghi": _recommendation_page}
 
 
 PAGES = {"ban": "oversight:board", "kiem-tra": "oversight:inspection", "giam-sat": "oversight:supervision",
@@ -329,18 +425,20 @@ def act(request, what: str, pk: int, step: str):
         kwargs["members"] = list(obj.members.all())
     if form_class is f.MemberForm:
         kwargs["hamlets"] = list(obj.project.hamlets.all()) if obj.project_id else _hamlets(obj.unit)
+    kwargs["auto_id"] = _step_ids(what, step)
     form = form_class(request.POST, request.FILES, **kwargs) if form_class is f.DocumentForm else form_class(request.POST, **kwargs)
-    if not form.is_valid():
-        messages.error(request, "Dữ liệu chưa hợp lệ: " + "; ".join(
-            f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect(back)
-    result = _run(request, lambda: fn(u, obj, form))
-    if isinstance(result, Board | Inspection | Supervision | Recommendation | SocialCriticism | InvestmentProject):
-        kind = {Board: "ban", Inspection: "kiem-tra", Supervision: "giam-sat", Recommendation: "kien-nghi",
-                SocialCriticism: "phan-bien", InvestmentProject: "cong-trinh"}[type(result)]
-        if kind != what:
-            return redirect(PAGES[kind], result.pk)
-    return redirect(back)
+    if form.is_valid():
+        ok, result = _attempt(form, lambda: fn(u, obj, form))
+        if ok:
+            messages.success(request, OK)
+            if isinstance(result, Board | Inspection | Supervision | Recommendation | SocialCriticism | InvestmentProject):
+                kind = {Board: "ban", Inspection: "kiem-tra", Supervision: "giam-sat", Recommendation: "kien-nghi",
+                        SocialCriticism: "phan-bien", InvestmentProject: "cong-trinh"}[type(result)]
+                if kind != what:
+                    return redirect(PAGES[kind], result.pk)
+            return redirect(back)
+    # POST-redirect-GET on success only: a refused form comes back with what was typed and its errors.
+    return PAGE_RENDER[what](request, obj, {STEP_FORMS[(what, step)][1]: form}, status=400)
 
 
 def _doc(u, owner, form):

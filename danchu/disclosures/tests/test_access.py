@@ -250,9 +250,16 @@ def test_only_the_organizations_people_ask_about_its_disclosure(ent, officer_b, 
     assert ent["published"] in disclosure_list_for_organization(user=staff, organization=ent["org"])
 
 
-def test_asking_needs_a_signed_in_person(tree, officer_a):
+def test_anyone_may_ask_about_a_communes_disclosure_but_not_about_an_organizations(tree, officer_a, ent):
+    # Law 10/2022 Art. 14: citizens ask about disclosed information, with or without an account; an
+    # organization's internal disclosure (Arts. 46-48, 64-66) does not exist for someone outside it.
+    from django.contrib.auth.models import AnonymousUser
+
     d = published(officer_a, tree["a"])
+    q = question_ask(user=AnonymousUser(), disclosure=d, text="Ẩn danh hỏi", phone="091 234 5678")
+    assert (q.author, q.contact_phone, q.text) == (None, "0912345678", "Ẩn danh hỏi") and q.case_code
     before = _state()
-    with pytest.raises(PermissionDenied):
-        question_ask(user=None, disclosure=d, text="Ẩn danh hỏi")
+    for user in (None, AnonymousUser()):
+        with pytest.raises(NotFound):
+            question_ask(user=user, disclosure=ent["published"], text="Ẩn danh hỏi")
     assert _state() == before

@@ -249,8 +249,6 @@ def test_officer_pages_are_404_outside_scope(client, tree, officer_b, citizen, t
 
 def test_citizen_asks_and_the_officer_sees_it(client, three, tree, citizen, officer_a):
     url = f"/u/{tree['a'].code}/cong-khai/{three['land'].pk}/"
-    assert client.post(url + "hoi/", {"text": "Hỏi"}).status_code == 302
-    assert DisclosureQuestion.objects.count() == 0  # anonymous: sent to sign in
     client.force_login(citizen)
     client.post(url + "hoi/", {"text": "Đất lúa giảm bao nhiêu héc-ta?"})
     assert DisclosureQuestion.objects.get().author == citizen
@@ -307,3 +305,93 @@ def test_search_page_says_more_when_the_candidates_are_capped(client, tree, offi
     monkeypatch.setattr(views, "SEARCH_CANDIDATES", 10)
     html = client.get("/cong-khai/", {"q": "thu hoi dat"}).content.decode()
     assert 'id="more"' not in html and "3 kết quả" in html
+
+
+def _channel_values(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'name="channels" value="([a-z_]+)"', html))
+
+
+def test_commune_form_offers_only_the_communes_channels(client, tree, officer_a):
+    # Law 10/2022 Art. 12(1): no intranet, no trade union notice on a commune's disclosure (those are the
+    # workplace's, Arts. 47(1), 65(1)); an organization's form offers its own.
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+    from danchu.disclosures.catalogue import COMMUNE_CHANNELS, WORKPLACE_CHANNELS
+    from danchu.units.tests.factories import OrganizationFactory
+
+    client.force_login(officer_a)
+    commune = _channel_values(client.get(f"/quan-ly/{tree['a'].code}/cong-khai/moi/").content.decode())
+    assert commune == set(COMMUNE_CHANNELS)
+    assert not commune & {"intranet", "via_union", "notice_workplace", "staff_conference"}
+    draft = disclosure_create_draft(user=officer_a, unit=tree["a"], category=category("commune-11-3"), content=content())
+    assert _channel_values(client.get(f"/quan-ly/cong-khai/{draft.pk}/").content.decode()) == set(COMMUNE_CHANNELS)
+    # A workplace channel posted anyway is refused by the form, and nothing is saved.
+    before = list(draft.versions.get().channels)
+    r = client.post(f"/quan-ly/cong-khai/{draft.pk}/", {"title": "Sửa", "channels": ["notice_commune", "intranet"]})
+    assert r.status_code == 200
+    assert draft.versions.get().channels == before and draft.versions.get().title == draft.title
+
+    org = OrganizationFactory(unit=tree["a"], kind="enterprise", name="Công ty Cấp nước")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    client.force_login(head)
+    assert _channel_values(client.get(f"/to-chuc/{org.pk}/cong-khai/moi/").content.decode()) == set(WORKPLACE_CHANNELS)
+
+
+def _ask_url(tree, d):
+    return f"/u/{tree['a'].code}/cong-khai/{d.pk}/hoi/"
+
+
+def test_anonymous_person_asks_without_an_account_and_gets_a_tracking_code(client, tree, officer_a):
+    # Law 10/2022 Art. 14: no sign-in needed to ask about what was disclosed.
+    d = published(officer_a, tree["a"])
+    html = client.get(f"/u/{tree['a'].code}/cong-khai/{d.pk}/").content.decode()
+    assert 'action="/u/' in html and 'name="text"' in html and 'name="phone"' in html
+    r = client.post(_ask_url(tree, d), {"text": "Khi nào niêm yết xong?", "email": "dan@example.vn"}, follow=True)
+    q = DisclosureQuestion.objects.get()
+    assert (q.author, q.contact_email, q.contact_phone) == (None, "dan@example.vn", "")
+    assert q.case_code and q.case_code in r.content.decode()
+    # the contact is for the officers who answer, never on the public page
+    assert "dan@example.vn" not in client.get(f"/u/{tree['a'].code}/cong-khai/{d.pk}/").content.decode()
+    client.force_login(officer_a)
+    assert "dan@example.vn" in client.get(f"/quan-ly/{tree['a'].code}/cong-khai/").content.decode()
+
+
+def test_a_bad_contact_keeps_the_typed_question_and_saves_nothing(client, tree, officer_a):
+    d = published(officer_a, tree["a"])
+    r = client.post(_ask_url(tree, d), {"text": "Câu hỏi của tôi về đất lúa", "phone": "12345", "email": "khong-phai-thu"})
+    html = r.content.decode()
+    assert r.status_code == 400 and not DisclosureQuestion.objects.exists()
+    assert "Câu hỏi của tôi về đất lúa" in html and 'role="alert"' in html and 'href="#id_phone"' in html
+    r = client.post(_ask_url(tree, d), {"text": "Câu hỏi", "email": "khong-phai-thu"})
+    assert r.status_code == 400 and 'href="#id_email"' in r.content.decode()
+    assert not DisclosureQuestion.objects.exists()
+
+
+def test_anonymous_questions_are_rate_limited_per_client_and_per_unit(client, tree, officer_a, settings):
+    from danchu.cases.models import Case
+
+    settings.DANCHU_RATE_LIMITS = {"submission_client": (3, 3600), "submission_unit": (5, 3600)}
+    d = published(officer_a, tree["a"])
+    for i in range(3):
+        assert client.post(_ask_url(tree, d), {"text": f"Câu hỏi {i}"}).status_code == 302
+    before = (DisclosureQuestion.objects.count(), Case.objects.count())
+    r = client.post(_ask_url(tree, d), {"text": "Câu hỏi thứ tư"})
+    assert r.status_code == 429 and "thử lại" in r.content.decode() and "Câu hỏi thứ tư" in r.content.decode()
+    assert (DisclosureQuestion.objects.count(), Case.objects.count()) == before
+    # across clients the unit's own limit holds (5 here)
+    for i in range(2):
+        assert client.post(_ask_url(tree, d), {"text": f"Khác {i}"}, REMOTE_ADDR=f"10.0.{i}.9").status_code == 302
+    r = client.post(_ask_url(tree, d), {"text": "Quá mức của xã"}, REMOTE_ADDR="10.9.9.9")
+    assert r.status_code == 429 and DisclosureQuestion.objects.count() == 5
+
+
+def test_a_signed_in_person_still_asks_and_is_not_counted(client, tree, officer_a, citizen, settings):
+    settings.DANCHU_RATE_LIMITS = {"submission_client": (1, 3600), "submission_unit": (1, 3600)}
+    d = published(officer_a, tree["a"])
+    client.force_login(citizen)
+    for i in range(3):
+        assert client.post(_ask_url(tree, d), {"text": f"Tôi hỏi {i}"}).status_code == 302
+    assert list(DisclosureQuestion.objects.values_list("author", flat=True)) == [citizen.pk] * 3

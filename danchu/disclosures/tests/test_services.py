@@ -254,3 +254,36 @@ def test_sql_edit_of_a_published_disclosure_is_caught(tree, officer_a):
         c.execute("UPDATE disclosures_disclosureversion SET body = 'x' WHERE disclosure_id = %s AND number = 1", [d2.pk])
     problems = verify_local().problems
     assert sorted((p.code, p.seq) for p in problems) == [("record_altered", 1), ("record_altered", 3)]
+
+
+def test_workplace_channels_are_refused_on_a_commune_disclosure_whatever_the_category_says(tree, officer_a):
+    # Law 10/2022 Art. 12(1): a commune discloses through its own forms of publicity; the intranet and the
+    # trade union are an agency's or enterprise's (Arts. 47(1), 65(1)) — even if a category row lists them.
+    cat = category("commune-11-3")
+    cat.allowed_channels = [*cat.allowed_channels, "intranet", "via_union"]
+    cat.save(update_fields=["allowed_channels"])
+    for channel in ("intranet", "via_union", "notice_workplace"):
+        before = _counts()
+        with pytest.raises(DomainError) as exc:
+            disclosure_create_draft(user=officer_a, unit=tree["a"], category=cat,
+                                    content=content(channels=["notice_commune", channel]))
+        assert exc.value.code == "channel_not_allowed" and exc.value.field == "channels"
+        assert _counts() == before
+
+
+def test_commune_channels_are_refused_on_an_organization_disclosure(tree):
+    from danchu.accounts.tests.factories import UserFactory, grant
+    from danchu.core.roles import Role
+
+    org = OrganizationFactory(unit=tree["a"], kind="enterprise", name="Công ty Cấp nước")
+    head = UserFactory()
+    grant(head, Role.ORG_HEAD, organization=org)
+    cat = category("enterprise-64-labour")
+    cat.allowed_channels = [*cat.allowed_channels, "loudspeaker"]
+    cat.save(update_fields=["allowed_channels"])
+    before = _counts()
+    with pytest.raises(DomainError) as exc:
+        disclosure_create_draft(user=head, unit=tree["a"], organization=org, category=cat,
+                                content=content(channels=["notice_workplace", "loudspeaker"]))
+    assert exc.value.code == "channel_not_allowed"
+    assert _counts() == before

@@ -125,11 +125,91 @@ def test_front_creates_board_project_supervision_and_criticism(client, front, tr
     assert "/phan-bien/" in r["Location"]
 
 
-def test_bad_form_input_is_a_message_not_an_error(client, front):
+def _ids(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(v for k, v in attrs if k == "id")
+
+    Ids().feed(html)
+    return found
+
+
+def _duplicates(html: str) -> list[str]:
+    ids = _ids(html)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_bad_form_input_comes_back_with_the_typed_text_and_saves_nothing(client, front):
+    from danchu.oversight.models import SocialCriticism, Supervision
+
     _login(client, front)
-    r = client.post("/quan-ly/T0A/giam-sat/tao/ban/", {"term_start": "not a date"}, follow=True)
-    assert r.status_code == 200 and "Dữ liệu chưa hợp lệ" in r.content.decode()
-    assert Board.objects.count() == 0
+    r = client.post("/quan-ly/T0A/giam-sat/tao/giam-sat-mttq/", {
+        "conducted_by": "farmers", "subject": "Hỗ trợ giống lúa vụ xuân", "supervised_body": "Hợp tác xã Đồng Tâm",
+        "plan": "Kiểm tra danh sách hộ nhận giống", "starts_on": today().isoformat(), "ends_on": "not a date"})
+    html = r.content.decode()
+    assert r.status_code == 400 and Supervision.objects.count() == 0
+    assert 'value="Hỗ trợ giống lúa vụ xuân"' in html and 'value="Hợp tác xã Đồng Tâm"' in html
+    assert "Kiểm tra danh sách hộ nhận giống" in html
+    assert 'role="alert"' in html and 'href="#new-front-supervision-ends_on"' in html
+    assert 'id="new-front-supervision-ends_on"' in html and not _duplicates(html)
+    # a refusal by the service (the conference held before the draft arrived) likewise, on its field
+    r = client.post("/quan-ly/T0A/giam-sat/tao/phan-bien/", {
+        "conducted_by": "front", "form": "conference", "draft_title": "Dự thảo quy hoạch chung xã",
+        "drafting_body": "UBND xã", "participants": "MTTQ, đoàn thể", "draft_received_on": today().isoformat(),
+        "held_on": (today() - D(days=1)).isoformat()})
+    html = r.content.decode()
+    assert r.status_code == 400 and SocialCriticism.objects.count() == 0
+    assert 'value="Dự thảo quy hoạch chung xã"' in html and 'role="alert"' in html
+    assert 'href="#new-criticism-held_on"' in html and "không được trước ngày nhận dự thảo" in html
+    r = client.post("/quan-ly/T0A/giam-sat/tao/ban/", {"term_start": "not a date"})
+    assert r.status_code == 400 and Board.objects.count() == 0
+
+
+def test_a_refused_step_keeps_the_typed_text_and_saves_nothing(client, board, inspector):
+    ins = held_inspection(inspector, board)
+    _login(client, inspector)
+    r = client.post(f"/quan-ly/giam-sat/kiem-tra/{ins.pk}/kien-nghi/", {
+        "content": "Đề nghị bổ sung 3 chứng từ chi quỹ đường", "addressee_kind": "commune_pc",
+        "addressee": "UBND xã Bình Lục", "sent_on": today().isoformat(), "due_on": ""})
+    html = r.content.decode()
+    assert r.status_code == 400 and Recommendation.objects.count() == 0
+    assert "Đề nghị bổ sung 3 chứng từ chi quỹ đường" in html and "Kiến nghị phải có hạn trả lời" in html
+    assert 'role="alert"' in html and 'href="#rec-form-' in html and not _duplicates(html)
+
+
+def test_no_id_repeats_on_the_oversight_pages(client, front, board, inspector, chair_a):
+    from danchu.oversight.models import SocialCriticism, Supervision
+
+    ins = held_inspection(inspector, board)
+    rec = services.recommendation_make(actor=inspector, source=ins, content="x", addressee_kind="commune_pc",
+                                       addressee="UBND xã", sent_on=today(), due_on=today() + D(days=5))
+    _login(client, front)
+    client.post("/quan-ly/T0A/giam-sat/tao/giam-sat-mttq/", {
+        "conducted_by": "farmers", "subject": "Giống lúa", "supervised_body": "UBND xã", "team_text": "Hội Nông dân",
+        "starts_on": today().isoformat(), "ends_on": today().isoformat()})
+    client.post("/quan-ly/T0A/giam-sat/tao/phan-bien/", {
+        "conducted_by": "front", "form": "conference", "draft_title": "Dự thảo", "drafting_body": "UBND xã",
+        "participants": "MTTQ", "draft_received_on": today().isoformat(), "held_on": today().isoformat()})
+    pages = ["/quan-ly/T0A/giam-sat/", f"/quan-ly/giam-sat/ban/{board.pk}/",
+             f"/quan-ly/giam-sat/giam-sat/{Supervision.objects.get().pk}/",
+             f"/quan-ly/giam-sat/phan-bien/{SocialCriticism.objects.get().pk}/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert html.count("<form") >= 2, url  # several forms on the page
+        assert not _duplicates(html), (url, _duplicates(html))
+    html = client.get("/quan-ly/T0A/giam-sat/").content.decode()
+    for form_id in ("new-board", "new-project", "new-front-supervision", "new-criticism"):
+        assert f'id="{form_id}-starts_on"' in html or f'id="{form_id}-term_start"' in html or f'id="{form_id}-held_on"' in html
+    client.logout()
+    _login(client, inspector)
+    for url in (f"/quan-ly/giam-sat/kiem-tra/{ins.pk}/", f"/quan-ly/giam-sat/kien-nghi/{rec.pk}/",
+                f"/quan-ly/giam-sat/ban/{board.pk}/"):
+        html = client.get(url).content.decode()
+        assert not _duplicates(html), (url, _duplicates(html))
 
 
 def test_public_page_hides_planned_inspections(client, board, inspector):
