@@ -32,9 +32,13 @@ def case_from_reception(*, actor, unit, kind: str, title: str, body: str, receiv
     return case.tracking_code
 
 
-def case_from_disclosure_question(*, user, unit, title: str, text: str, reference: str, idempotency_key: str) -> str:
-    identity = Identity(full_name=getattr(user, "full_name", "") or "", phone=getattr(user, "phone", "") or "",
-                        email=getattr(user, "email", "") or "")
+def case_from_disclosure_question(*, user, unit, title: str, text: str, reference: str, idempotency_key: str,
+                                  phone: str = "", email: str = "") -> str:
+    """The contact the asker typed (an anonymous asker has no other) comes before the account's; it is
+    sealed in the case's identity like any filer's, and the answer is sent there."""
+    identity = Identity(full_name=getattr(user, "full_name", "") or "",
+                        phone=phone or getattr(user, "phone", "") or "",
+                        email=email or getattr(user, "email", "") or "")
     case, _created = case_submit(
         user=user, unit=unit, kind=Kind.FEEDBACK, title=title[:200], body=f"{text}\n\n{reference}",
         channel=Channel.WEB, identity=identity, idempotency_key=idempotency_key,

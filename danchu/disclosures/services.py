@@ -485,7 +485,8 @@ def question_ask(*, user, disclosure: Disclosure, text: str, phone: str = "", em
         codes = [] if disclosure.organization_id is not None else [c for c in announce(
             "disclosure.question", user=user, unit=disclosure.unit, title=f"Hỏi về thông tin công khai: {disclosure.title}",
             text=question.text, reference=f"/u/{disclosure.unit.code}/cong-khai/{disclosure.pk}/",
-            idempotency_key=f"disclosure-question-{question.pk}",
+            idempotency_key=f"disclosure-question-{question.pk}", phone=question.contact_phone,
+            email=question.contact_email,
         ) if c]
         if codes:
             question.case_code, question.status = codes[0], QuestionStatus.CASE

@@ -43,3 +43,21 @@ def test_the_question_page_shows_the_tracking_code_to_its_author(client, tree, o
     code = DisclosureQuestion.objects.get().case_code
     html = r.content.decode()
     assert code and code in html and "Mã tra cứu" in html
+
+
+def test_an_anonymous_askers_contact_is_sealed_in_the_cases_identity(tree, officer_a):
+    # The answer goes to the contact the asker left (an anonymous asker has no account to reach);
+    # it is held encrypted with the case's identity, not in the case's text.
+    from django.contrib.auth.models import AnonymousUser
+
+    from danchu.cases import crypto
+    from danchu.cases.models import CaseIdentity
+
+    d = published(officer_a, tree["a"])
+    q = question_ask(user=AnonymousUser(), disclosure=d, text="Bao giờ làm đường?", phone="0912 345 678",
+                     email="dan@example.vn")
+    case = Case.objects.get(tracking_code=q.case_code)
+    row = CaseIdentity.objects.get(case=case)
+    data = crypto.decrypt(nonce=row.nonce, ciphertext=row.ciphertext, aad=case.tracking_code)
+    assert (data["phone"], data["email"]) == ("0912345678", "dan@example.vn")
+    assert "0912345678" not in case.body and "dan@example.vn" not in case.body
