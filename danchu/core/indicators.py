@@ -45,6 +45,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext, pgettext
+
+MEASURE_CONTEXT = "đơn vị tính"  # "ngày" as a unit of measure is "days", not the "dated" of a document line
 
 Row = tuple[int, dt.date, int]
 Counter = Callable[..., Iterable[Row]]
@@ -65,6 +68,15 @@ class Indicator:
     drill_url_name: str = ""      # a page listing the records behind the figure: reverse(name, args=[unit.code]) + ?from=&to=
     order: int = 100
     article: str = ""             # where the law asks for it, e.g. "Luật 10/2022/QH15, Điều 11"
+
+    @property
+    def measure_label(self) -> str:
+        """The unit of measure in the reader's language: the catalogue's entry in the context
+        "đơn vị tính" where a word means something else elsewhere, else the word's own entry."""
+        if not self.measure:
+            return ""
+        text = pgettext(MEASURE_CONTEXT, self.measure)
+        return text if text != self.measure else gettext(self.measure)
 
     def __post_init__(self):
         if (self.counter is None) == (self.ratio_of is None):

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 
 from danchu.core.access import Target, guard
 from danchu.core.errors import NotFound
@@ -27,7 +28,9 @@ from .rollup import Figures, Scope, breakdown, compute_many, known, ratio, scope
 LAG_SHARE = 0.5  # a sub-unit is marked lagging below half of the sub-units' median (counts) …
 LAG_POINTS = 10.0  # … or more than 10 points under the unit's own rate (ratios)
 PILLAR_ORDER = {p.key: i for i, p in enumerate(PILLARS)} | {"workplace": len(PILLARS)}
-PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {"workplace": "Dân chủ trong cơ quan, đơn vị, doanh nghiệp"}
+# Vietnamese, as the documents the Committee signs write them; pages translate them (core.labels).
+PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {
+    "workplace": gettext_noop("Dân chủ trong cơ quan, đơn vị, doanh nghiệp")}
 
 
 @dataclass(frozen=True)

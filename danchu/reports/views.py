@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.labels import label
 from danchu.core.roles import Action
 from danchu.units.selectors import unit_get, units_for_officer
 
@@ -118,8 +119,8 @@ def chart(request, code: str, indicator: str):
     except DomainError as exc:
         return _error(request, exc)
     series = board.trend[indicator]
-    png = trend_png(title=board.rows[0].ind.name, labels=[s[0] for s in series], now=[s[1] for s in series],
-                    last_year=[s[2] for s in series], now_label=period.label, ly_label="Cùng kỳ năm trước")
+    png = trend_png(title=label(board.rows[0].ind.name), labels=[s[0] for s in series], now=[s[1] for s in series],
+                    last_year=[s[2] for s in series], now_label=period.display, ly_label=_("Cùng kỳ năm trước"))
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
