@@ -46,6 +46,13 @@ class Period:
         return f"từ ngày {s:%d/%m/%Y} đến ngày {e:%d/%m/%Y}"
 
     @property
+    def display(self) -> str:
+        """The label in the page's language (documents use `label`, always Vietnamese)."""
+        from django.utils.translation import get_language
+
+        return self.label_en if (get_language() or "").startswith("en") else self.label
+
+    @property
     def label_en(self) -> str:
         s, e = self.start, self.end
         return {"year": f"{s.year}", "half": f"H{1 if s.month == 1 else 2} {s.year}",

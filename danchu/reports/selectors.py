@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 
 from danchu.core.access import Target, guard
 from danchu.core.errors import NotFound
@@ -22,12 +23,14 @@ from danchu.units.models import Unit
 
 from .models import ReportDraft, ReportExport
 from .periods import Period
-from .rollup import Figures, Scope, breakdown, compute_many, known, scope_for
+from .rollup import Figures, Scope, breakdown, compute_many, known, ratio, scope_for
 
 LAG_SHARE = 0.5  # a sub-unit is marked lagging below half of the sub-units' median (counts) …
 LAG_POINTS = 10.0  # … or more than 10 points under the unit's own rate (ratios)
 PILLAR_ORDER = {p.key: i for i, p in enumerate(PILLARS)} | {"workplace": len(PILLARS)}
-PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {"workplace": "Dân chủ trong cơ quan, đơn vị, doanh nghiệp"}
+# Vietnamese, as the documents the Committee signs write them; pages translate them (core.labels).
+PILLAR_TITLE = {p.key: str(p.title) for p in PILLARS} | {
+    "workplace": gettext_noop("Dân chủ trong cơ quan, đơn vị, doanh nghiệp")}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ class Row:
             return None
         return round(self.value - self.previous, 1)
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing to read in this period, the previous one or last year's (0 or no rate in each)."""
+        return all(v in (0, None) for v in (self.value, self.previous, self.last_year))
+
 
 @dataclass
 class ChildRow:
@@ -70,6 +78,7 @@ class ChildRow:
     lagging: set = field(default_factory=set)
     cells: list = field(default_factory=list)
     link: str = ""
+    active: bool = True  # any record at all counted in the period, whatever the indicator
 
 
 @dataclass
@@ -88,7 +97,19 @@ class Dashboard:
 
     @property
     def pillar_rows(self):
-        return [(key, PILLAR_TITLE.get(key, key), rows) for key, rows in self.pillars]
+        """Per pillar: its key, its title (Vietnamese: the page translates it), the rows with
+        something to read, and the rows at zero in all three periods (listed in one line)."""
+        return [(key, PILLAR_TITLE.get(key, key), [r for r in rows if not r.quiet], [r for r in rows if r.quiet])
+                for key, rows in self.pillars]
+
+    @property
+    def active_children(self) -> list[ChildRow]:
+        return [c for c in self.children if c.active]
+
+    @property
+    def idle_children(self) -> list[ChildRow]:
+        """The sub-units with no record at all in the period, by name."""
+        return sorted((c for c in self.children if not c.active), key=lambda c: (c.unit.search_name, c.unit.code))
 
 
 def drill_url(ind: Indicator, unit: Unit | None, period: Period) -> str:
@@ -156,7 +177,8 @@ def build_dashboard(*, unit: Unit | None, period: Period, codes: list[str] | Non
         pillars.setdefault(r.ind.pillar, []).append(r)
     pillar_list = sorted(pillars.items(), key=lambda kv: PILLAR_ORDER.get(kv[0], 99))
     child_codes = ranking_codes(inds)
-    children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes}) for c in scope.children]
+    children = [ChildRow(c, {code: figs.child_value(c.pk, code) for code in child_codes},
+                         active=any(figs.by_child.get(c.pk, {}).values())) for c in scope.children]
     _lagging(children, child_codes, figs)
     # The same for the whole table: a province has a hundred communes and eight columns.
     dash_tpl = reverse("reports:dashboard", args=["UNIT0CODE"]) + f"?ky={period.key}"
@@ -165,7 +187,9 @@ def build_dashboard(*, unit: Unit | None, period: Period, codes: list[str] | Non
         base = drill_tpl.replace("UNIT0CODE", c.unit.code)
         c.cells = [(code, c.values.get(code), base.replace("IND0CODE", code)) for code in child_codes]
     first = child_codes[0] if child_codes else None
-    children.sort(key=lambda c: (len(c.lagging), -((c.values.get(first) or 0) if first else 0), c.unit.name))
+    # Units with activity first (ranked), then those with nothing recorded in the period.
+    children.sort(key=lambda c: (not c.active, len(c.lagging), -((c.values.get(first) or 0) if first else 0),
+                                 c.unit.name))
     months = period.months()
     trend = {}
     for i in inds:
@@ -178,36 +202,120 @@ def build_dashboard(*, unit: Unit | None, period: Period, codes: list[str] | Non
 
 @dataclass
 class DrillRow:
+    """One unit's share of the figure (as recorded, former units included), linking to the unit's own
+    list of records where the area app has one."""
+
     unit: Unit | None
     unit_id: int
-    day: dt.date
     n: int
     link: str
+    of: int | None = None   # a ratio: the denominator's count (n is the numerator's)
+    rate: float | None = None
+
+
+@dataclass
+class DrillRecord:
+    day: dt.date
+    title: str
+    url: str
+
+
+@dataclass
+class DrillGroup:
+    unit: Unit | None
+    unit_id: int
+    records: list[DrillRecord]
+
+
+@dataclass
+class DrillPart:
+    """The records behind one counted figure (a ratio has two parts: its numerator and denominator)."""
+
+    ind: Indicator
+    total: int
+    groups: list[DrillGroup]
+    shown: int                  # records on this page
+    first: int                  # 1-based number of the first record on the page (0 when none)
+    page: int
+    has_next: bool
+    link: str = ""              # the part's own drill-down (for a ratio's parts)
+
+
+@dataclass
+class Drill:
+    ind: Indicator
+    total: object               # the figure: a sum, or a ratio's percentage
+    summary: list[DrillRow]     # per unit, largest first, bounded
+    summary_more: int           # units left out of the summary
+    parts: list[DrillPart]
+
+
+DRILL_PAGE = 50          # records per page
+DRILL_MAX_PAGE = 40      # 2,000 records at most through the pages; the units' own lists hold the rest
+DRILL_SUMMARY = 30       # units in the per-unit summary
+
+
+def _unit_link(url_name: str, u: Unit | None) -> str:
+    if not url_name or u is None:
+        return ""
+    try:
+        return reverse(url_name, args=[u.code])
+    except NoReverseMatch:
+        return ""
 
 
 @guard(Action.REPORT_VIEW, on=report_scope)
-def drill(*, user, unit: Unit | None, code: str, period: Period, limit: int = 2000) -> tuple[Indicator, list[DrillRow], int]:
-    """The records behind one figure: per unit (as recorded, former units included) and day, each
-    linking to that unit's own list of records where the area app has one. Same rule as the
-    dashboard; only units of the scope appear."""
+def drill(*, user, unit: Unit | None, code: str, period: Period, page: int = 1) -> Drill:
+    """The records behind one figure, as the area app lists them (core.indicators `records`): the
+    case, the disclosure, the meeting…, grouped by the unit they were recorded under (former units
+    included, under their own names), a page at a time; a ratio lists the records of its numerator
+    and its denominator. Above them, each unit's share of the figure. Same rule as the dashboard;
+    only units of the scope appear."""
     ind = known([code])[0]
     scope: Scope = scope_for(unit, with_children=False)
-    rows = breakdown(scope=scope, period=period, code=code)
-    total = sum(n for _, _, n in rows)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={uid for uid, _, _ in rows[:limit]})}
-    parts = [ind] if ind.counter is not None else known(ind.ratio_of)
-    url_name = next((p.drill_url_name for p in parts if p.drill_url_name), "")
-    out = []
-    for uid, day, n in rows[:limit]:
-        u = units.get(uid)
-        link = ""
-        if url_name and u is not None:
-            try:
-                link = reverse(url_name, args=[u.code])
-            except NoReverseMatch:
-                link = ""
-        out.append(DrillRow(u, uid, day, n, link))
-    return ind, out, total
+    page = max(1, min(int(page or 1), DRILL_MAX_PAGE))
+    parts_of = [ind] if ind.counter is not None else known(ind.ratio_of)
+    part_rows = {p.code: breakdown(scope=scope, period=period, code=p.code) for p in parts_of}
+    sums = {c: sum(n for _, _, n in rows) for c, rows in part_rows.items()}
+    total = sums[ind.code] if ind.counter is not None else ratio(sums[ind.ratio_of[0]], sums[ind.ratio_of[1]])
+    def per_unit_of(code):
+        out: dict[int, int] = {}
+        for uid, _, n in part_rows[code]:
+            out[uid] = out.get(uid, 0) + n
+        return out
+
+    if ind.counter is not None:
+        per_unit, num = per_unit_of(ind.code), None
+    else:  # a ratio: each unit's denominator, its numerator beside it
+        per_unit, num = per_unit_of(ind.ratio_of[1]), per_unit_of(ind.ratio_of[0])
+        for uid in num:
+            per_unit.setdefault(uid, 0)
+    top = sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:DRILL_SUMMARY]
+    fetched = {}
+    offset = (page - 1) * DRILL_PAGE if ind.counter is not None else 0
+    for p in parts_of:
+        fetched[p.code] = (p.records(start=period.start, end=period.end, unit_ids=scope.ids,
+                                     limit=offset + DRILL_PAGE + 1) if p.records is not None else [])
+    ids = {uid for uid, _ in top} | {r[0] for recs in fetched.values() for r in recs[offset:offset + DRILL_PAGE]}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    url_name = next((p.drill_url_name for p in parts_of if p.drill_url_name), "")
+    if num is None:
+        summary = [DrillRow(units.get(uid), uid, n, _unit_link(url_name, units.get(uid))) for uid, n in top]
+    else:
+        summary = [DrillRow(units.get(uid), uid, num.get(uid, 0), _unit_link(url_name, units.get(uid)), n,
+                            ratio(num.get(uid, 0), n)) for uid, n in top]
+    parts = []
+    for p in parts_of:
+        recs = fetched[p.code]
+        shown = recs[offset:offset + DRILL_PAGE]
+        groups: dict[int, DrillGroup] = {}
+        for uid, day, title, url in shown:
+            groups.setdefault(uid, DrillGroup(units.get(uid), uid, [])).records.append(DrillRecord(day, title, url))
+        ordered = sorted(groups.values(), key=lambda g: (g.unit.name if g.unit else "", g.unit_id))
+        link = "" if p is ind else drill_url(p, unit, period)
+        parts.append(DrillPart(p, sums[p.code], ordered, len(shown), offset + 1 if shown else 0, page,
+                               len(recs) > offset + DRILL_PAGE and page < DRILL_MAX_PAGE and p is ind, link))
+    return Drill(ind, total, summary, max(0, len(per_unit) - len(top)), parts)
 
 
 @guard(Action.REPORT_VIEW, on="unit")

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("bao-cao/", views.index, name="index"),
     path("bao-cao/<str:code>/", views.dashboard_view, name="dashboard"),
+    path("bao-cao/<str:code>/don-vi/", views.children_view, name="children"),
     path("bao-cao/<str:code>/bieu-do/<str:indicator>.png", views.chart, name="chart"),
     path("bao-cao/<str:code>/chi-tieu/<str:indicator>/", views.drill_view, name="drill"),
     re_path(r"^bao-cao/(?P<code>[^/]+)/tai-ve\.(?P<fmt>docx|xlsx|pdf)$", views.download, name="download"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from danchu.core.errors import DomainError, PermissionDenied
+from danchu.core.labels import label
 from danchu.core.roles import Action
 from danchu.units.selectors import unit_get, units_for_officer
 
@@ -31,6 +33,9 @@ from .periods import parse_period
 from .rollup import last_refresh
 from .selectors import dashboard, draft_get, drafts_of, drill, export_content, export_get
 
+CHILDREN_ON_DASHBOARD = 10  # sub-units with activity shown on the dashboard itself
+CHILDREN_PAGE = 50  # sub-units per page of the full list
+
 
 def _unit(code: str):
     """The unit of the URL; "VN" is the whole country (None). An unknown code is a 404."""
@@ -41,6 +46,12 @@ def _unit(code: str):
 
 def _error(request, exc: DomainError, status: int | None = None):
     return render(request, "reports/error.html", {"message": exc.message}, status=status or exc.status)
+
+
+def _page(request) -> int:
+    """The page number of a paginated list (`?trang=`); anything else is the first page."""
+    value = request.GET.get("trang", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 6 else 1
 
 
 def _period(request):
@@ -67,10 +78,33 @@ def dashboard_view(request, code: str):
     except DomainError as exc:
         return _error(request, exc)
     drafts = drafts_of(user=request.user, unit=unit) if unit is not None else []
+    active = board.active_children
     return render(request, "reports/dashboard.html", {
         "unit": unit, "code": code, "board": board, "period": period, "refreshed": last_refresh(),
         "chart_code": request.GET.get("bieu-do") or next((r.ind.code for r in board.rows if r.ind.counter), ""),
         "drafts": drafts, "year": period.start.year, "lag_word": _("chậm"),
+        # A province has a hundred communes: the first ones here, all of them a page at a time.
+        "shown_children": active[:CHILDREN_ON_DASHBOARD], "more_children": len(active) > CHILDREN_ON_DASHBOARD,
+        "active_count": len(active),
+    })
+
+
+@login_required
+@require_GET
+def children_view(request, code: str):
+    """Every sub-unit with activity in the period, ranked as on the dashboard, a page at a time; those
+    without any record in one line."""
+    unit = _unit(code)
+    dashboard.authorize(user=request.user, unit=unit)
+    try:
+        period = _period(request)
+        board = dashboard(user=request.user, unit=unit, period=period)
+    except DomainError as exc:
+        return _error(request, exc)
+    page = Paginator(board.active_children, CHILDREN_PAGE).get_page(_page(request))
+    return render(request, "reports/children.html", {
+        "unit": unit, "code": code, "board": board, "period": period, "page": page, "lag_word": _("chậm"),
+        "first_rank": page.start_index() or 1,
     })
 
 
@@ -85,8 +119,8 @@ def chart(request, code: str, indicator: str):
     except DomainError as exc:
         return _error(request, exc)
     series = board.trend[indicator]
-    png = trend_png(title=board.rows[0].ind.name, labels=[s[0] for s in series], now=[s[1] for s in series],
-                    last_year=[s[2] for s in series], now_label=period.label, ly_label="Cùng kỳ năm trước")
+    png = trend_png(title=label(board.rows[0].ind.name), labels=[s[0] for s in series], now=[s[1] for s in series],
+                    last_year=[s[2] for s in series], now_label=period.display, ly_label=_("Cùng kỳ năm trước"))
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -99,11 +133,11 @@ def drill_view(request, code: str, indicator: str):
     drill.authorize(user=request.user, unit=unit)
     try:
         period = _period(request)
-        ind, rows, total = drill(user=request.user, unit=unit, code=indicator, period=period)
+        result = drill(user=request.user, unit=unit, code=indicator, period=period, page=_page(request))
     except DomainError as exc:
         return _error(request, exc)
-    return render(request, "reports/drill.html", {"unit": unit, "code": code, "ind": ind, "rows": rows, "total": total,
-                                                  "period": period})
+    return render(request, "reports/drill.html", {"unit": unit, "code": code, "ind": result.ind, "drill": result,
+                                                  "total": result.total, "period": period})
 
 
 @login_required

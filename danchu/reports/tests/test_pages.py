@@ -82,16 +82,59 @@ def test_citizen_and_anonymous_are_refused(client, tree, citizen, records):
 
 
 def test_drill_lists_the_records_behind_the_figure_within_scope(client, tree, reform, records, steering_a):
+    """The drill-down lists the cases themselves (tracking code, kind, status, a link to each), grouped
+    by the unit they were recorded under — not a count per unit and day — with each unit's share above."""
+    from danchu.cases.models import Case, format_tracking_code
+
     client.force_login(steering_a)
     r = client.get(reverse("reports:drill", args=["T0A", "cases.received"]) + "?ky=2025")
     assert r.status_code == 200
     assert r.context["total"] == 4
-    units = {row.unit.code for row in r.context["rows"]}
-    assert units == {"T0A", "L00101"}  # the old commune's record, shown under its own name
-    assert "T0B" not in units
+    drill = r.context["drill"]
+    assert {row.unit.code: row.n for row in drill.summary} == {"T0A": 3, "L00101": 1}
+    (part,) = drill.parts
+    listed = {g.unit.code: [rec.url for rec in g.records] for g in part.groups}
+    in_scope = Case.objects.filter(unit__code__in=["T0A", "L00101"])
+    assert listed == {code: [reverse("cases:detail", args=[c.pk]) for c in in_scope.filter(unit__code=code).order_by("pk")]
+                      for code in ("T0A", "L00101")}  # the old commune's record, shown under its own name
     html = r.content.decode()
+    for c in in_scope:
+        assert format_tracking_code(c.tracking_code) in html
+        assert c.title not in html  # never the text the filer wrote
+    for c in Case.objects.filter(unit__code="T0B"):
+        assert format_tracking_code(c.tracking_code) not in html
+    assert html.count('class="record"') == 4
     assert "đơn vị trước sắp xếp" in html
     assert reverse("cases:queue", args=["T0A"]) in html
+
+
+def test_drill_pages_through_the_records(client, tree, steering_a, monkeypatch):
+    from danchu.reports import selectors
+
+    monkeypatch.setattr(selectors, "DRILL_PAGE", 2)
+    for day in (1, 2, 3, 4, 5):
+        case(tree["a"], received=D(2025, 3, day))
+    client.force_login(steering_a)
+    url = reverse("reports:drill", args=["T0A", "cases.received"]) + "?ky=2025"
+    first = client.get(url).context["drill"].parts[0]
+    assert (first.shown, first.has_next) == (2, True)
+    third = client.get(url + "&trang=3").context["drill"].parts[0]
+    assert (third.shown, third.first, third.has_next) == (1, 5, False)
+    assert [rec.day for g in third.groups for rec in g.records] == [D(2025, 3, 5)]
+    assert client.get(url + "&trang=abc").context["drill"].parts[0].first == 1
+
+
+def test_drill_of_a_ratio_lists_its_numerator_and_denominator(client, tree, steering_a):
+    case(tree["a"], received=D(2025, 1, 5), status="resolved", resolved=D(2025, 2, 1), on_time=True)
+    case(tree["a"], received=D(2025, 1, 6), status="resolved", resolved=D(2025, 2, 2), on_time=False)
+    client.force_login(steering_a)
+    r = client.get(reverse("reports:drill", args=["T0A", "cases.on_time_rate"]) + "?ky=2025")
+    assert r.status_code == 200
+    drill = r.context["drill"]
+    assert drill.total == 50.0
+    assert [(p.ind.code, p.total, sum(len(g.records) for g in p.groups)) for p in drill.parts] == [
+        ("cases.resolved_on_time", 1, 1), ("cases.resolved", 2, 2)]
+    assert [(row.n, row.of, row.rate) for row in drill.summary] == [(1, 2, 50.0)]
 
 
 def test_bad_period_and_unknown_indicator_are_clear_errors(client, tree, steering_province):
