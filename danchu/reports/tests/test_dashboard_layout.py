@@ -121,6 +121,8 @@ def test_english_dashboard_has_no_vietnamese_indicator_name(client, tree, steeri
     with translation.override("vi"):
         assert indicator("reception.days_held").measure_label == "ngày"
     assert "năm 2025" in vi and "năm 2025" not in en
+    # the chart image is cached by the browser: each language has its own address
+    assert "&amp;lang=vi" in vi and "&amp;lang=en" in en
 
 
 def test_english_drill_down_and_export_status(client, tree, steering_province):
