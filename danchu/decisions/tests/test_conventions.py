@@ -84,7 +84,8 @@ def test_conventions_page_names_the_text_in_force_and_its_recognition_decision(c
     services.convention_post(actor=head, version=v1)
     _age(v1)
     m1 = _vote(head, services.convention_to_vote(actor=head, version=v1), hs, yes=3)
-    day1 = timezone.localdate()
+    Matter.objects.filter(pk=m1.pk).update(closed_at=timezone.now() - dt.timedelta(days=6))  # closed last week
+    day1 = timezone.localdate() - dt.timedelta(days=3)  # the chair signed three days ago, recorded today
     services.matter_recognize(actor=chair_a, matter=m1, accept=True, **decision("12/QĐ-UBND", day1))
     v1.refresh_from_db()
     assert v1.in_force_from == day1  # in force from the recognition decision's date (Decree 61 Art. 11)
