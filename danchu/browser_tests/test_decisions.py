@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from danchu.accounts.tests.factories import PASSWORD
-from danchu.browser_tests.conftest import check_page
+from danchu.browser_tests.conftest import check_page, console_errors
 from danchu.core.models import LogEntry
 from danchu.decisions.models import Matter
 from danchu.decisions.tests.factories import hamlet_head, households, representative_user
@@ -71,4 +71,54 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
     check_page(page)
     page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
     expect(page.locator("#result")).to_contain_text("Được thông qua")
+    check_page(page)
+
+
+def test_other_opinion_and_recognition_by_decision_on_a_phone(page, tree, chair_a):
+    """A representative writes the household's other opinion beside the option; the chair records the
+    recognition decision's number and date; the public page names it; zero counts read 0."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from danchu.decisions import services
+    from danchu.decisions.models import Form, Kind, OptionsKind
+    from danchu.decisions.tests.factories import matter
+
+    hamlet = tree["a1"]
+    head = hamlet_head(hamlet)
+    hs = households(hamlet, 3)
+    m = matter(head, hamlet, form=Form.ONLINE, online_agreed=2, title="Lắp đèn đường trục thôn")
+    _login(page, representative_user(hs[0]))
+    page.goto(f"/bieu-quyet/{m.pk}/")
+    page.get_by_label("Ý kiến khác", exact=True).check()
+    page.get_by_label("Ý kiến khác của hộ là gì").fill("Đề nghị lắp thêm đèn ở ngõ xóm Giữa.")
+    check_page(page)
+    page.get_by_role("button", name="Gửi biểu quyết").click()
+    expect(page.locator("#current")).to_contain_text("Đề nghị lắp thêm đèn ở ngõ xóm Giữa.")
+    check_page(page)
+
+    e = matter(head, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"],
+               title="Bầu Trưởng thôn Đồng Quê")
+    services.attendance_record(actor=head, matter=e, present_codes=[h.code for h in hs])
+    services.hands_record(actor=head, matter=e, choices={h.code: "o2" for h in hs})
+    services.matter_close(actor=head, matter=e)
+    page.goto("/tai-khoan/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    _login(page, chair_a)
+    page.goto(f"/quan-ly/ban-quyet/{e.pk}/")
+    page.get_by_label("Số quyết định").fill("12/QĐ-UBND")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.locator("#id_recognize-decision_date").fill(tomorrow.isoformat())
+    page.get_by_role("button", name="Công nhận", exact=True).click()  # a future date: refused, the field named
+    expect(page.locator("#recognize-errors")).to_contain_text("Ngày quyết định")
+    console_errors(page).clear()  # the refused form answers 400, which the console reports
+    check_page(page)
+    page.locator("#id_recognize-decision_date").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Công nhận", exact=True).click()
+    expect(page.locator("#recognition")).to_contain_text("Quyết định số 12/QĐ-UBND")
+    check_page(page)
+    page.goto(f"/u/{hamlet.code}/ban-quyet/{e.pk}/")
+    expect(page.locator("#recognition")).to_contain_text("Kết quả đã được UBND xã công nhận")
+    expect(page.locator("#result-table")).to_contain_text("0")  # Nguyễn Văn A: no household
     check_page(page)

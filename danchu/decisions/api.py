@@ -16,7 +16,7 @@ from . import services
 from .minutes import minutes_response
 from .models import Matter
 from .models import Status as MStatus
-from .schemas import MatterIn, MatterOut, MyVoteOut, ResultOut, VoteIn, VoteOut
+from .schemas import MatterIn, MatterOut, MyVoteOut, RecognitionIn, ResultOut, VoteIn, VoteOut
 from .selectors import matter_get_public, matters_public, minutes_symbol, my_votes, units_by_code
 
 router = Router(tags=["decisions"])
@@ -82,9 +82,9 @@ def close_matter(request, matter_id: int):
              summary="Biểu quyết trực tuyến thay mặt hộ (thay đổi được đến khi kết thúc)")
 def vote(request, matter_id: int, payload: VoteIn):
     m = _public(request, matter_id, user=request.auth)
-    v = services.vote_online(actor=request.auth, matter=m, choice=payload.choice)
+    v = services.vote_online(actor=request.auth, matter=m, choice=payload.choice, opinion=payload.opinion)
     v.refresh_from_db()
-    return {"matter": m.pk, "channel": v.channel, "choice": v.choice, "counted": v.counted}
+    return {"matter": m.pk, "channel": v.channel, "choice": v.choice, "opinion": v.opinion, "counted": v.counted}
 
 
 @router.get("/decisions/my-votes", response={200: list[MyVoteOut], **PRIVATE_ERRORS},
@@ -97,11 +97,22 @@ def _result(m: Matter) -> dict:
     return {
         "id": m.pk, "status": m.status, "result": m.result, "adopted_option": m.adopted_option, "counts": m.counts,
         "vote_set_sha256": m.vote_set_sha256, "report_due": m.report_due, "recognition": m.recognition,
+        "recognition_number": m.recognition_number, "recognition_date": m.recognition_date,
+        "recognition_note": m.recognition_note,
         "minutes_number": minutes_symbol(m) if m.minutes_number else None,
         "minutes_docx": reverse("api-1.0.0:decisions_minutes", args=[m.pk, "docx"]),
         "minutes_pdf": reverse("api-1.0.0:decisions_minutes", args=[m.pk, "pdf"]),
         "log_entries": reverse("log:object", args=["decision", m.pk]),
     }
+
+
+@router.post("/decisions/matters/{matter_id}/recognition", response={200: ResultOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Công nhận hoặc từ chối công nhận kết quả (Quyết định của Chủ tịch UBND xã, Điều 21)")
+def recognize(request, matter_id: int, payload: RecognitionIn):
+    m = _public(request, matter_id, user=request.auth)
+    return _result(services.matter_recognize(actor=request.auth, matter=m, accept=payload.accept, reason=payload.reason,
+                                             decision_number=payload.decision_number,
+                                             decision_date=payload.decision_date))
 
 
 @router.get("/decisions/matters/{matter_id}/result", response={200: ResultOut, 404: ErrorOut}, auth=None,

@@ -22,8 +22,12 @@ class MatterForm(forms.Form):
     hamlets = forms.MultipleChoiceField(label=_("Các thôn, tổ dân phố (việc chung của xã)"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, hamlet_choices=None, **kw):
+    def __init__(self, *args, kinds=None, hamlet_choices=None, **kw):
         super().__init__(*args, **kw)
+        if kinds is not None:
+            # Only the kinds this unit's level may put to its households (models.kinds_for_level, the
+            # rule matter_create applies): a commune is not offered a hamlet's matters.
+            self.fields["kind"].choices = choices([(v, t) for v, t in Kind.choices if v in kinds])
         if hamlet_choices:
             self.fields["hamlets"].choices = hamlet_choices
         else:
@@ -39,8 +43,21 @@ class PaperForm(forms.Form):
     choice = forms.CharField(label=_("Phương án"), max_length=40)
 
 
-class RecognitionForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do (bắt buộc khi từ chối)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class RecognizeForm(forms.Form):
+    """Law Art. 21; Decree 61 Art. 11: the commune chair's written decision recognising the result."""
+
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=50,
+                                      help_text=_("Ví dụ: 12/QĐ-UBND"))
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RefuseForm(forms.Form):
+    """A refusal in writing, with reasons (Law Art. 21); the written answer's number and date if any."""
+
+    reason = forms.CharField(label=_("Lý do từ chối"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    decision_number = forms.CharField(label=_("Số văn bản (nếu có)"), max_length=50, required=False)
+    decision_date = forms.DateField(label=_("Ngày văn bản (nếu có)"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ContributionForm(forms.Form):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, docx_save, pdf_fonts, vn_date
 
 from .models import Channel, Form, Matter, Result
-from .selectors import electorate, minutes_symbol
+from .selectors import electorate, minutes_symbol, other_opinions
 
 CHOICE_VI = {"agree": "Đồng ý", "disagree": "Không đồng ý", "other": "Ý kiến khác"}
 RESULT_VI = {Result.ADOPTED: "ĐƯỢC THÔNG QUA", Result.NOT_ADOPTED: "KHÔNG ĐƯỢC THÔNG QUA",
@@ -51,6 +51,9 @@ class Minutes:
     paragraphs: list[str] = field(default_factory=list)
     table: list[list[str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    # Decree 59 Art. 5(2)(d): what the households choosing "Ý kiến khác" wrote, without naming them.
+    opinions_heading: str = ""
+    opinions: list[str] = field(default_factory=list)
     signatures: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -94,6 +97,12 @@ def minutes_content(matter: Matter) -> Minutes:
     for o in matter.options:
         n = c.get("by_option", {}).get(o["key"], 0)
         m.table.append([o["label"], str(n), percent(n, total)])  # Art. 21: shares of the total
+    others = other_opinions(matter, with_households=False)
+    if others:
+        n_other = c.get("by_option", {}).get("other", 0)
+        m.opinions_heading = (f"Ý kiến khác của các hộ gia đình ({n_other} hộ chọn “Ý kiến khác”, {len(others)} hộ ghi "
+                              "ý kiến; không ghi tên hộ):")
+        m.opinions = [f"{i}. {o['text']}" for i, o in enumerate(others, 1)]
     if matter.unit.level == "commune":
         p.append(f"Số thôn, tổ dân phố đồng ý (đạt ít nhất 2/3 số hộ của thôn): {c.get('hamlets_approving', 0)}"
                  f"/{c.get('hamlets_total', 0)}.")
@@ -140,6 +149,10 @@ def minutes_docx(matter: Matter) -> bytes:
             run = cell.paragraphs[0].add_run(value)
             run.bold = i == 0
             run.font.name = DOCX_FONT
+    if content.opinions:
+        para(doc, content.opinions_heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for text in content.opinions:
+            para(doc, text, align=WD_ALIGN_PARAGRAPH.LEFT, size=12)
     if content.participants:
         para(doc, "Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", bold=True,
              align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -199,6 +212,9 @@ def minutes_pdf(matter: Matter) -> bytes:
     grid = Table([[Paragraph(e(v), left) for v in row] for row in content.table], colWidths=[85 * mm, 30 * mm, 50 * mm])
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     story += [Spacer(1, 3 * mm), grid, Spacer(1, 4 * mm)]
+    if content.opinions:
+        story.append(Paragraph(e(content.opinions_heading), style("ol", bold, 12, TA_LEFT)))
+        story += [Paragraph(e(t).replace("\n", "<br/>"), left) for t in content.opinions]
     if content.participants:
         story.append(Paragraph("Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", style("pl", bold, 12, TA_LEFT)))
         story += [Paragraph(e(f"- {n}"), left) for n in content.participants]

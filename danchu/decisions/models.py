@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from danchu.units.models import Household, Unit
+from danchu.units.models import Household, Level, Unit
 
 
 class Kind(models.TextChoices):
@@ -32,6 +32,20 @@ class Kind(models.TextChoices):
 
 
 ART15_ITEM = {Kind.CONTRIBUTION: 1, Kind.FUNDS: 2, Kind.CONVENTION: 3, Kind.HAMLET_HEAD: 4, Kind.BOARDS: 5, Kind.OTHER: 6}
+
+# Law Art. 21(2): only items 1 and 2 are decided commune-wide (by 2/3 of the villages); a convention, a
+# village head, the boards and other self-managed affairs are decided by one hamlet (Art. 21(1)).
+COMMUNE_WIDE_KINDS = (Kind.CONTRIBUTION, Kind.FUNDS)
+
+
+def kinds_for_level(level: str) -> tuple[str, ...]:
+    """The kinds of matter a unit of this level may put to its households: the one rule the new-matter
+    form offers and `services.matter_create` enforces. No kind for a unit that puts no matter."""
+    if level == Level.HAMLET:
+        return tuple(Kind.values)
+    if level == Level.COMMUNE:
+        return tuple(COMMUNE_WIDE_KINDS)
+    return ()
 
 
 class Form(models.TextChoices):
@@ -133,6 +147,11 @@ class Matter(models.Model):
     recognition_due = models.DateField(null=True, blank=True)
     recognition_note = models.TextField(blank=True, default="")
     recognized_at = models.DateTimeField(null=True, blank=True)
+    # Law Art. 21; Decree 61/2023 Art. 11: the commune People's Committee recognises (or refuses) by a
+    # written decision of its chair — its number and symbol ("12/QĐ-UBND") and date. Blank on results
+    # recognised before they were recorded.
+    recognition_number = models.CharField("số quyết định", max_length=50, blank=True, default="")
+    recognition_date = models.DateField("ngày quyết định", null=True, blank=True)
     # Number and symbol of the minutes (Decree 30 Art. 15): restarts each year per unit.
     minutes_number = models.PositiveIntegerField(null=True, blank=True)
     minutes_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -197,6 +216,8 @@ class Vote(models.Model):
     hamlet = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=8, choices=Channel.choices)
     choice = models.CharField(max_length=40)
+    # What the household's "other opinion" is (Decree 59/2023 Art. 5(2)(d)): only with that choice.
+    opinion = models.CharField("ý kiến khác", max_length=500, blank=True, default="")
     counted = models.BooleanField(default=True)
     # Set on both rows when the household voted on two channels.
     double_channel = models.BooleanField(default=False)

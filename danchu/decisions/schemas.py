@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class MatterIn(Schema):
@@ -53,20 +53,36 @@ class ResultOut(Schema):
     vote_set_sha256: str
     report_due: dt.date | None
     recognition: str
+    recognition_number: str
+    recognition_date: dt.date | None
+    recognition_note: str
     minutes_number: str | None
     minutes_docx: str
     minutes_pdf: str
     log_entries: str
 
 
+class RecognitionIn(Schema):
+    """Law Art. 21: the commune chair's written decision. To recognise: its number ("12/QĐ-UBND") and
+    date; to refuse: the reasons, and the written answer's number and date if any."""
+
+    accept: bool
+    decision_number: str = Field("", max_length=50)
+    decision_date: dt.date | None = None
+    reason: str = Field("", max_length=4000)
+
+
 class VoteIn(Schema):
     choice: str
+    # With "other": what the household's other opinion is (optional).
+    opinion: str = Field("", max_length=500)
 
 
 class VoteOut(Schema):
     matter: int
     channel: str
     choice: str
+    opinion: str
     counted: bool
 
 

@@ -127,6 +127,10 @@ def decision_log_payload(matter: Matter) -> dict:
         "recognition": matter.recognition,
         "recognition_note": matter.recognition_note,
         "minutes": minutes_symbol(matter) if matter.minutes_number else None,
+        # The commune chair's written decision (Law Art. 21), once recorded; entries written before it
+        # stay verifiable as they are.
+        **({"recognition_number": matter.recognition_number} if matter.recognition_number else {}),
+        **({"recognition_date": matter.recognition_date.isoformat()} if matter.recognition_date else {}),
         # Only once a signed scan is attached, so entries written before it stay verifiable as they are.
         **({"minutes_scan_sha256": matter.minutes_scan_sha256} if matter.minutes_scan_sha256 else {}),
     }
@@ -225,6 +229,39 @@ def my_votes(*, user) -> list[dict]:
          "counted_choice": r["counted"].choice if r["counted"] else None}
         for r in matters_for_representative(user=user)
     ]
+
+
+def result_table(matter: Matter, hamlets: list | None = None) -> dict:
+    """The closed matter's tally as the result tables show it: every option of the ballot with its
+    count — 0 when no household chose it (the stored tally lists only the options chosen) — and the
+    totals, each a number (0, never blank, where a count is missing from an older tally)."""
+    c = matter.counts or {}
+    by_option = c.get("by_option") or {}
+    total = int(c.get("households_total") or 0)
+    names = {h.code: h.name for h in hamlets or []}
+    return {
+        "options": [{"key": o["key"], "label": o["label"], "count": int(by_option.get(o["key"]) or 0),
+                     "adopted": o["key"] == matter.adopted_option} for o in matter.options],
+        "total": total,
+        "participated": int(c.get("households_participated") or 0),
+        "present": int(c.get("households_present") or 0),
+        "hamlets_total": int(c.get("hamlets_total") or 0),
+        "hamlets_approving": int(c.get("hamlets_approving") or 0),
+        "hamlets": [{"code": code, "name": names.get(code, code), "total": int(h.get("total") or 0),
+                     "participated": int(h.get("participated") or 0), "approve": int(h.get("approve") or 0),
+                     "approved": bool(h.get("approved"))}
+                    for code, h in sorted((c.get("hamlets") or {}).items())] if matter.unit.level == "commune" else [],
+    }
+
+
+def other_opinions(matter: Matter, *, with_households: bool) -> list[dict]:
+    """What households choosing "Ý kiến khác" wrote (Decree 59 Art. 5(2)(d)), counted voices only, in
+    the order given. With `with_households` each carries its household's code — for the officials of
+    an open ballot; a secret ballot never names them. The minutes and public pages take them without."""
+    qs = (Vote.objects.filter(matter=matter, counted=True, choice="other").exclude(opinion="")
+          .order_by("created_at", "pk").values_list("household__code", "opinion"))
+    named = with_households and not matter.secret
+    return [{"household": code if named else "", "text": text} for code, text in qs]
 
 
 def electorate(matter: Matter) -> list[dict]:
@@ -346,7 +383,7 @@ def conventions_public(*, hamlet) -> list[dict]:
     for c in qs.prefetch_related("versions__comments", "versions__matter"):
         versions = list(c.versions.all())
         out.append({"convention": c, "in_force": next((v for v in versions if v.status == ConventionStatus.IN_FORCE), None),
-                    "versions": versions})
+                    "versions": versions, "amended": len(versions) > 1})
     return out
 
 

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from danchu.core import inputs
 from danchu.core.access import guard, open_to
 from danchu.core.attachments import check_upload
 from danchu.core.audit import audit
@@ -54,6 +55,8 @@ from .models import (
     Result,
     Status,
     Vote,
+    YesNo,
+    kinds_for_level,
 )
 from .selectors import (
     contribution_log_payload,
@@ -142,13 +145,13 @@ def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) 
         if not hamlets or any(h.parent_id != unit.pk or h.level != Level.HAMLET or not h.is_current for h in hamlets):
             raise _err(Code.SCOPE_INVALID, "Chọn các thôn, tổ dân phố đang hoạt động của xã này.",
                        "Choose current hamlets of this commune.", "hamlets")
-        if data.kind not in (Kind.CONTRIBUTION, Kind.FUNDS):
-            # Art. 21: only items 1 and 2 are decided commune-wide (by 2/3 of the villages).
-            raise _err(Code.KIND_SCOPE, "Nội dung này do từng thôn, tổ dân phố quyết định (Điều 21).",
-                       "This matter is decided by one hamlet (Art. 21).", "kind")
     else:
         raise _err(Code.SCOPE_INVALID, "Chỉ xã hoặc thôn, tổ dân phố đưa việc ra bàn và quyết định.",
                    "Only a commune or a hamlet puts matters to the community.", "unit")
+    if data.kind not in kinds_for_level(unit.level):
+        # Art. 21(2): only items 1 and 2 are decided commune-wide (by 2/3 of the villages).
+        raise _err(Code.KIND_SCOPE, "Nội dung này do từng thôn, tổ dân phố quyết định (Điều 21).",
+                   "This matter is decided by one hamlet (Art. 21).", "kind")
     _check_form(data.kind, data.form)
     if data.channel_rule not in ChannelRule.values:
         raise _err(Code.OPTIONS_INVALID, "Quy tắc tính phiếu không hợp lệ.", "Unknown channel rule.", "channel_rule")
@@ -235,7 +238,7 @@ def _check_choice(matter: Matter, choice: str) -> None:
         raise _err(Code.BAD_CHOICE, "Phương án không có trong phiếu.", "Unknown option.", "choice")
 
 
-def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor) -> Vote:
+def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor, opinion: str = "") -> Vote:
     """Write one household's voice on one channel and decide which of its voices counts. Runs inside a
     transaction; takes the household's elector row lock first, then reads the matter."""
     entry = ElectorEntry.objects.select_for_update().filter(matter_id=matter_id, household_id=household_id).first()
@@ -252,13 +255,14 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
     vote = votes.get(channel)
     if vote is None:
         vote = Vote(matter_id=matter_id, household_id=household_id, hamlet_id=entry.hamlet_id, channel=channel,
-                    choice=choice, counted=False, entered_by=actor if getattr(actor, "pk", None) else None)
+                    choice=choice, opinion=opinion, counted=False,
+                    entered_by=actor if getattr(actor, "pk", None) else None)
         vote.save()
         votes[channel] = vote
-    elif vote.choice != choice:
+    elif vote.choice != choice or vote.opinion != opinion:
         # An online vote may be changed until close; a re-recorded hand or ballot likewise.
-        Vote.objects.filter(pk=vote.pk).update(choice=choice, updated_at=timezone.now())
-        vote.choice = choice
+        Vote.objects.filter(pk=vote.pk).update(choice=choice, opinion=opinion, updated_at=timezone.now())
+        vote.choice, vote.opinion = choice, opinion
     priority = _PRIORITY[matter.channel_rule]
     winner = min(votes.values(), key=lambda v: priority[v.channel])
     double = len(votes) > 1
@@ -275,15 +279,34 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
 # Online voting is for Art. 15(6) matters only, which a hamlet decides (Art. 21): the matter's unit is
 # the voter's hamlet. The grant says the person acts as a household representative there; the body
 # then finds the one household of the frozen electorate they represent.
+OPINION_MAX = 500
+
+
+def _opinion(choice: str, opinion: str) -> str:
+    """What a household choosing "Ý kiến khác" says its opinion is (Decree 59 Art. 5(2)(d)): optional
+    — the choice is a voice of its own, counted whether or not it is explained, as an unexplained
+    "other opinion" on a paper ballot is — and at most 500 characters, without control characters.
+    It belongs to that choice only: with another choice it is not kept."""
+    opinion = inputs.text(opinion or "", field="opinion").strip()
+    if choice != YesNo.OTHER:
+        return ""
+    if len(opinion) > OPINION_MAX:
+        raise _err(Code.OPINION_INVALID, f"Ý kiến khác dài tối đa {OPINION_MAX} ký tự.",
+                   f"The other opinion is at most {OPINION_MAX} characters.", "opinion")
+    return opinion
+
+
 @guard(Action.DECISION_VOTE, on="matter", public=True)
-def vote_online(*, actor, matter: Matter, choice: str) -> Vote:
-    """The household's representative votes online; a later vote replaces the earlier until close."""
+def vote_online(*, actor, matter: Matter, choice: str, opinion: str = "") -> Vote:
+    """The household's representative votes online; a later vote replaces the earlier until close.
+    With "Ý kiến khác" the household may write what its opinion is."""
     household_id = represented_household(user=actor, matter=matter)  # 403 unless they represent one
+    opinion = _opinion(choice, opinion)
     for attempt in range(3):
         try:
             with transaction.atomic():
                 return _cast(matter_id=matter.pk, household_id=household_id, channel=Channel.ONLINE, choice=choice,
-                             actor=actor)
+                             actor=actor, opinion=opinion)
         except IntegrityError:
             # Two first votes of one household raced to insert (SQLite without row locks): retry once
             # the other has committed; on PostgreSQL the row lock already serialises them.
@@ -470,11 +493,47 @@ def matter_close(*, actor, matter: Matter) -> Matter:
     return m
 
 
+RECOGNITION_NUMBER_MAX = 50
+REASON_MAX = 4000
+
+
+def _recognition_decision(m: Matter, *, number: str, on: dt.date | None, required: bool) -> tuple[str, dt.date | None]:
+    """The number and date of the commune chair's written decision (Law Art. 21; Decree 61 Art. 11):
+    required to recognise, optional on a refusal; a number of one line, with its sequence number, at
+    most 50 characters; a date neither in the future nor before the vote closed."""
+    number = inputs.one_line(number or "", field="decision_number").strip()
+    if required and not number:
+        raise _err(Code.DECISION_NUMBER, "Cần nhập số quyết định công nhận của UBND xã (ví dụ 12/QĐ-UBND).",
+                   "Give the number of the commune's recognition decision (e.g. 12/QĐ-UBND).", "decision_number")
+    if len(number) > RECOGNITION_NUMBER_MAX:
+        raise _err(Code.DECISION_NUMBER, f"Số quyết định dài tối đa {RECOGNITION_NUMBER_MAX} ký tự.",
+                   f"The decision number is at most {RECOGNITION_NUMBER_MAX} characters.", "decision_number")
+    if number and not any(ch.isdigit() for ch in number):
+        raise _err(Code.DECISION_NUMBER, "Số quyết định phải có số thứ tự (ví dụ 12/QĐ-UBND).",
+                   "The decision number must hold its sequence number (e.g. 12/QĐ-UBND).", "decision_number")
+    if required and on is None:
+        raise _err(Code.DECISION_DATE, "Cần nhập ngày ký quyết định công nhận.", "Give the date of the decision.",
+                   "decision_date")
+    if on is not None:
+        inputs.date_bounded(on, field="decision_date")
+        closed = timezone.localdate(m.closed_at) if m.closed_at else None
+        today = timezone.localdate()
+        if on > today or (closed is not None and on < closed):
+            raise _err(Code.DECISION_DATE,
+                       f"Ngày quyết định phải từ ngày kết thúc biểu quyết ({closed:%d/%m/%Y}) đến hôm nay." if closed
+                       else "Ngày quyết định không được sau hôm nay.",
+                       "The decision date must lie between the close of the vote and today.", "decision_date")
+    return number, on
+
+
 @guard(Action.DECISION_RECOGNIZE, on="matter", public=True)
-def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -> Matter:
+def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "", decision_number: str = "",
+                     decision_date: dt.date | None = None) -> Matter:
     """Law Art. 21: within 05 working days of receiving the decision the commune People's Committee
-    recognises it, or refuses in writing with reasons (items 3, 4; item 5 by the commune Front)."""
-    reason = (reason or "").strip()
+    recognises it, or refuses in writing with reasons (items 3, 4; item 5 by the commune Front). The
+    recognition is a written decision of the commune chair: its number and date are recorded, logged
+    and published; a refusal may carry the number and date of its written answer."""
+    reason = inputs.text(reason or "", field="reason").strip()
     with transaction.atomic():
         m = _locked_matter(matter.pk)
         if m.recognition != Recognition.PENDING:
@@ -482,22 +541,29 @@ def matter_recognize(*, actor, matter: Matter, accept: bool, reason: str = "") -
         if not accept and not reason:
             raise _err(Code.REASON_REQUIRED, "Từ chối công nhận phải nêu rõ lý do (Điều 21).",
                        "A refusal must give reasons.", "reason")
+        if len(reason) > REASON_MAX:
+            raise _err(Code.REASON_REQUIRED, f"Lý do dài tối đa {REASON_MAX} ký tự.",
+                       f"The reasons are at most {REASON_MAX} characters.", "reason")
+        number, on = _recognition_decision(m, number=decision_number, on=decision_date, required=accept)
         m.recognition = Recognition.RECOGNIZED if accept else Recognition.REFUSED
         m.recognition_note = reason
+        m.recognition_number, m.recognition_date = number, on
         m.recognized_at = timezone.now()
-        m.save(update_fields=["recognition", "recognition_note", "recognized_at", "updated_at"])
+        m.save(update_fields=["recognition", "recognition_note", "recognition_number", "recognition_date",
+                              "recognized_at", "updated_at"])
         if m.kind == Kind.CONVENTION:
             _convention_recognized(m, accept)
         log_append(kind="decision.recognition", object_type=LOG_TYPE, object_id=m.pk, payload=decision_log_payload(m))
         if accept:
             # Hand-off to dân biết: the recognised decision is made public as a disclosure of its
-            # category (Law Arts. 11, 23). Area apps do not import each other: the disclosures app
-            # acts on the announced fact, inside this transaction (core.registry).
+            # category (Law Arts. 11, 23), under the number and date of the recognition decision. Area
+            # apps do not import each other: the disclosures app acts on the announced fact, inside
+            # this transaction (core.registry).
             announce("decisions.recognized", actor=actor, unit=m.unit, kind=m.kind,
                      title=f"Kết quả biểu quyết: {m.title}", body=_recognized_body(m),
-                     decision_ref=minutes_symbol(m) if m.minutes_number else "",
-                     decision_date=timezone.localdate(m.closed_at) if m.closed_at else None)
-        audit(actor=actor, action="decisions.recognize", obj=m, unit_path=m.unit.path, accept=accept)
+                     decision_ref=m.recognition_number, decision_date=m.recognition_date)
+        audit(actor=actor, action="decisions.recognize", obj=m, unit_path=m.unit.path, accept=accept,
+              decision_number=number)
     return m
 
 
@@ -535,7 +601,11 @@ def _recognized_body(m: Matter) -> str:
     if counts:
         lines.append("Số liệu kiểm phiếu: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())
                                                        if isinstance(v, int | str)) + ".")
-    lines.append(f"UBND xã công nhận ngày {timezone.localdate(m.recognized_at):%d/%m/%Y} (Điều 21 Luật 10/2022/QH15).")
+    if m.minutes_number:
+        lines.append(f"Biên bản số {minutes_symbol(m)}"
+                     + (f" ngày {timezone.localdate(m.closed_at):%d/%m/%Y}" if m.closed_at else "") + ".")
+    lines.append(f"UBND xã công nhận tại Quyết định số {m.recognition_number} ngày {m.recognition_date:%d/%m/%Y} "
+                 "(Điều 21 Luật 10/2022/QH15).")
     if m.vote_set_sha256:
         lines.append(f"Mã băm SHA-256 của bộ phiếu: {m.vote_set_sha256}.")
     return "\n".join(lines)
@@ -649,16 +719,38 @@ def convention_to_vote(*, actor, version: ConventionVersion, form: str = Form.ME
     return m
 
 
+def convention_from_title(title: str) -> tuple[str, str]:
+    """The name (Decree 61 Art. 6) and the title of a convention voted on from the new-matter form,
+    read from the matter's title: "Quy ước tổ dân phố 3" → quy ước, "tổ dân phố 3"."""
+    name = ConventionName.QUY_UOC if "quy ước" in title.casefold() else ConventionName.HUONG_UOC
+    for word in ("hương ước ", "quy ước "):
+        if title.casefold().startswith(word) and title[len(word):].strip():
+            return name, title[len(word):].strip()
+    return name, title
+
+
 def _convention_recognized(matter: Matter, accept: bool) -> None:
-    """Decree 61 Art. 11: in force from the commune People's Committee's recognition; the earlier
-    text is superseded. A refusal leaves the earlier text in force."""
+    """Decree 61 Art. 11: in force from the commune People's Committee's recognition (the date of its
+    decision); the earlier text is superseded. A refusal leaves the earlier text in force.
+
+    A convention the hamlet put to the vote from the new-matter form (its draft posted and commented
+    on outside the platform, Decree 61 Art. 9) has no version yet: on recognition it is recorded as
+    a convention of the hamlet, the voted text in force, so that the hamlet's conventions page
+    (Decree 61 Art. 15) lists it like any other."""
     v = ConventionVersion.objects.filter(matter=matter).select_related("convention").first()
+    in_force_from = matter.recognition_date or timezone.localdate()
     if v is None:
+        if accept and matter.unit.level == Level.HAMLET:
+            name_kind, title = convention_from_title(matter.title)
+            convention = Convention.objects.create(hamlet=matter.unit, name_kind=name_kind, title=title[:250])
+            ConventionVersion.objects.create(convention=convention, number=1, text=matter.description or matter.title,
+                                             status=ConventionStatus.IN_FORCE, matter=matter,
+                                             in_force_from=in_force_from)
         return
     if accept:
         ConventionVersion.objects.filter(convention=v.convention, status=ConventionStatus.IN_FORCE).update(
             status=ConventionStatus.SUPERSEDED)
-        v.status, v.in_force_from = ConventionStatus.IN_FORCE, timezone.localdate()
+        v.status, v.in_force_from = ConventionStatus.IN_FORCE, in_force_from
     else:
         v.status = ConventionStatus.REJECTED
     v.save(update_fields=["status", "in_force_from"])

@@ -28,9 +28,9 @@ from danchu.units.models import Level
 from danchu.units.selectors import unit_get
 
 from . import services
-from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognitionForm
+from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognizeForm, RefuseForm
 from .minutes import minutes_response
-from .models import Status
+from .models import Status, kinds_for_level
 from .selectors import (
     contributions_summary,
     convention_version_get,
@@ -44,9 +44,11 @@ from .selectors import (
     matters_for_official,
     matters_for_representative,
     matters_public,
+    other_opinions,
     paper_mismatches,
     paper_pending,
     represented_household,
+    result_table,
     turnout,
     voting_hamlets,
 )
@@ -71,8 +73,10 @@ def public_detail(request, code: str, pk: int):
     m = matter_get_public(user=request.user, pk=pk)
     if not m.unit.path.startswith(unit.path):
         raise Http404()
+    hamlets = voting_hamlets(m)
     return render(request, "decisions/public_detail.html", {
-        "unit": unit, "m": m, "hamlets": voting_hamlets(m), "money": contributions_summary(m)})
+        "unit": unit, "m": m, "hamlets": hamlets, "money": contributions_summary(m),
+        "table": result_table(m, hamlets) if m.status == Status.CLOSED else None})
 
 
 # --- household representative ----------------------------------------------------------------------
@@ -90,16 +94,26 @@ def vote(request, pk: int):
     m = matter_get_public(user=request.user, pk=pk)
     services.vote_online.authorize(actor=request.user, matter=m)
     represented_household(user=request.user, matter=m)  # the body's rule, before the ballot is shown
+    error = None
     if request.method == "POST":
         try:
-            services.vote_online(actor=request.user, matter=m, choice=request.POST.get("choice", ""))
+            services.vote_online(actor=request.user, matter=m, choice=request.POST.get("choice", ""),
+                                 opinion=request.POST.get("opinion", ""))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            error = exc
         else:
             messages.success(request, "Đã ghi nhận biểu quyết của hộ. Có thể thay đổi đến khi kết thúc.")
             return redirect("decisions:vote", pk=m.pk)
     row = next((r for r in matters_for_representative(user=request.user) if r["matter"].pk == m.pk), None)
-    return render(request, "decisions/vote.html", {"m": m, "row": row, "online": "online" in m.channels})
+    # A refused ballot is shown again as it was sent (the choice, the opinion typed), the error beside it.
+    online_vote = row["online"] if row else None
+    if error:
+        chosen, opinion = request.POST.get("choice", ""), request.POST.get("opinion", "")
+    else:
+        chosen, opinion = (online_vote.choice, online_vote.opinion) if online_vote else ("", "")
+    return render(request, "decisions/vote.html", {
+        "m": m, "row": row, "online": "online" in m.channels, "error": error, "chosen": chosen, "opinion": opinion,
+        "opinion_max": services.OPINION_MAX}, status=400 if error else 200)
 
 
 # --- officials --------------------------------------------------------------------------------------
@@ -123,7 +137,7 @@ def new(request, code: str):
     services.matter_create.authorize(actor=request.user, unit=unit)
     hamlets = hamlets_of(unit) if unit.level == Level.COMMUNE else []
     choices = [(str(h.pk), h.name) for h in hamlets]
-    form = MatterForm(request.POST or None, hamlet_choices=choices)
+    form = MatterForm(request.POST or None, kinds=kinds_for_level(unit.level), hamlet_choices=choices)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = [h for h in hamlets if str(h.pk) in set(d.get("hamlets") or [])]
@@ -149,15 +163,45 @@ def detail(request, pk: int):
         public = matter_get_public(user=request.user, pk=pk)
         if household_of(request.user, public) is not None:
             return redirect("decisions:vote", pk=public.pk)
-    m = matter_get(user=request.user, pk=pk)
+    return _detail_page(request, matter_get(user=request.user, pk=pk))
+
+
+def _detail_page(request, m, *, recognize_form=None, refuse_form=None):
+    hamlets = voting_hamlets(m)
     return render(request, "decisions/detail.html", {
-        "m": m, "turnout": turnout(m), "hamlets": voting_hamlets(m), "agreement_form": AgreementForm(),
+        "m": m, "turnout": turnout(m), "hamlets": hamlets, "agreement_form": AgreementForm(),
         "can_manage": can(request.user, Action.DECISION_MANAGE, unit=m.unit),
         "can_recognize": can(request.user, Action.DECISION_RECOGNIZE, unit=m.unit),
-        "recognition_form": RecognitionForm(), "pending": paper_pending(m) if m.status == Status.OPEN else [],
+        "recognize_form": recognize_form or RecognizeForm(prefix="recognize"),
+        "refuse_form": refuse_form or RefuseForm(prefix="refuse"),
+        "pending": paper_pending(m) if m.status == Status.OPEN else [],
+        "table": result_table(m, hamlets) if m.status == Status.CLOSED else None,
+        # Officials see what each household choosing "Ý kiến khác" wrote (not on a secret ballot).
+        "opinions": other_opinions(m, with_households=True) if m.status != Status.DRAFT else [],
         "money": contributions_summary(m), "contribution_form": ContributionForm(),
         "money_matter": m.kind in ("contribution", "funds") and m.result == "adopted",
     })
+
+
+def _recognition(request, m, *, accept: bool):
+    """Recognise, or refuse, by the commune chair's written decision (Law Art. 21): the form is shown
+    again with its errors beside the fields when it or the service refuses it."""
+    form = (RecognizeForm if accept else RefuseForm)(request.POST, prefix="recognize" if accept else "refuse")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.matter_recognize(actor=request.user, matter=m, accept=accept, reason=d.get("reason", ""),
+                                      decision_number=d["decision_number"], decision_date=d["decision_date"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã ghi nhận quyết định công nhận." if accept
+                             else "Đã ghi nhận việc từ chối công nhận.")
+            return redirect("decisions:detail", pk=m.pk)
+    page = _detail_page(request, matter_get(user=request.user, pk=m.pk),
+                        **({"recognize_form": form} if accept else {"refuse_form": form}))
+    page.status_code = 400
+    return page
 
 
 def _act(request, m, fn, ok: str, **kw):
@@ -196,8 +240,7 @@ def action(request, pk: int, what: str):
         else:
             messages.error(request, "Số hộ không hợp lệ.")
     elif what in ("recognize", "refuse"):
-        _act(request, m, services.matter_recognize, "Đã ghi nhận quyết định công nhận." if what == "recognize"
-             else "Đã ghi nhận việc từ chối công nhận.", accept=what == "recognize", reason=request.POST.get("reason", ""))
+        return _recognition(request, m, accept=what == "recognize")
     elif what == "scan":
         upload = request.FILES.get("scan")
         if upload is None:

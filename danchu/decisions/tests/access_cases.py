@@ -18,7 +18,7 @@ from danchu.core.tests.matrix import case, variant
 from danchu.decisions import services
 from danchu.decisions.models import ConventionVersion, ElectorEntry, Form, Kind, OptionsKind
 
-from .factories import households, matter
+from .factories import decision, households, matter
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -159,7 +159,7 @@ def recognize(w):
     """Kinds 3-5 are hamlet matters recognised by the commune People's Committee (Art. 21): its chair."""
     m, hs = _hamlet_matter(w, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
     m = _closed(m, w, choice="o1")
-    return [variant(w.a1, by=w.chair_a, matter=m, accept=True),
+    return [variant(w.a1, by=w.chair_a, matter=m, accept=True, **decision()),
             variant(w.a1, label="refusal", by=w.chair_a, matter=m, accept=False, reason="Chưa đủ hồ sơ")]
 
 

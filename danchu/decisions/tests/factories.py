@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from danchu.accounts.tests.factories import UserFactory, grant
 from danchu.core.roles import Role
 from danchu.decisions import services
@@ -46,3 +48,8 @@ def matter(actor, unit: Unit, *, kind=Kind.OTHER, form=Form.MEETING, hamlets=Non
     if open_:
         m = services.matter_open(actor=actor, matter=m)
     return m
+
+
+def decision(number: str = "12/QĐ-UBND", on=None) -> dict:
+    """The commune chair's recognition decision (Law Art. 21), as `matter_recognize` takes it: signed today."""
+    return {"decision_number": number, "decision_date": on or timezone.localdate()}

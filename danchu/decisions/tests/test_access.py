@@ -25,7 +25,7 @@ from danchu.decisions import services
 from danchu.decisions.models import ConventionStatus, Form, Kind, Matter, PaperEntry, Status, Vote
 from danchu.decisions.selectors import matter_get_for_recording
 
-from .factories import hamlet_head, households, matter, representative_user
+from .factories import decision, hamlet_head, households, matter, representative_user
 
 pytestmark = pytest.mark.django_db
 
@@ -273,8 +273,8 @@ def test_hamlet_head_does_not_recognise_and_commune_officer_neither(a1, head, of
     services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs})
     m = services.matter_close(actor=head, matter=m)
     for user in (head, officer_a):
-        _refused(PermissionDenied, services.matter_recognize, actor=user, matter=m, accept=True)
-    services.matter_recognize(actor=chair_a, matter=m, accept=True)
+        _refused(PermissionDenied, services.matter_recognize, actor=user, matter=m, accept=True, **decision())
+    services.matter_recognize(actor=chair_a, matter=m, accept=True, **decision())
 
 
 def test_grants_of_another_role_do_not_record(a1, head):

@@ -41,7 +41,7 @@ def test_online_vote_through_the_api_end_to_end(client, tree, citizen, officer_b
     rep = representative_user(hs[0])
     r = client.post(f"/api/v1/decisions/matters/{mid}/vote", {"choice": "agree"}, content_type="application/json",
                     headers=_h(rep))
-    assert r.json() == {"matter": mid, "channel": "online", "choice": "agree", "counted": True}
+    assert r.json() == {"matter": mid, "channel": "online", "choice": "agree", "opinion": "", "counted": True}
     r = client.post(f"/api/v1/decisions/matters/{mid}/vote", {"choice": "agree"}, content_type="application/json",
                     headers=_h(citizen))
     assert r.status_code == 403  # an open matter is public: no right to vote on it

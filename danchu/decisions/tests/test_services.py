@@ -24,7 +24,7 @@ from danchu.decisions.models import (
 from danchu.decisions.selectors import matter_tally, vote_set_sha256
 from danchu.units.tests.factories import HouseholdFactory
 
-from .factories import hamlet_head, households, matter, representative_user
+from .factories import decision, hamlet_head, households, matter, representative_user
 
 
 @pytest.fixture
@@ -248,11 +248,11 @@ def test_hamlet_head_election_needs_recognition(hamlet, head, chair_a, officer_a
     m = services.matter_close(actor=head, matter=m)
     assert (m.result, m.adopted_option, m.recognition) == (Result.ADOPTED, "o2", Recognition.PENDING)
     with pytest.raises(PermissionDenied):
-        services.matter_recognize(actor=officer_a, matter=m, accept=True)
+        services.matter_recognize(actor=officer_a, matter=m, accept=True, **decision())
     with pytest.raises(DomainError) as exc:
         services.matter_recognize(actor=chair_a, matter=m, accept=False)
     assert _code(exc) == "reason_required"
-    m = services.matter_recognize(actor=chair_a, matter=m, accept=True)
+    m = services.matter_recognize(actor=chair_a, matter=m, accept=True, **decision())
     assert m.recognition == Recognition.RECOGNIZED
     assert LogEntry.objects.filter(object_type="decision", object_id=str(m.pk)).count() == 2
     assert verify_local().ok

@@ -10,7 +10,7 @@ import pytest
 from danchu.core.errors import DomainError
 from danchu.decisions import services as decisions
 from danchu.decisions.models import Kind, OptionsKind, Recognition
-from danchu.decisions.tests.factories import hamlet_head, households, matter
+from danchu.decisions.tests.factories import decision, hamlet_head, households, matter
 from danchu.disclosures.catalogue import sync_catalogue
 from danchu.disclosures.models import Disclosure, DisclosureCategory
 
@@ -28,13 +28,13 @@ def election(tree):
 
 
 def test_recognised_decision_is_published_as_a_disclosure_of_its_category(election, chair_a, tree):
-    decisions.matter_recognize(actor=chair_a, matter=election, accept=True)
+    decisions.matter_recognize(actor=chair_a, matter=election, accept=True, **decision("12/QĐ-UBND"))
     published = Disclosure.objects.get(unit=tree["a"], category__code="commune-11-14")
     assert published.status == "published"
     assert election.title in published.title
     version = published.versions.get(number=published.current_version)
     assert "Lê Thị B" in version.body
-    assert "Điều 21" in version.body
+    assert "Điều 21" in version.body and "Quyết định số 12/QĐ-UBND" in version.body
 
 
 def test_refused_recognition_publishes_nothing(election, chair_a):
@@ -45,7 +45,7 @@ def test_refused_recognition_publishes_nothing(election, chair_a):
 def test_if_publication_is_refused_the_recognition_is_not_recorded_either(election, chair_a):
     DisclosureCategory.objects.filter(code="commune-11-14").update(is_active=False)
     with pytest.raises(DomainError):
-        decisions.matter_recognize(actor=chair_a, matter=election, accept=True)
+        decisions.matter_recognize(actor=chair_a, matter=election, accept=True, **decision())
     election.refresh_from_db()
     assert election.recognition == Recognition.PENDING
     assert not Disclosure.objects.exists()
