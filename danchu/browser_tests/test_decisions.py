@@ -119,6 +119,6 @@ def test_other_opinion_and_recognition_by_decision_on_a_phone(page, tree, chair_
     expect(page.locator("#recognition")).to_contain_text("Quyết định số 12/QĐ-UBND")
     check_page(page)
     page.goto(f"/u/{hamlet.code}/ban-quyet/{e.pk}/")
-    expect(page.locator("#recognition")).to_contain_text("Kết quả đã được UBND xã công nhận")
+    expect(page.locator("#recognition")).to_contain_text("Kết quả đã được Chủ tịch UBND xã công nhận")
     expect(page.locator("#result-table")).to_contain_text("0")  # Nguyễn Văn A: no household
     check_page(page)

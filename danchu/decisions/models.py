@@ -31,6 +31,13 @@ class Kind(models.TextChoices):
     OTHER = "other", gettext_noop("Công việc tự quản khác trong cộng đồng (Điều 15 khoản 6)")
 
 
+# Law Art. 21: who recognises an adopted result (items 3-5) — the commune People's Committee a convention,
+# its chair a village head's election or dismissal, the commune Front's standing committee the boards.
+RECOGNIZER = {
+    Kind.CONVENTION: gettext_noop("UBND xã"),
+    Kind.HAMLET_HEAD: gettext_noop("Chủ tịch UBND xã"),
+    Kind.BOARDS: gettext_noop("Ban Thường trực Ủy ban MTTQ Việt Nam xã"),
+}
 ART15_ITEM = {Kind.CONTRIBUTION: 1, Kind.FUNDS: 2, Kind.CONVENTION: 3, Kind.HAMLET_HEAD: 4, Kind.BOARDS: 5, Kind.OTHER: 6}
 
 # Law Art. 21(2): only items 1 and 2 are decided commune-wide (by 2/3 of the villages); a convention, a
@@ -188,6 +195,11 @@ class Matter(models.Model):
     @property
     def is_commune_wide(self) -> bool:
         return self.unit.level == "commune"
+
+    @property
+    def recognizer(self) -> str:
+        """Who recognises this kind's result, in Vietnamese (the `label` filter shows it translated)."""
+        return RECOGNIZER.get(self.kind, RECOGNIZER[Kind.CONVENTION])
 
     def option_label(self, key: str) -> str:
         return next((o["label"] for o in self.options if o["key"] == key), key)

@@ -503,8 +503,8 @@ def _recognition_decision(m: Matter, *, number: str, on: dt.date | None, require
     most 50 characters; a date neither in the future nor before the vote closed."""
     number = inputs.one_line(number or "", field="decision_number").strip()
     if required and not number:
-        raise _err(Code.DECISION_NUMBER, "Cần nhập số quyết định công nhận của UBND xã (ví dụ 12/QĐ-UBND).",
-                   "Give the number of the commune's recognition decision (e.g. 12/QĐ-UBND).", "decision_number")
+        raise _err(Code.DECISION_NUMBER, "Cần nhập số quyết định công nhận (ví dụ 12/QĐ-UBND).",
+                   "Give the number of the recognition decision (e.g. 12/QĐ-UBND).", "decision_number")
     if len(number) > RECOGNITION_NUMBER_MAX:
         raise _err(Code.DECISION_NUMBER, f"Số quyết định dài tối đa {RECOGNITION_NUMBER_MAX} ký tự.",
                    f"The decision number is at most {RECOGNITION_NUMBER_MAX} characters.", "decision_number")
@@ -604,7 +604,7 @@ def _recognized_body(m: Matter) -> str:
     if m.minutes_number:
         lines.append(f"Biên bản số {minutes_symbol(m)}"
                      + (f" ngày {timezone.localdate(m.closed_at):%d/%m/%Y}" if m.closed_at else "") + ".")
-    lines.append(f"UBND xã công nhận tại Quyết định số {m.recognition_number} ngày {m.recognition_date:%d/%m/%Y} "
+    lines.append(f"{m.recognizer} công nhận tại Quyết định số {m.recognition_number} ngày {m.recognition_date:%d/%m/%Y} "
                  "(Điều 21 Luật 10/2022/QH15).")
     if m.vote_set_sha256:
         lines.append(f"Mã băm SHA-256 của bộ phiếu: {m.vote_set_sha256}.")

@@ -129,7 +129,7 @@ def test_recognition_page_form_shows_errors_by_the_fields_then_records(client, e
     assert shown in client.get(reverse("decisions:detail", args=[election.pk])).content.decode()
     client.logout()
     public = client.get(reverse("decisions:public_detail", args=[election.unit.code, election.pk])).content.decode()
-    assert "Kết quả đã được UBND xã công nhận" in public and shown in public
+    assert "Kết quả đã được Chủ tịch UBND xã công nhận" in public and shown in public
 
 
 def test_refusal_page_form_and_public_page_state_the_reasons(client, election, chair_a):
@@ -144,7 +144,7 @@ def test_refusal_page_form_and_public_page_state_the_reasons(client, election, c
     assert r.status_code == 302
     client.logout()
     public = client.get(reverse("decisions:public_detail", args=[election.unit.code, election.pk])).content.decode()
-    assert "UBND xã từ chối công nhận kết quả" in public and "văn bản số 5/UBND" in public
+    assert "Chủ tịch UBND xã từ chối công nhận kết quả" in public and "văn bản số 5/UBND" in public
     assert f"ngày {today:%d/%m/%Y}" in public and "Sai thủ tục triệu tập" in public
 
 
@@ -162,3 +162,18 @@ def test_recognition_through_the_api(client, election, chair_a):
     body = r.json()
     assert (body["recognition"], body["recognition_number"], body["recognition_date"]) == (
         "recognized", "12/QĐ-UBND", timezone.localdate().isoformat())
+
+
+def test_each_kind_names_who_recognises_it():
+    # Law Art. 21 items 3-5: the commune People's Committee a convention, its chair a village head,
+    # the commune Front's standing committee the inspection and supervision boards.
+    from django.utils import translation
+
+    from danchu.core.labels import label
+    from danchu.decisions.models import Kind, Matter
+
+    who = {k: Matter(kind=k).recognizer for k in (Kind.CONVENTION, Kind.HAMLET_HEAD, Kind.BOARDS)}
+    assert who == {Kind.CONVENTION: "UBND xã", Kind.HAMLET_HEAD: "Chủ tịch UBND xã",
+                   Kind.BOARDS: "Ban Thường trực Ủy ban MTTQ Việt Nam xã"}
+    with translation.override("en"):
+        assert label(who[Kind.BOARDS]) == "the standing committee of the commune Fatherland Front"
