@@ -1,0 +1,344 @@
+"""The unit's public home shows what is live under each pillar (core.registry's live panels, one
+provider per area app) and this year's public figures. Each provider shows a live item and hides a
+draft, closed, cancelled or private one; a hamlet shows its own and its commune's commune-wide items;
+the page stays within a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from danchu.accounts.tests.factories import UserFactory, grant
+from danchu.cases.models import Case
+from danchu.cases.models import Status as CaseStatus
+from danchu.cases.tests.factories import file_case
+from danchu.consultations.tests.factories import consultation, end_period
+from danchu.core.pillars import PILLARS
+from danchu.core.registry import pillar_links
+from danchu.core.roles import Role
+from danchu.decisions.models import Convention, ConventionStatus, ConventionVersion, Kind, Matter, Recognition
+from danchu.decisions.models import Status as MatterStatus
+from danchu.decisions.tests.factories import hamlet_head, households, matter
+from danchu.dialogues.models import Dialogue, DialogueStatus, ReceptionDay, ReceptionStatus
+from danchu.dialogues.tests.helpers import days, dialogue, reception_day
+from danchu.disclosures.models import Disclosure
+from danchu.disclosures.models import Status as DisclosureStatus
+from danchu.disclosures.services import disclosure_create_draft
+from danchu.disclosures.tests.factories import category, content, published
+from danchu.movements.models import GoodPractice
+from danchu.movements.models import Status as PracticeStatus
+from danchu.oversight.models import Board, BoardKind, Inspection, InvestmentProject, Recommendation, RecState
+
+TODAY = timezone.localdate
+
+
+def home(client, code: str) -> str:
+    response = client.get(reverse("units:home", args=[code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card(html: str, pillar: str) -> str:
+    """The pillar's card only, so that an item is checked under the pillar it belongs to."""
+    start = html.index(f'id="pillar-{pillar}"')
+    end = html.find('<li class="card pillar"', start)
+    return html[start:end if end != -1 else html.index("</ul>\n", start)]
+
+
+# --- the world: one live and one hidden item in every pillar ----------------------------------------------
+
+
+def _disclosures(officer, tree) -> dict:
+    a = tree["a"]
+    published(officer, a, title="Kế hoạch sử dụng đất năm 2026")
+    published(officer, a, code="commune-11-7", title="Danh sách hộ được hỗ trợ nhà ở 2026")
+    disclosure_create_draft(user=officer, unit=a, category=category("commune-11-3"),
+                            content=content(title="Dự toán ngân sách còn nháp"))
+    w = published(officer, a, title="Thông báo đã thu hồi")
+    Disclosure.objects.filter(pk=w.pk).update(status=DisclosureStatus.WITHDRAWN, withdrawn_at=timezone.now(),
+                                                withdrawn_reason="Nhầm số liệu")
+    return {"live": "Kế hoạch sử dụng đất năm 2026", "benefit": "Danh sách hộ được hỗ trợ nhà ở 2026",
+            "hidden": ["Dự toán ngân sách còn nháp", "Thông báo đã thu hồi"]}
+
+
+def _decisions(officer, tree) -> None:
+    a, a1, a2 = tree["a"], tree["a1"], tree["a2"]
+    households(a1, 2)
+    households(a2, 2)
+    head1 = hamlet_head(a1)
+    closes = timezone.now() + dt.timedelta(days=6)
+    matter(officer, a, kind=Kind.CONTRIBUTION, hamlets=[a1, a2], title="Làm đường bê tông liên thôn",
+           closes_at=closes)
+    matter(head1, a1, title="Mức đóng góp quỹ khuyến học thôn")
+    matter(head1, a1, title="Việc còn dự thảo của thôn", open_=False)
+    done = matter(head1, a1, title="Sửa nhà văn hóa thôn")
+    pending = matter(hamlet_head(a2), a2, title="Bầu trưởng thôn chờ công nhận")
+    now = timezone.now()
+    Matter.objects.filter(pk=done.pk).update(status=MatterStatus.CLOSED, closed_at=now, result="adopted",
+                                             recognition=Recognition.RECOGNIZED, recognized_at=now)
+    Matter.objects.filter(pk=pending.pk).update(status=MatterStatus.CLOSED, closed_at=now, result="adopted",
+                                                recognition=Recognition.PENDING)
+    convention = Convention.objects.create(hamlet=a1, title="Hương ước thôn Đồng Quê")
+    ConventionVersion.objects.create(convention=convention, number=1, text="…", status=ConventionStatus.IN_FORCE)
+    ConventionVersion.objects.create(convention=convention, number=2, text="…", status=ConventionStatus.DRAFT)
+    draft_only = Convention.objects.create(hamlet=a2, title="Quy ước thôn An Nội")
+    ConventionVersion.objects.create(convention=draft_only, number=1, text="…", status=ConventionStatus.COMMENTING)
+
+
+def _consultations(officer, tree) -> None:
+    consultation(officer, tree["a"], title="Dự thảo quy hoạch xây dựng xã", days=25)
+    consultation(officer, tree["a"], title="Dự thảo còn đang chuẩn bị", publish=False)
+    end_period(consultation(officer, tree["a"], title="Dự thảo đã hết hạn góp ý"))
+
+
+def _dialogues(chair, tree) -> None:
+    a = tree["a"]
+    dialogue(chair, a, topic="Đối thoại về giải phóng mặt bằng", held_on=days(9))
+    cancelled = dialogue(chair, a, topic="Đối thoại đã hủy", held_on=days(4))
+    Dialogue.objects.filter(pk=cancelled.pk).update(status=DialogueStatus.CANCELLED)
+    reception_day(chair, a, day=days(3), place="Phòng tiếp dân số 1")
+    gone = reception_day(chair, a, day=days(5), place="Phòng tiếp dân đã hủy")
+    ReceptionDay.objects.filter(pk=gone.pk).update(status=ReceptionStatus.CANCELLED)
+    reception_day(chair, a, day=days(-2), place="Phòng tiếp dân hôm kia")
+
+
+def _oversight(tree) -> None:
+    a, today = tree["a"], TODAY()
+    board = Board.objects.create(kind=BoardKind.INSPECTION, unit=a, term_start=today - dt.timedelta(days=300),
+                                 term_end=today + dt.timedelta(days=1000), established_on=today - dt.timedelta(days=300))
+
+    def inspection(subject, held):
+        return Inspection.objects.create(
+            board=board, unit=a, subject=subject, inspected_body="UBND xã", period_from=today - dt.timedelta(days=400),
+            period_to=today - dt.timedelta(days=40), starts_on=today - dt.timedelta(days=30),
+            ends_on=today - dt.timedelta(days=20), held_on=today - dt.timedelta(days=20) if held else None)
+
+    def rec(source, text, state=RecState.SENT):
+        done = {} if state == RecState.SENT else {"answer": "Đã bổ sung.", "answered_on": today, "outcome": "done",
+                                                  "closed_on": today}
+        return Recommendation.objects.create(
+            unit=a, unit_path=a.path, inspection=source, source_kind="inspection", content=text,
+            addressee_kind="commune_pc", addressee="UBND xã Bình Lục", sent_on=today - dt.timedelta(days=10),
+            due_on=today + dt.timedelta(days=5), state=state, **done)
+
+    held = inspection("Thu chi quỹ nhà văn hóa", held=True)
+    rec(held, "Đề nghị bổ sung hai hóa đơn chi sửa mái nhà văn hóa")
+    rec(held, "Kiến nghị đã kết thúc theo dõi", state=RecState.CLOSED)
+    rec(inspection("Cuộc kiểm tra chưa xong", held=False), "Kiến nghị của cuộc kiểm tra chưa xong")
+    supervised = InvestmentProject.objects.create(
+        unit=a, name="Cầu qua kênh Đồng Quê", investor="UBND xã", budget_vnd=1_500_000_000, location="Thôn Đồng Quê",
+        starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=90))
+    Board.objects.create(kind=BoardKind.INVESTMENT, unit=a, project=supervised, term_start=today - dt.timedelta(days=60),
+                         term_end=today + dt.timedelta(days=90), established_on=today - dt.timedelta(days=60))
+    InvestmentProject.objects.create(
+        unit=a, name="Công trình chưa có ban giám sát", investor="UBND xã", budget_vnd=1, location="Thôn An Nội",
+        starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=90))
+
+
+def _movements(tree) -> None:
+    a = tree["a"]
+    common = {"unit": a, "unit_path": a.path, "province_code": a.province_code, "field": "land",
+              "description": "Vận động từng hộ.", "started_on": TODAY() - dt.timedelta(days=30)}
+    GoodPractice.objects.create(title="Mô hình vận động hiến đất làm đường", status=PracticeStatus.REGISTERED, **common)
+    GoodPractice.objects.create(title="Mô hình đã dừng thực hiện", status=PracticeStatus.STOPPED, **common)
+
+
+def _cases(tree) -> None:
+    a, today = tree["a"], TODAY()
+    received = [file_case(a, title=f"Phản ánh bí mật số {i}", body="Nội dung riêng tư của người gửi") for i in range(3)]
+    file_case(a, "denunciation", title="Tố cáo không được công khai")
+    Case.objects.filter(pk=received[0].pk).update(status=CaseStatus.RESOLVED, resolved_on=today, on_time=True,
+                                                    answer="Đã sửa đèn.")
+    Case.objects.filter(pk=received[1].pk).update(status=CaseStatus.RESOLVED, resolved_on=today, on_time=False,
+                                                    answer="Đã trả lời.")
+
+
+@pytest.fixture
+def world(tree, officer_a, chair_a):
+    _disclosures(officer_a, tree)
+    _decisions(officer_a, tree)
+    _consultations(officer_a, tree)
+    _dialogues(chair_a, tree)
+    _oversight(tree)
+    _movements(tree)
+    _cases(tree)
+    return tree
+
+
+# --- each provider shows the live item and hides the others ------------------------------------------------
+
+
+def test_know_shows_the_latest_published_disclosures_with_their_date_never_a_draft_or_withdrawn_one(client, world):
+    know = card(home(client, "T0A"), "know")
+    assert "Kế hoạch sử dụng đất năm 2026" in know
+    d = Disclosure.objects.get(title="Kế hoạch sử dụng đất năm 2026")
+    assert reverse("disclosures:detail", args=["T0A", d.pk]) in know
+    assert f"Công khai ngày <time datetime=\"{d.published_on:%Y-%m-%d}\">{d.published_on:%d/%m/%Y}</time>" in know
+    assert "Dự toán ngân sách còn nháp" not in know
+    assert "Thông báo đã thu hồi" not in know
+
+
+def test_benefit_shows_published_lists_of_beneficiaries_only(client, world):
+    benefit = card(home(client, "T0A"), "benefit")
+    assert "Danh sách hộ được hỗ trợ nhà ở 2026" in benefit
+    assert "Kế hoạch sử dụng đất năm 2026" not in benefit
+
+
+def test_discuss_shows_open_votes_with_their_closing_day_and_recognised_results(client, world):
+    discuss = card(home(client, "T0A"), "discuss")
+    assert "Làm đường bê tông liên thôn" in discuss
+    closes = timezone.localdate(Matter.objects.get(title="Làm đường bê tông liên thôn").closes_at)
+    assert f"Kết thúc biểu quyết <time datetime=\"{closes:%Y-%m-%d}\">" in discuss
+    assert "Mức đóng góp quỹ khuyến học thôn" in discuss  # a hamlet's matter shows on its commune's page
+    assert "Sửa nhà văn hóa thôn" in discuss  # recognised result
+    assert "Được thông qua" in discuss
+    assert "Việc còn dự thảo của thôn" not in discuss
+    assert "Bầu trưởng thôn chờ công nhận" not in discuss  # closed, not yet recognised
+    assert "Hương ước, quy ước đang có hiệu lực: 1" in discuss
+
+
+def test_opinion_shows_open_consultations_with_their_closing_day(client, world):
+    opinion = card(home(client, "T0A"), "opinion")
+    c = world["a"].consultations.get(title="Dự thảo quy hoạch xây dựng xã")
+    assert "Dự thảo quy hoạch xây dựng xã" in opinion
+    assert reverse("consultations:detail", args=[c.pk]) in opinion
+    assert f"Hạn góp ý <time datetime=\"{timezone.localdate(c.closes_at):%Y-%m-%d}\">" in opinion
+    assert "Dự thảo còn đang chuẩn bị" not in opinion
+    assert "Dự thảo đã hết hạn góp ý" not in opinion
+
+
+def test_inspect_shows_the_next_dialogues_and_reception_days_never_cancelled_or_past_ones(client, world):
+    inspect = card(home(client, "T0A"), "inspect")
+    assert "Đối thoại về giải phóng mặt bằng" in inspect
+    assert "Đối thoại đã hủy" not in inspect
+    assert "Phòng tiếp dân số 1" in inspect
+    assert "Chủ tịch Ủy ban nhân dân xã Bình Lục" in inspect
+    assert "Phòng tiếp dân đã hủy" not in inspect
+    assert "Phòng tiếp dân hôm kia" not in inspect
+
+
+def test_inspect_shows_open_recommendations_of_held_inspections_and_supervised_projects(client, world):
+    inspect = card(home(client, "T0A"), "inspect")
+    assert "Đề nghị bổ sung hai hóa đơn chi sửa mái nhà văn hóa" in inspect
+    assert "Đã gửi, chờ trả lời" in inspect
+    assert "Kiến nghị đã kết thúc theo dõi" not in inspect
+    assert "Kiến nghị của cuộc kiểm tra chưa xong" not in inspect  # not public until the inspection is held
+    assert "Cầu qua kênh Đồng Quê" in inspect
+    assert "Công trình chưa có ban giám sát" not in inspect
+
+
+def test_act_shows_good_practices_being_built_not_stopped_ones(client, world):
+    act = card(home(client, "T0A"), "act")
+    assert "Mô hình vận động hiến đất làm đường" in act
+    assert "Mô hình đã dừng thực hiện" not in act
+
+
+def test_figures_are_public_counts_of_this_year_never_a_cases_content(client, world):
+    html = home(client, "T0A")
+    figures = html[html.index('id="figures"'):html.index("Sáu nội dung thực hiện dân chủ")]
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th><td>(\d+)</td>', figures))
+
+    def value(label):
+        return next(int(v) for k, v in rows.items() if k.startswith(label))
+
+    assert value("Phản ánh, kiến nghị, khiếu nại, tố cáo đã tiếp nhận") == 4
+    assert value("Hồ sơ giải quyết đúng hạn") == 1
+    assert "trên 2 hồ sơ đã giải quyết" in figures
+    assert value("Thông tin đã công khai") == 3  # the draft is not counted; the withdrawn one was published
+    assert value("Cuộc biểu quyết đã kết thúc") == 2
+    assert value("Dự thảo đưa ra lấy ý kiến") == 2
+    for private in ("Phản ánh bí mật", "Nội dung riêng tư", "Tố cáo không được công khai", "Nguyễn Văn Bímá"):
+        assert private not in html
+
+
+# --- hamlets, communes, former units ---------------------------------------------------------------
+
+
+def test_a_hamlet_shows_its_own_and_its_communes_commune_wide_items(client, world):
+    html = home(client, "T0A-02")
+    discuss = card(html, "discuss")
+    assert "Làm đường bê tông liên thôn" in discuss  # commune-wide, a2 votes on it
+    assert "Mức đóng góp quỹ khuyến học thôn" not in discuss  # another hamlet's own matter
+    assert "Hương ước, quy ước đang có hiệu lực: 0" in discuss  # a2's convention is still a draft
+    assert "Kế hoạch sử dụng đất năm 2026" in card(html, "know")  # the commune's disclosures
+    assert "Dự thảo quy hoạch xây dựng xã" in card(html, "opinion")
+    assert "Đối thoại về giải phóng mặt bằng" in card(html, "inspect")
+    assert "Số liệu chung của Xã Bình Lục" in html
+
+
+def test_another_commune_shows_none_of_it_and_says_so_in_words(client, world):
+    html = home(client, "T0B")
+    for pillar in ("know", "discuss", "opinion", "inspect", "act", "benefit"):
+        assert "Chưa có" in card(html, pillar)
+    assert "Chưa có thông tin công khai nào." in card(html, "know")
+    for title in ("Kế hoạch sử dụng đất năm 2026", "Làm đường bê tông liên thôn", "Dự thảo quy hoạch xây dựng xã",
+                  "Đối thoại về giải phóng mặt bằng", "Mô hình vận động hiến đất làm đường"):
+        assert title not in html
+
+
+def test_the_province_page_shows_its_communes_items(client, world):
+    html = home(client, world["province"].code)
+    assert "Kế hoạch sử dụng đất năm 2026" in card(html, "know")
+    assert "Làm đường bê tông liên thôn" in card(html, "discuss")
+
+
+def test_a_former_unit_keeps_its_page_with_successors_and_no_live_panels(client, world):
+    from danchu.units.models import UnitSuccession
+    from danchu.units.tests.factories import UnitFactory
+
+    former = UnitFactory(code="L998", name="Xã Cũ", level="commune", valid_to="2025-06-30")
+    UnitSuccession.objects.create(predecessor=former, successor=world["a"], is_primary=True)
+    html = home(client, "L998")
+    assert "không còn từ ngày 01/7/2025" in html
+    assert reverse("units:home", args=["T0A"]) in html
+    assert 'id="pillar-' not in html and 'id="figures"' not in html
+
+
+def test_every_pillar_has_its_panels_and_keeps_every_link_it_had(client, world):
+    html = home(client, "T0A")
+    for p in PILLARS:
+        section = card(html, p.key)
+        assert '<section class="live"' in section, p.key
+        for link in pillar_links(p.key):
+            assert reverse(link.url_name, args=["T0A"]) in section, (p.key, link.url_name)
+
+
+def test_the_home_page_stays_within_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+    for code in ("T0A", "T0A-01", world["province"].code):
+        with django_assert_max_num_queries(25):
+            home(client, code)
+
+
+def test_the_home_page_reads_no_more_with_many_items(client, world, officer_a, django_assert_max_num_queries):
+    for i in range(8):
+        published(officer_a, world["a"], title=f"Thông báo thêm {i}")
+    with django_assert_max_num_queries(25):
+        html = home(client, "T0A")
+    assert html.count("Công khai ngày") <= 10  # five in "Dân biết", the rest among beneficiaries' lists
+
+
+def test_the_panels_in_english(client, world):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = home(client, "T0A")
+    assert 'lang="en"' in html
+    assert "Recently published" in card(html, "know")
+    assert "Voting closes" in card(html, "discuss")
+    assert "Drafts open for comment" in card(html, "opinion")
+    assert "Comments close" in card(html, "opinion")
+    assert "Public figures for" in html
+    empty = home(client, "T0B")
+    assert "No public information yet." in card(empty, "know")
+
+
+def test_the_commune_officer_sees_the_same_public_panels(client, world):
+    officer = UserFactory(username="can_bo_khac")
+    grant(officer, Role.COMMUNE_OFFICER, unit=world["a"])
+    client.force_login(officer)
+    know = card(home(client, "T0A"), "know")
+    assert "Kế hoạch sử dụng đất năm 2026" in know
+    assert "Dự toán ngân sách còn nháp" not in know  # the public page never shows drafts, whoever looks
+
