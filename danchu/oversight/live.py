@@ -34,7 +34,7 @@ def _in(unit) -> Q:
 
 def recommendations_panel(unit, today: dt.date) -> LivePanel:
     home = _home(unit)
-    held = Q(inspection__held_on__isnull=False, inspection__organization__isnull=True) | Q(supervision__held_on__isnull=False)
+    held = Q(inspection__held_on__isnull=False) | Q(supervision__held_on__isnull=False)
     rows = (Recommendation.objects.filter(_in(home), held, organization__isnull=True)
             .exclude(state=RecState.CLOSED).order_by("due_on", "id")[:LATEST])
     items = tuple(

@@ -31,7 +31,16 @@ from danchu.disclosures.services import disclosure_create_draft
 from danchu.disclosures.tests.factories import category, content, published
 from danchu.movements.models import GoodPractice
 from danchu.movements.models import Status as PracticeStatus
-from danchu.oversight.models import Board, BoardKind, Inspection, InvestmentProject, Recommendation, RecState
+from danchu.oversight.models import (
+    Board,
+    BoardKind,
+    Inspection,
+    InvestmentProject,
+    Recommendation,
+    RecState,
+    Supervision,
+    SupervisionKind,
+)
 
 TODAY = timezone.localdate
 
@@ -100,6 +109,8 @@ def _dialogues(chair, tree) -> None:
     dialogue(chair, a, topic="Đối thoại về giải phóng mặt bằng", held_on=days(9))
     cancelled = dialogue(chair, a, topic="Đối thoại đã hủy", held_on=days(4))
     Dialogue.objects.filter(pk=cancelled.pk).update(status=DialogueStatus.CANCELLED)
+    late = dialogue(chair, a, topic="Đối thoại quá ngày chưa ghi kết quả", held_on=days(2))
+    Dialogue.objects.filter(pk=late.pk).update(held_on=days(-3))
     reception_day(chair, a, day=days(3), place="Phòng tiếp dân số 1")
     gone = reception_day(chair, a, day=days(5), place="Phòng tiếp dân đã hủy")
     ReceptionDay.objects.filter(pk=gone.pk).update(status=ReceptionStatus.CANCELLED)
@@ -129,6 +140,12 @@ def _oversight(tree) -> None:
     rec(held, "Đề nghị bổ sung hai hóa đơn chi sửa mái nhà văn hóa")
     rec(held, "Kiến nghị đã kết thúc theo dõi", state=RecState.CLOSED)
     rec(inspection("Cuộc kiểm tra chưa xong", held=False), "Kiến nghị của cuộc kiểm tra chưa xong")
+    front = Supervision.objects.create(kind=SupervisionKind.FRONT, unit=a, conducted_by="front", subject="Thu gom rác",
+                                       supervised_body="UBND xã", starts_on=today - dt.timedelta(days=9),
+                                       ends_on=today - dt.timedelta(days=8), held_on=today - dt.timedelta(days=8))
+    Recommendation.objects.create(
+        unit=a, unit_path=a.path, supervision=front, source_kind="front", content="Kiến nghị sau giám sát của Mặt trận",
+        addressee_kind="commune_pc", addressee="UBND xã Bình Lục", sent_on=today, due_on=today + dt.timedelta(days=15))
     supervised = InvestmentProject.objects.create(
         unit=a, name="Cầu qua kênh Đồng Quê", investor="UBND xã", budget_vnd=1_500_000_000, location="Thôn Đồng Quê",
         starts_on=today - dt.timedelta(days=60), ends_on=today + dt.timedelta(days=90))
@@ -215,6 +232,7 @@ def test_inspect_shows_the_next_dialogues_and_reception_days_never_cancelled_or_
     inspect = card(home(client, "T0A"), "inspect")
     assert "Đối thoại về giải phóng mặt bằng" in inspect
     assert "Đối thoại đã hủy" not in inspect
+    assert "Đối thoại quá ngày chưa ghi kết quả" not in inspect
     assert "Phòng tiếp dân số 1" in inspect
     assert "Chủ tịch Ủy ban nhân dân xã Bình Lục" in inspect
     assert "Phòng tiếp dân đã hủy" not in inspect
@@ -225,6 +243,7 @@ def test_inspect_shows_open_recommendations_of_held_inspections_and_supervised_p
     inspect = card(home(client, "T0A"), "inspect")
     assert "Đề nghị bổ sung hai hóa đơn chi sửa mái nhà văn hóa" in inspect
     assert "Đã gửi, chờ trả lời" in inspect
+    assert "Kiến nghị sau giám sát của Mặt trận" in inspect
     assert "Kiến nghị đã kết thúc theo dõi" not in inspect
     assert "Kiến nghị của cuộc kiểm tra chưa xong" not in inspect  # not public until the inspection is held
     assert "Cầu qua kênh Đồng Quê" in inspect
@@ -258,6 +277,43 @@ def test_figures_are_public_counts_of_this_year_never_a_cases_content(client, wo
 # --- hamlets, communes, former units ---------------------------------------------------------------
 
 
+def test_an_organizations_own_records_never_show_on_the_communes_page(client, world):
+    """Arts. 46-82: an agency's or enterprise's disclosures, staff consultations, workplace dialogues
+    and its own inspection board's recommendations are its own, not the commune's public page's."""
+    from danchu.consultations.models import Kind as ConsultationKind
+    from danchu.disclosures.models import DisclosureCategory
+    from danchu.disclosures.services import disclosure_publish
+    from danchu.units.models import Organization, OrganizationKind
+
+    a, today = world["a"], TODAY()
+    org = Organization.objects.create(unit=a, kind=OrganizationKind.ENTERPRISE, name="Công ty May Bình Lục",
+                                      search_name="cong ty may binh luc", province_code=a.province_code)
+    head = UserFactory(username="head_org")
+    grant(head, Role.ORG_HEAD, organization=org)
+    d = disclosure_create_draft(user=head, unit=a, organization=org,
+                                category=DisclosureCategory.objects.filter(scope="enterprise").order_by("code").first(),
+                                content=content(title="Quy chế nội bộ của công ty", channels=["notice_workplace"]))
+    disclosure_publish(user=head, disclosure=d)
+    consultation(head, None, organization=org, kind=ConsultationKind.ORG_PAY, days=10, title="Dự thảo thang lương 2027",
+                 text="Điều 1. Bảng lương")
+    Dialogue.objects.create(unit=a, organization=org, unit_path=a.path, province_code=a.province_code,
+                            leader_role="org_head", leader_name="Giám đốc", topic="Đối thoại tại nơi làm việc",
+                            held_on=days(6), place="Xưởng may", audience="Người lao động")
+    board = Board.objects.create(kind=BoardKind.INSPECTION, unit=a, organization=org, term_start=today,
+                                 term_end=today + dt.timedelta(days=700), established_on=today)
+    inspection = Inspection.objects.create(
+        board=board, unit=a, organization=org, subject="Quỹ phúc lợi", inspected_body="Giám đốc",
+        period_from=today - dt.timedelta(days=90), period_to=today, starts_on=today, ends_on=today, held_on=today)
+    Recommendation.objects.create(
+        unit=a, unit_path=a.path, organization=org, inspection=inspection, source_kind="inspection",
+        content="Kiến nghị của Ban thanh tra nhân dân công ty", addressee_kind="org_head", addressee="Giám đốc",
+        sent_on=today, due_on=today + dt.timedelta(days=15))
+    html = home(client, "T0A")
+    for private in ("Quy chế nội bộ của công ty", "Dự thảo thang lương 2027", "Đối thoại tại nơi làm việc",
+                    "Kiến nghị của Ban thanh tra nhân dân công ty"):
+        assert private not in html
+
+
 def test_a_hamlet_shows_its_own_and_its_communes_commune_wide_items(client, world):
     html = home(client, "T0A-02")
     discuss = card(html, "discuss")
@@ -286,13 +342,14 @@ def test_the_province_page_shows_its_communes_items(client, world):
     assert "Làm đường bê tông liên thôn" in card(html, "discuss")
 
 
-def test_a_former_unit_keeps_its_page_with_successors_and_no_live_panels(client, world):
+def test_a_former_unit_keeps_its_page_with_successors_and_no_live_panels(client, world, django_assert_max_num_queries):
     from danchu.units.models import UnitSuccession
     from danchu.units.tests.factories import UnitFactory
 
     former = UnitFactory(code="L998", name="Xã Cũ", level="commune", valid_to="2025-06-30")
     UnitSuccession.objects.create(predecessor=former, successor=world["a"], is_primary=True)
-    html = home(client, "L998")
+    with django_assert_max_num_queries(10):  # no provider is asked about a unit that no longer exists
+        html = home(client, "L998")
     assert "không còn từ ngày 01/7/2025" in html
     assert reverse("units:home", args=["T0A"]) in html
     assert 'id="pillar-' not in html and 'id="figures"' not in html
