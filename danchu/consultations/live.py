@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danchu.core.registry import LiveFigure, LiveItem, LivePanel
+from danchu.core.registry import LiveFigure, LiveItem, LivePanel, see_all_label
 from danchu.units.models import Level
 
 from .models import Consultation, Status
@@ -30,6 +30,7 @@ def _where(unit) -> Q:
 
 def open_panel(unit, today: dt.date) -> LivePanel:
     now = timezone.now()
+    home = unit.parent if unit.level == Level.HAMLET and unit.parent_id else unit
     rows = (Consultation.objects.filter(_where(unit), organization__isnull=True, status=Status.OPEN, closes_at__gte=now)
             .select_related("unit").order_by("closes_at", "id")[:LATEST])
     items = []
@@ -42,8 +43,8 @@ def open_panel(unit, today: dt.date) -> LivePanel:
                               date=timezone.localdate(c.closes_at), date_label=_("Hạn góp ý"), caption=caption))
     return LivePanel(title=_("Dự thảo đang lấy ý kiến"), items=tuple(items),
                      empty_text=_("Chưa có dự thảo nào đang lấy ý kiến."),
-                     see_all_url=reverse("consultations:public", args=[unit.code]),
-                     see_all_label=_("Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình"))
+                     see_all_url=reverse("consultations:public", args=[home.code]),
+                     see_all_label=see_all_label(_("Dự thảo đang lấy ý kiến, báo cáo tiếp thu, giải trình"), unit, home))
 
 
 def figures(unit, today: dt.date) -> list[LiveFigure]:

@@ -111,6 +111,12 @@ class LiveProvider:
     provider: object
 
 
+def see_all_label(label: str, unit, target) -> str:
+    """A hamlet's panel may lead to its commune's page: the link then names the commune, so that it
+    is not mistaken for the hamlet's own page of the same name."""
+    return label if target.pk == unit.pk else f"{label} ({target.name})"
+
+
 LIVE_PROVIDERS: list[LiveProvider] = []
 FIGURE_PROVIDERS: list[LiveProvider] = []
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danchu.core.labels import label
-from danchu.core.registry import LiveFigure, LiveItem, LivePanel
+from danchu.core.registry import LiveFigure, LiveItem, LivePanel, see_all_label
 from danchu.units.models import Level
 
 from .models import Dialogue, DialogueStatus, ReceptionDay, ReceptionStatus, leader_title
@@ -36,7 +36,7 @@ def dialogues_panel(unit, today: dt.date) -> LivePanel:
     return LivePanel(title=_("Đối thoại sắp tới"), items=items,
                      empty_text=_("Chưa có buổi đối thoại nào được lên lịch."),
                      see_all_url=reverse("dialogues:public", args=[home.code]),
-                     see_all_label=_("Đối thoại giữa lãnh đạo và nhân dân"))
+                     see_all_label=see_all_label(_("Đối thoại giữa lãnh đạo và nhân dân"), unit, home))
 
 
 def reception_panel(unit, today: dt.date) -> LivePanel:
@@ -53,7 +53,7 @@ def reception_panel(unit, today: dt.date) -> LivePanel:
                               date=r.day, date_label=_("Ngày tiếp"), caption=caption))
     return LivePanel(title=_("Lịch tiếp công dân sắp tới"), items=tuple(items),
                      empty_text=_("Chưa có ngày tiếp công dân nào được lên lịch."),
-                     see_all_url=reverse("dialogues:reception", args=[home.code]), see_all_label=_("Lịch tiếp công dân"))
+                     see_all_url=reverse("dialogues:reception", args=[home.code]), see_all_label=see_all_label(_("Lịch tiếp công dân"), unit, home))
 
 
 def figures(unit, today: dt.date) -> list[LiveFigure]:

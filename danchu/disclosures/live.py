@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from danchu.core.registry import LiveFigure, LiveItem, LivePanel
+from danchu.core.registry import LiveFigure, LiveItem, LivePanel, see_all_label
 from danchu.units.models import Level
 
 from .models import Disclosure, Status
@@ -49,7 +49,8 @@ def latest_panel(unit, today: dt.date) -> LivePanel:
     return LivePanel(
         title=_("Thông tin mới công khai"), items=_items(unit, _published(unit)),
         empty_text=_("Chưa có thông tin công khai nào."),
-        see_all_url=reverse("disclosures:list", args=[_list_unit(unit).code]), see_all_label=_("Thông tin đã công khai"))
+        see_all_url=reverse("disclosures:list", args=[_list_unit(unit).code]),
+        see_all_label=see_all_label(_("Thông tin đã công khai"), unit, _list_unit(unit)))
 
 
 def beneficiaries_panel(unit, today: dt.date) -> LivePanel:
@@ -58,7 +59,7 @@ def beneficiaries_panel(unit, today: dt.date) -> LivePanel:
         items=_items(unit, _published(unit).filter(category__code__in=BENEFIT_CATEGORIES)),
         empty_text=_("Chưa có danh sách thụ hưởng nào được công khai."),
         see_all_url=reverse("disclosures:list", args=[_list_unit(unit).code]),
-        see_all_label=_("Danh sách thụ hưởng đã công khai"))
+        see_all_label=see_all_label(_("Danh sách thụ hưởng đã công khai"), unit, _list_unit(unit)))
 
 
 def figures(unit, today: dt.date) -> list[LiveFigure]:

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from danchu.core.labels import label
-from danchu.core.registry import LiveItem, LivePanel
+from danchu.core.registry import LiveItem, LivePanel, see_all_label
 from danchu.units.models import Level
 
 from .models import InvestmentProject, Recommendation, RecState
@@ -47,7 +47,7 @@ def recommendations_panel(unit, today: dt.date) -> LivePanel:
     return LivePanel(title=_("Kiến nghị đang theo dõi"), items=items,
                      empty_text=_("Chưa có kiến nghị nào đang chờ trả lời."),
                      see_all_url=reverse("oversight:public", args=[home.code]),
-                     see_all_label=_("Ban thanh tra nhân dân: kiểm tra và kiến nghị"))
+                     see_all_label=see_all_label(_("Ban thanh tra nhân dân: kiểm tra và kiến nghị"), unit, home))
 
 
 def projects_panel(unit, today: dt.date) -> LivePanel:
@@ -63,7 +63,7 @@ def projects_panel(unit, today: dt.date) -> LivePanel:
     return LivePanel(title=_("Công trình đang được cộng đồng giám sát"), items=items,
                      empty_text=_("Chưa có công trình nào đang được giám sát."),
                      see_all_url=reverse("oversight:public", args=[home.code]),
-                     see_all_label=_("Giám sát đầu tư của cộng đồng, giám sát và phản biện xã hội"))
+                     see_all_label=see_all_label(_("Giám sát đầu tư của cộng đồng, giám sát và phản biện xã hội"), unit, home))
 
 
 def register() -> None:
