@@ -1,7 +1,9 @@
 """What area apps announce to the shell, so the shell never imports them.
 
 - workspace links: the pages an official's grant opens on a unit (shown in the workspace);
-- pillar links: where each of the six pillars leads on a unit's public page.
+- pillar links: where each of the six pillars leads on a unit's public page;
+- live panels and figures: what is happening now under each pillar of a unit's public page, and
+  this year's public counts (see the section below).
 
 Each app registers its entries in its AppConfig.ready(); the shell (accounts' workspace, the
 units' public page) reads them. URL names are strings, resolved with the unit's code.

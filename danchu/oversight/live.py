@@ -37,13 +37,16 @@ def recommendations_panel(unit, today: dt.date) -> LivePanel:
     held = Q(inspection__held_on__isnull=False) | Q(supervision__held_on__isnull=False)
     rows = (Recommendation.objects.filter(_in(home), held, organization__isnull=True)
             .exclude(state=RecState.CLOSED).order_by("due_on", "id")[:LATEST])
-    items = tuple(
-        LiveItem(label=Truncator(r.content).chars(120), url=reverse("oversight:public", args=[home.code]),
-                 date=r.due_on if r.state == RecState.SENT else None,
-                 date_label=_("Hạn trả lời") if r.state == RecState.SENT else "",
-                 caption=f"{label(r.get_state_display())} · {r.addressee}")
-        for r in rows
-    )
+    items = []
+    for r in rows:
+        waiting = r.state == RecState.SENT
+        state = label(r.get_state_display())
+        if waiting and r.due_on < today:  # unanswered past its deadline, said in words
+            state = f"{state} · {_('Quá hạn')}"
+        items.append(LiveItem(label=Truncator(r.content).chars(120), url=reverse("oversight:public", args=[home.code]),
+                              date=r.due_on if waiting else None, date_label=_("Hạn trả lời") if waiting else "",
+                              caption=f"{state} · {r.addressee}"))
+    items = tuple(items)
     return LivePanel(title=_("Kiến nghị đang theo dõi"), items=items,
                      empty_text=_("Chưa có kiến nghị nào đang chờ trả lời."),
                      see_all_url=reverse("oversight:public", args=[home.code]),

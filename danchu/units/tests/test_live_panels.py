@@ -105,6 +105,9 @@ def test_inspect_shows_open_recommendations_of_held_inspections_and_supervised_p
     assert "Đề nghị bổ sung hai hóa đơn chi sửa mái nhà văn hóa" in inspect
     assert "Đã gửi, chờ trả lời" in inspect
     assert "Kiến nghị sau giám sát của Mặt trận" in inspect
+    assert "Quá hạn" not in inspect
+    Recommendation.objects.filter(content__startswith="Đề nghị bổ sung").update(due_on=TODAY() - dt.timedelta(days=1))
+    assert "Đã gửi, chờ trả lời · Quá hạn · UBND xã Bình Lục" in card(home(client, "T0A"), "inspect")
     assert "Kiến nghị đã kết thúc theo dõi" not in inspect
     assert "Kiến nghị của cuộc kiểm tra chưa xong" not in inspect  # not public until the inspection is held
     assert "Cầu qua kênh Đồng Quê" in inspect
