@@ -85,7 +85,8 @@ def results_panel(unit, today: dt.date) -> LivePanel:
 
 def figures(unit, today: dt.date) -> list[LiveFigure]:
     start = dt.datetime(today.year, 1, 1, tzinfo=timezone.get_current_timezone())
-    n = Matter.objects.filter(unit__path__under=unit.path, status=Status.CLOSED, closed_at__gte=start).count()
+    # Only closing a vote sets its closing time (a draft or an open matter has none).
+    n = Matter.objects.filter(unit__path__under=unit.path, closed_at__gte=start).count()
     return [LiveFigure(label=_("Cuộc biểu quyết đã kết thúc"), value=n)]
 
 

@@ -16,7 +16,7 @@ from danchu.decisions.models import Convention, ConventionStatus, ConventionVers
 from danchu.decisions.models import Status as MatterStatus
 from danchu.decisions.tests.factories import hamlet_head, households, matter
 from danchu.dialogues.models import Dialogue, DialogueStatus, ReceptionDay, ReceptionStatus
-from danchu.dialogues.tests.helpers import days, dialogue, reception_day
+from danchu.dialogues.tests.helpers import days, dialogue, held_dialogue, reception_day
 from danchu.disclosures.models import Disclosure
 from danchu.disclosures.models import Status as DisclosureStatus
 from danchu.disclosures.services import disclosure_create_draft
@@ -87,6 +87,7 @@ def _dialogues(chair, tree) -> None:
     Dialogue.objects.filter(pk=cancelled.pk).update(status=DialogueStatus.CANCELLED)
     late = dialogue(chair, a, topic="Đối thoại quá ngày chưa ghi kết quả", held_on=days(2))
     Dialogue.objects.filter(pk=late.pk).update(held_on=days(-3))
+    held_dialogue(chair, a, ago=0, topic="Đối thoại đã tổ chức sáng nay")
     reception_day(chair, a, day=days(3), place="Phòng tiếp dân số 1")
     gone = reception_day(chair, a, day=days(5), place="Phòng tiếp dân đã hủy")
     ReceptionDay.objects.filter(pk=gone.pk).update(status=ReceptionStatus.CANCELLED)

@@ -94,6 +94,7 @@ def test_inspect_shows_the_next_dialogues_and_reception_days_never_cancelled_or_
     assert "Đối thoại về giải phóng mặt bằng" in inspect
     assert "Đối thoại đã hủy" not in inspect
     assert "Đối thoại quá ngày chưa ghi kết quả" not in inspect
+    assert "Đối thoại đã tổ chức sáng nay" not in inspect
     assert "Phòng tiếp dân số 1" in inspect
     assert "Chủ tịch Ủy ban nhân dân xã Bình Lục" in inspect
     assert "Phòng tiếp dân đã hủy" not in inspect
@@ -134,6 +135,7 @@ def test_figures_are_public_counts_of_this_year_never_a_cases_content(client, wo
     assert value("Thông tin đã công khai") == 3  # the draft is not counted; the withdrawn one was published
     assert value("Cuộc biểu quyết đã kết thúc") == 2
     assert value("Dự thảo đưa ra lấy ý kiến") == 2
+    assert value("Buổi đối thoại đã tổ chức") == 1  # not the scheduled, cancelled or overdue ones
     for private in ("Phản ánh bí mật", "Nội dung riêng tư", "Tố cáo không được công khai", "Nguyễn Văn Bímá"):
         assert private not in html
 
