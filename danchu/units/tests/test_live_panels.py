@@ -140,6 +140,35 @@ def test_figures_are_public_counts_of_this_year_never_a_cases_content(client, wo
         assert private not in html
 
 
+def test_figures_count_this_year_only(client, world):
+    from danchu.cases.models import Case
+    from danchu.consultations.models import Consultation
+    from danchu.dialogues.models import DialogueStatus
+
+    today = TODAY()
+    new_year = dt.date(today.year, 1, 1)
+    last_year = dt.datetime(today.year - 1, 12, 31, 12, tzinfo=timezone.get_current_timezone())
+    Disclosure.objects.filter(title="Kế hoạch sử dụng đất năm 2026").update(published_on=last_year.date())
+    Case.objects.filter(title="Phản ánh bí mật số 2").update(received_on=last_year.date())
+    Case.objects.filter(title="Phản ánh bí mật số 0").update(resolved_on=last_year.date(), received_on=last_year.date())
+    Matter.objects.filter(title="Sửa nhà văn hóa thôn").update(closed_at=last_year)
+    Consultation.objects.filter(title="Dự thảo đã hết hạn góp ý").update(published_at=last_year)
+    Dialogue.objects.filter(status=DialogueStatus.HELD).update(held_on=new_year - dt.timedelta(days=1))
+    html = home(client, "T0A")
+    figures = html[html.index('id="figures"'):html.index("Sáu nội dung thực hiện dân chủ")]
+    rows = dict(re.findall(r'<th scope="row">(.*?)</th><td>(\d+)</td>', figures))
+
+    def value(label):
+        return next(int(v) for k, v in rows.items() if k.startswith(label))
+
+    assert value("Thông tin đã công khai") == 2
+    assert value("Phản ánh, kiến nghị, khiếu nại, tố cáo đã tiếp nhận") == 2
+    assert value("Hồ sơ giải quyết đúng hạn") == 0
+    assert value("Cuộc biểu quyết đã kết thúc") == 1
+    assert value("Dự thảo đưa ra lấy ý kiến") == 1
+    assert value("Buổi đối thoại đã tổ chức") == 0
+
+
 # --- hamlets, communes, former units ---------------------------------------------------------------
 
 
