@@ -35,3 +35,8 @@ class CasesConfig(AppConfig):
         from .indicators import register as register_indicators
 
         register_indicators()
+
+        # What is live in the area, on the unit's public page (core.registry; live.py).
+        from .live import register as register_live
+
+        register_live()

@@ -27,3 +27,8 @@ class ConsultationsConfig(AppConfig):
                              url_name="consultations:public")
         for indicator in INDICATORS:
             register_indicator(indicator)
+
+        # What is live in the area, on the unit's public page (core.registry; live.py).
+        from .live import register as register_live
+
+        register_live()

@@ -35,3 +35,8 @@ class DialoguesConfig(AppConfig):
         register_pillar_link(pillar="inspect", label=_("Đối thoại giữa lãnh đạo và nhân dân"), url_name="dialogues:public")
         register_pillar_link(pillar="inspect", label=_("Cam kết sau đối thoại"), url_name="dialogues:commitments")
         register_pillar_link(pillar="inspect", label=_("Lịch tiếp công dân"), url_name="dialogues:reception")
+
+        # What is live in the area, on the unit's public page (core.registry; live.py).
+        from .live import register as register_live
+
+        register_live()

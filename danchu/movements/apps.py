@@ -25,3 +25,8 @@ class MovementsConfig(AppConfig):
         from .transparency import LOG_TYPE, practice_log_records
 
         register_subject(LOG_TYPE, practice_log_records)
+
+        # What is live in the area, on the unit's public page (core.registry; live.py).
+        from .live import register as register_live
+
+        register_live()

@@ -30,3 +30,8 @@ class OversightConfig(AppConfig):
         from .transparency import register
 
         register()
+
+        # What is live in the area, on the unit's public page (core.registry; live.py).
+        from .live import register as register_live
+
+        register_live()
