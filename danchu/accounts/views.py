@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from danchu.core.calendar import missing_schedule_year
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.labels import choices
 from danchu.core.permissions import can, roles_for
@@ -194,7 +195,10 @@ def workspace(request):
         {"grant": g, "scope": g.unit or g.organization, "links": _links_for(request.user, g)}
         for g in grants
     ]
-    return render(request, "accounts/workspace.html", {"rows": rows, "own": _own_links(request.user, grants)})
+    # Officers compute deadlines: warn them from 1 December while next year's swaps are not in.
+    missing_year = missing_schedule_year() if grants or request.user.is_superuser else None
+    return render(request, "accounts/workspace.html", {"rows": rows, "own": _own_links(request.user, grants),
+                                                       "calendar_missing_year": missing_year})
 
 
 def _own_links(user, grants) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, CalendarOverride, LogCheckpoint, LogEntry, LogTreeHead
+from .models import AuditEvent, CalendarOverride, CalendarYear, LogCheckpoint, LogEntry, LogTreeHead
 
 
 class _NoWrites:
@@ -65,6 +65,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     list_display = ("day", "kind", "note")
     list_filter = ("kind",)
+    date_hierarchy = "day"
 
     def save_model(self, request, obj, form, change):
         from .calendar import calendar_override_set
@@ -76,3 +77,23 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a declared day off is a fact deadlines were computed with: set it again instead
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """The years whose official schedule is in, each with its source and what could not be confirmed
+    (loaded by the data migration and `danchu calendar import`); a year is added through the service."""
+
+    list_display = ("year", "source", "unconfirmed", "entered_at")
+    fields = ("year", "source", "unconfirmed")
+
+    def save_model(self, request, obj, form, change):
+        from .calendar import calendar_year_declare
+
+        calendar_year_declare(actor=request.user, year=obj.year, source=obj.source, unconfirmed=obj.unconfirmed)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # declared again (the service replaces it), not edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deadlines were computed with it

@@ -138,6 +138,25 @@ class CalendarOverride(models.Model):
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
 
 
+class CalendarYear(models.Model):
+    """A year whose official holiday and day-swap schedule has been entered, with the document it
+    comes from (the Government's announcement). Its swapped days are `CalendarOverride` rows; a year
+    may have none. From 1 December the officers are warned while next year has no row here."""
+
+    year = models.PositiveSmallIntegerField("năm", unique=True)
+    source = models.CharField("căn cứ (số, ngày văn bản)", max_length=400)
+    unconfirmed = models.TextField("điều chưa đối chiếu được", blank=True, default="")
+    entered_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "lịch nghỉ lễ, hoán đổi của năm"
+        verbose_name_plural = "lịch nghỉ lễ, hoán đổi theo năm"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class JobRun(models.Model):
     """One run of a periodic job (core.schedule) for one period ("2025-07-01" for a daily job).
 

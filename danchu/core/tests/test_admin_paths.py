@@ -14,6 +14,7 @@ WRITABLE = {
     "accounts.user": "UserAdmin.save_model / delete_model write an audit row",
     "disclosures.disclosurecategory": "only `is_active` (switching a statutory item off) is editable",
     "core.calendaroverride": "save_model calls core.calendar.calendar_override_set",
+    "core.calendaryear": "save_model calls core.calendar.calendar_year_declare",
 }
 
 
