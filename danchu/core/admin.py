@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
+from .errors import DomainError
 from .models import AuditEvent, CalendarOverride, CalendarYear, LogCheckpoint, LogEntry, LogTreeHead
 
 
@@ -59,15 +61,41 @@ class LogTreeHeadAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+class ServiceSaveAdmin(admin.ModelAdmin):
+    """An admin whose save calls a service: a refusal (DomainError) is shown as the admin's error message
+    and the form is offered again; nothing was written (the service's transaction rolled back)."""
+
+    def service_save(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        try:
+            self.service_save(request, obj)
+        except DomainError as exc:
+            request._danchu_refused = exc
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def _refused(self, request):
+        return getattr(request, "_danchu_refused", None) is not None
+
+    def log_addition(self, request, obj, message):
+        return None if self._refused(request) else super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._refused(request):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ServiceSaveAdmin):
     """Compensatory days off and make-up working days per year (core.calendar); saved through the service."""
 
     list_display = ("day", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "day"
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj):
         from .calendar import calendar_override_set
 
         calendar_override_set(actor=request.user, day=obj.day, kind=obj.kind, note=obj.note)
@@ -80,14 +108,14 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ServiceSaveAdmin):
     """The years whose official schedule is in, each with its source and what could not be confirmed
     (loaded by the data migration and `danchu calendar import`); a year is added through the service."""
 
     list_display = ("year", "source", "unconfirmed", "entered_at")
     fields = ("year", "source", "unconfirmed")
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj):
         from .calendar import calendar_year_declare
 
         calendar_year_declare(actor=request.user, year=obj.year, source=obj.source, unconfirmed=obj.unconfirmed)

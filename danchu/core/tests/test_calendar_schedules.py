@@ -270,3 +270,16 @@ def test_a_year_added_in_the_admin_goes_through_the_service(admin_client):
     assert response.status_code == 403
     row.refresh_from_db()
     assert "12729/VPCP-KGVX" in row.source
+
+
+def test_a_refusal_in_the_admin_is_a_message_not_a_server_error(admin_client):
+    # the service refuses a year outside its bounds: the admin says why, offers the form again, writes nothing
+    before = (CalendarYear.objects.count(), AuditEvent.objects.count())
+    response = admin_client.post("/admin/core/calendaryear/add/", {
+        "year": 1800, "source": "Công văn 1/VPCP", "unconfirmed": ""}, HTTP_HOST="localhost", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith("/admin/core/calendaryear/add/")
+    assert "Năm không hợp lệ." in response.content.decode()
+    assert (CalendarYear.objects.count(), AuditEvent.objects.count()) == before
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+    assert not AdminLogEntry.objects.exists()
