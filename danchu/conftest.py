@@ -23,6 +23,17 @@ def _fresh_rate_limits():
     caches["ratelimit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Every test starts in the site's language (Vietnamese); a page served in English earlier in the
+    same worker (LocaleMiddleware activates the request's language in the thread) does not leak."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
 @pytest.fixture
 def tree(db):
     p = province()
