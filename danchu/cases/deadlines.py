@@ -197,12 +197,19 @@ def compute(case) -> dict:
     return out
 
 
+# The deadlines that bind each open state. While received: every acceptance limit (a complaint's
+# Art. 27 period and the implementing rules' working-day limit both bind — whichever ends first is
+# the one that can be missed) and, for a board recommendation, the Law 10/2022 Arts. 40, 45 answer
+# period, which runs from receipt alongside the Citizen Reception Law Art. 28(1) reply. Once
+# accepted: the resolution period. A closed case is in no queue and never flagged overdue.
+BINDING = {"received": ("accept_due", "accept_due_outer", "resolve_due"), "accepted": ("resolve_due",)}
+
+
 def next_due(case, values: dict) -> dt.date | None:
-    if case.status == "received":
-        return values["accept_due"]
-    if case.status == "accepted":
-        return values["resolve_due"]
-    return None
+    """The date the queue shows and the daily sweep flags (overdue from the day after it): the
+    earliest date among all deadlines binding the case's current state (`BINDING`)."""
+    dates = [values[name] for name in BINDING.get(case.status, ()) if values.get(name) is not None]
+    return min(dates, default=None)
 
 
 def forward_due(received_on: dt.date) -> dt.date:
