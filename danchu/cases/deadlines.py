@@ -23,6 +23,18 @@ from danchu.core.calendar import add_days_ending_on_working_day, add_working_day
 
 # Decree 124/2020 Art. 16(1) as amended by Decree 155/2026 shortens complaint acceptance to 7 working days.
 DECREE_155_FROM = dt.date(2026, 7, 1)
+# Law on Complaints Art. 11a (suspending the resolution) was added by Law 136/2025/QH15, in force
+# 1/7/2026. The amended law applies to complaints accepted from its effective date unless a
+# transitional provision says otherwise; the acceptance limit above already follows the date of
+# receipt, so the same date decides here and one complaint follows one version of the law
+# throughout: a complaint received before 1/7/2026 stays under the law as it stood, without
+# suspension, even when accepted after that day.
+COMPLAINTS_AMENDED_FROM = dt.date(2026, 7, 1)
+
+
+def complaints_amendment_applies(case) -> bool:
+    """Whether the Law on Complaints as amended by Law 136/2025/QH15 governs this complaint."""
+    return case.received_on >= COMPLAINTS_AMENDED_FROM
 
 
 @dataclass(frozen=True)

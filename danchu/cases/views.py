@@ -303,7 +303,7 @@ def _steps_for(case) -> list[str]:
     if case.suspended_on is not None:
         return ["resume"]
     steps = ["resolve", "merge", "transfer_external"]
-    if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+    if case.kind == Kind.DENUNCIATION or (case.kind == Kind.COMPLAINT and deadlines.complaints_amendment_applies(case)):
         steps.insert(1, "suspend")
     if case.kind == Kind.DENUNCIATION:
         steps.insert(1, "extend")
