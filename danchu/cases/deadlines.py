@@ -104,6 +104,28 @@ _SUFFIXES = [(re.compile(r"^(?P<rest>.*) \(không tính (?P<n>\d+) ngày tạm �
 DENUNCIATION_PUBLISH = Rule("after", gettext_noop("Công khai kết luận nội dung tố cáo"), 7, True, gettext_noop("Luật Tố cáo 2018, Điều 40"))
 
 
+# Law on Complaints Art. 44: a complaint decision has legal effect 30 days after it is issued (the
+# first-time one if the complainant neither complains a second time nor sues); in remote areas
+# where travel is hard (`Case.remote_area`, set on acceptance — units carry no such flag) the
+# period may be longer but not beyond 45 days, and the platform shows that outer date. The period
+# ends like any period in days (Civil Code Arts. 147, 148); the decision has effect from the day after.
+DECISION_EFFECT = Rule("effect", gettext_noop("Quyết định giải quyết khiếu nại có hiệu lực pháp luật"), 30, False,
+                       gettext_noop("Luật Khiếu nại 2011, Điều 44"))
+DECISION_EFFECT_REMOTE = Rule("effect", gettext_noop("Quyết định giải quyết khiếu nại có hiệu lực pháp luật"), 45, False,
+                              gettext_noop("Luật Khiếu nại 2011, Điều 44"))
+
+
+def decision_effect(case) -> dict | None:
+    """When a complaint's decision has legal effect (Art. 44): None for anything but a decided complaint."""
+    if case.kind != "complaint" or case.status != "resolved" or case.resolved_on is None:
+        return None
+    rule = DECISION_EFFECT_REMOTE if case.remote_area else DECISION_EFFECT
+    ends = rule.due(case.resolved_on)
+    return {"issued_on": case.resolved_on, "days": rule.days, "period_ends": ends,
+            "effective_on": ends + dt.timedelta(days=1), "second_time": bool(case.second_time),
+            "remote_area": bool(case.remote_area), "article": rule.article}
+
+
 # Law on Complaints Art. 9: a complaint is filed within 90 days of receiving or learning of the
 # decision or act; time lost to illness, natural disaster, war, travel or study far away or other
 # objective obstacles is not counted — which only the complainant can show, so a late filing is
