@@ -671,8 +671,9 @@ def case_attachment_open(*, actor, attachment: CaseAttachment) -> documents.Open
 
 
 def cases_sweep(*, today: dt.date | None = None, remind_days: int = 2) -> dict:
-    """Flag overdue cases and remind assigned officers of deadlines within `remind_days` days.
-    Idempotent: a case is reminded once per day and flagged once."""
+    """Flag overdue cases and remind assigned officers of deadlines within `remind_days` days. Both go by
+    `next_due`, the earliest deadline binding the case's current state (deadlines.next_due): a case is
+    flagged on the day after it. Idempotent: a case is reminded once per day and flagged once."""
     today = today or _today()
     with transaction.atomic():
         flagged = Case.objects.filter(status__in=[Status.RECEIVED, Status.ACCEPTED], overdue=False,
