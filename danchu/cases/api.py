@@ -36,6 +36,7 @@ from .selectors import (
     case_indicators,
     case_queue,
     case_track,
+    complaint_decision_effect,
     public_events,
     throttle_lookup,
 )
@@ -56,7 +57,8 @@ def _detail(case: Case) -> dict:
     return {**_out(case), "body": case.body, "decision_complained": case.decision_complained, "accused": case.accused,
             "violation": case.violation, "assigned_to": case.assigned_to_id, "answer": case.answer,
             "deadlines": case.deadline_rules, "suspended_on": case.suspended_on, "suspended_days": case.suspended_days,
-            "filed_late": case.filed_late, "transferred_to": case.transferred_to}
+            "filed_late": case.filed_late, "transferred_to": case.transferred_to,
+            "decision_effect": complaint_decision_effect(case=case)}
 
 
 def _track(case: Case) -> dict:
@@ -65,6 +67,7 @@ def _track(case: Case) -> dict:
         "unit": case.unit.code, "received_on": case.received_on, "transferred_to": case.transferred_to,
         "transfer_reason": case.transfer_reason, "refusal_ground": case.refusal_ground, "answer": case.answer,
         "decision_ref": case.decision_ref, "next_due": case.next_due, "deadlines": case.deadline_rules,
+        "decision_effect": complaint_decision_effect(case=case),
         "events": [{"at": e.at, "action": e.action, "note": e.note} for e in public_events(case=case)],
     }
 

@@ -23,6 +23,18 @@ from danchu.core.calendar import add_days_ending_on_working_day, add_working_day
 
 # Decree 124/2020 Art. 16(1) as amended by Decree 155/2026 shortens complaint acceptance to 7 working days.
 DECREE_155_FROM = dt.date(2026, 7, 1)
+# Law on Complaints Art. 11a (suspending the resolution) was added by Law 136/2025/QH15, in force
+# 1/7/2026. The amended law applies to complaints accepted from its effective date unless a
+# transitional provision says otherwise; the acceptance limit above already follows the date of
+# receipt, so the same date decides here and one complaint follows one version of the law
+# throughout: a complaint received before 1/7/2026 stays under the law as it stood, without
+# suspension, even when accepted after that day.
+COMPLAINTS_AMENDED_FROM = dt.date(2026, 7, 1)
+
+
+def complaints_amendment_applies(case) -> bool:
+    """Whether the Law on Complaints as amended by Law 136/2025/QH15 governs this complaint."""
+    return case.received_on >= COMPLAINTS_AMENDED_FROM
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,28 @@ _SUFFIXES = [(re.compile(r"^(?P<rest>.*) \(không tính (?P<n>\d+) ngày tạm �
              (re.compile(r"^(?P<rest>.*) \(đã gia hạn (?P<n>\d+) lần\)$", re.S), "extended")]
 # Law on Denunciations Art. 40: publicise the conclusion within 07 working days.
 DENUNCIATION_PUBLISH = Rule("after", gettext_noop("Công khai kết luận nội dung tố cáo"), 7, True, gettext_noop("Luật Tố cáo 2018, Điều 40"))
+
+
+# Law on Complaints Art. 44: a complaint decision has legal effect 30 days after it is issued (the
+# first-time one if the complainant neither complains a second time nor sues); in remote areas
+# where travel is hard (`Case.remote_area`, set on acceptance — units carry no such flag) the
+# period may be longer but not beyond 45 days, and the platform shows that outer date. The period
+# ends like any period in days (Civil Code Arts. 147, 148); the decision has effect from the day after.
+DECISION_EFFECT = Rule("effect", gettext_noop("Quyết định giải quyết khiếu nại có hiệu lực pháp luật"), 30, False,
+                       gettext_noop("Luật Khiếu nại 2011, Điều 44"))
+DECISION_EFFECT_REMOTE = Rule("effect", gettext_noop("Quyết định giải quyết khiếu nại có hiệu lực pháp luật"), 45, False,
+                              gettext_noop("Luật Khiếu nại 2011, Điều 44"))
+
+
+def decision_effect(case) -> dict | None:
+    """When a complaint's decision has legal effect (Art. 44): None for anything but a decided complaint."""
+    if case.kind != "complaint" or case.status != "resolved" or case.resolved_on is None:
+        return None
+    rule = DECISION_EFFECT_REMOTE if case.remote_area else DECISION_EFFECT
+    ends = rule.due(case.resolved_on)
+    return {"issued_on": case.resolved_on, "days": rule.days, "period_ends": ends,
+            "effective_on": ends + dt.timedelta(days=1), "second_time": bool(case.second_time),
+            "remote_area": bool(case.remote_area), "article": rule.article}
 
 
 # Law on Complaints Art. 9: a complaint is filed within 90 days of receiving or learning of the
@@ -197,12 +231,19 @@ def compute(case) -> dict:
     return out
 
 
+# The deadlines that bind each open state. While received: every acceptance limit (a complaint's
+# Art. 27 period and the implementing rules' working-day limit both bind — whichever ends first is
+# the one that can be missed) and, for a board recommendation, the Law 10/2022 Arts. 40, 45 answer
+# period, which runs from receipt alongside the Citizen Reception Law Art. 28(1) reply. Once
+# accepted: the resolution period. A closed case is in no queue and never flagged overdue.
+BINDING = {"received": ("accept_due", "accept_due_outer", "resolve_due"), "accepted": ("resolve_due",)}
+
+
 def next_due(case, values: dict) -> dt.date | None:
-    if case.status == "received":
-        return values["accept_due"]
-    if case.status == "accepted":
-        return values["resolve_due"]
-    return None
+    """The date the queue shows and the daily sweep flags (overdue from the day after it): the
+    earliest date among all deadlines binding the case's current state (`BINDING`)."""
+    dates = [values[name] for name in BINDING.get(case.status, ()) if values.get(name) is not None]
+    return min(dates, default=None)
 
 
 def forward_due(received_on: dt.date) -> dt.date:

@@ -20,6 +20,7 @@ class Code(StrEnum):
     ANSWER_REQUIRED = "answer_required"
     STATE = "wrong_state"
     SUSPENDED = "suspended"
+    NOT_IN_FORCE = "rule_not_in_force"
     TOO_MANY_FILES = "too_many_files"
     MERGE_TARGET = "merge_target_invalid"
     EXTENSIONS = "no_extension_left"

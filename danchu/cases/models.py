@@ -108,7 +108,7 @@ class Case(models.Model):
     accept_due_outer = models.DateField(null=True, blank=True)
     resolve_due = models.DateField(null=True, blank=True)
     after_due = models.DateField(null=True, blank=True)  # decision sent / conclusion published
-    next_due = models.DateField(null=True, blank=True)  # the earliest open deadline, for queues
+    next_due = models.DateField(null=True, blank=True)  # earliest binding deadline (deadlines.next_due): queue, overdue flag
     deadline_rules = models.JSONField(default=list, blank=True)
     overdue = models.BooleanField(default=False)
     reminded_on = models.DateField(null=True, blank=True)

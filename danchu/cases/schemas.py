@@ -47,6 +47,18 @@ class DeadlineOut(Schema):
     due: str
 
 
+class DecisionEffectOut(Schema):
+    """Law on Complaints Art. 44: the decision has legal effect from `effective_on`."""
+
+    issued_on: dt.date
+    days: int
+    period_ends: dt.date
+    effective_on: dt.date
+    second_time: bool
+    remote_area: bool
+    article: str
+
+
 class TrackOut(Schema):
     tracking_code: str
     kind: str
@@ -61,6 +73,7 @@ class TrackOut(Schema):
     decision_ref: str
     next_due: dt.date | None
     deadlines: list[DeadlineOut]
+    decision_effect: DecisionEffectOut | None = None
     events: list[EventOut]
 
 
@@ -93,6 +106,7 @@ class CaseDetailOut(CaseOut):
     suspended_days: int = 0
     filed_late: bool = False
     transferred_to: str = ""
+    decision_effect: DecisionEffectOut | None = None
 
 
 class AcceptIn(Schema):

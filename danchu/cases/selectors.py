@@ -18,7 +18,7 @@ from danchu.core.errors import NotFound
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
-from . import crypto
+from . import crypto, deadlines
 from . import files as documents
 from .models import AttachmentStage, Case, CaseAttachment, CaseEvent, IdentityAccess, Kind, Status
 
@@ -217,6 +217,12 @@ def case_indicators(*, user, unit, start: dt.date, end: dt.date, today: dt.date 
          "overdue": overdue.get(k, 0)}
         for k, label in Kind.choices
     ]
+
+
+def complaint_decision_effect(*, case: Case) -> dict | None:
+    """The day a complaint's decision has legal effect (Law on Complaints Art. 44, deadlines.decision_effect),
+    for the officer's page, the tracking page and the API: it is about the decision, never the filer."""
+    return deadlines.decision_effect(case)
 
 
 def _open311_rows() -> QuerySet[Case]:

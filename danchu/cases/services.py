@@ -439,12 +439,18 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_suspend(*, actor, case: Case, reason: str) -> Case:
     """Suspend the resolution of an accepted complaint or denunciation (Law on Complaints Art. 11a,
-    added by Law 136/2025; Law on Denunciations Art. 34): the clock stops; the decision, with its
+    added by Law 136/2025 and so only for a complaint it governs, deadlines.complaints_amendment_applies;
+    Law on Denunciations Art. 34): the clock stops; the decision, with its
     reason, is sent to the person (within 03 working days, Decree 155/2026 Art. 28b) — here at once."""
     case = _lock(case)
     if case.status != Status.ACCEPTED or case.kind not in (Kind.COMPLAINT, Kind.DENUNCIATION):
         raise _err(Code.STATE, "Chỉ tạm đình chỉ được khiếu nại, tố cáo đã thụ lý.",
                    "Only accepted complaints and denunciations are suspended.")
+    if case.kind == Kind.COMPLAINT and not deadlines.complaints_amendment_applies(case):
+        raise _err(Code.NOT_IN_FORCE, "Khiếu nại tiếp nhận trước ngày 01/07/2026 không áp dụng tạm đình chỉ giải quyết "
+                   "(Luật Khiếu nại, Điều 11a, được bổ sung bởi Luật 136/2025/QH15, có hiệu lực từ ngày 01/07/2026).",
+                   "Suspension (Law on Complaints Art. 11a, added by Law 136/2025/QH15 in force from 1 July 2026) does "
+                   "not apply to a complaint received before 1 July 2026.")
     if case.suspended_on is not None:
         raise _err(Code.SUSPENDED, f"Hồ sơ đã tạm đình chỉ từ ngày {case.suspended_on:%d/%m/%Y}.", "Already suspended.")
     if not reason.strip():
@@ -665,8 +671,9 @@ def case_attachment_open(*, actor, attachment: CaseAttachment) -> documents.Open
 
 
 def cases_sweep(*, today: dt.date | None = None, remind_days: int = 2) -> dict:
-    """Flag overdue cases and remind assigned officers of deadlines within `remind_days` days.
-    Idempotent: a case is reminded once per day and flagged once."""
+    """Flag overdue cases and remind assigned officers of deadlines within `remind_days` days. Both go by
+    `next_due`, the earliest deadline binding the case's current state (deadlines.next_due): a case is
+    flagged on the day after it. Idempotent: a case is reminded once per day and flagged once."""
     today = today or _today()
     with transaction.atomic():
         flagged = Case.objects.filter(status__in=[Status.RECEIVED, Status.ACCEPTED], overdue=False,

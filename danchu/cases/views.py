@@ -59,6 +59,7 @@ from .selectors import (
     case_track,
     cases_filed_by,
     cases_for_officer,
+    complaint_decision_effect,
     identity_reads,
     public_attachments,
     public_events,
@@ -173,6 +174,7 @@ def track(request):
             return render(request, "cases/track.html", {"form": form, "error": error}, status=status)
     return render(request, "cases/track.html", {"form": form, "case": case, "events": events,
                                                 "deadlines": _deadline_rows(case),
+                                                "effect": complaint_decision_effect(case=case) if case else None,
                                                 "attachments": public_attachments(case=case) if case else [],
                                                 "raw_code": case.tracking_code if case else "",
                                                 "code": services.format_code(case.tracking_code) if case else ""})
@@ -303,7 +305,7 @@ def _steps_for(case) -> list[str]:
     if case.suspended_on is not None:
         return ["resume"]
     steps = ["resolve", "merge", "transfer_external"]
-    if case.kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+    if case.kind == Kind.DENUNCIATION or (case.kind == Kind.COMPLAINT and deadlines.complaints_amendment_applies(case)):
         steps.insert(1, "suspend")
     if case.kind == Kind.DENUNCIATION:
         steps.insert(1, "extend")
@@ -318,6 +320,7 @@ def detail(request, pk: int):
         "case": case, "code": services.format_code(case.tracking_code),
         "events": all_events(user=request.user, case=case), "deadlines": _deadline_rows(case),
         "attachments": attachments_for_officer(user=request.user, case=case),
+        "effect": complaint_decision_effect(case=case),
         "forms": {name: STEP_FORMS[name]() for name in _steps_for(case)},
         "reads": identity_reads(user=request.user, case=case)[:20],
         "may_read_identity": not case.protects_filer or case.assigned_to_id == request.user.pk,

@@ -22,27 +22,69 @@ def _on(monkeypatch, day: dt.date) -> None:
 
 
 def test_suspension_stops_the_clock_and_adds_the_days_it_stood_still(tree, officer_a, monkeypatch):
-    _on(monkeypatch, dt.date(2026, 3, 2))
+    _on(monkeypatch, dt.date(2026, 11, 2))
     case = file_case(tree["a"], "complaint", received_on=None)
     case = services.case_accept(actor=officer_a, case=case)
-    # Law on Complaints Art. 28: 30 days from acceptance on Mon 2/3/2026 → Wed 1/4/2026.
-    assert case.resolve_due == dt.date(2026, 4, 1)
-    _on(monkeypatch, dt.date(2026, 3, 10))
+    # Law on Complaints Art. 28: 30 days from acceptance on Mon 2/11/2026 → Wed 2/12/2026.
+    assert case.resolve_due == dt.date(2026, 12, 2)
+    _on(monkeypatch, dt.date(2026, 11, 10))
     case = services.case_suspend(actor=officer_a, case=case, reason="Chờ kết quả giám định của cơ quan chuyên môn")
-    assert (case.suspended_on, case.resolve_due, case.next_due) == (dt.date(2026, 3, 10), None, None)
+    assert (case.suspended_on, case.resolve_due, case.next_due) == (dt.date(2026, 11, 10), None, None)
     with pytest.raises(DomainError) as exc:
         services.case_resolve(actor=officer_a, case=case, answer="Giữ nguyên quyết định.")
     assert exc.value.code == "suspended"
     assert Case.objects.get(pk=case.pk).status == "accepted"
     # the daily sweep never flags a suspended case overdue
-    assert services.cases_sweep(today=dt.date(2026, 6, 1))["overdue_flagged"] == 0
-    _on(monkeypatch, dt.date(2026, 3, 20))
+    assert services.cases_sweep(today=dt.date(2027, 3, 1))["overdue_flagged"] == 0
+    _on(monkeypatch, dt.date(2026, 11, 20))
     case = services.case_resume(actor=officer_a, case=case)
-    # 10 days stood still: 2/3 + 10 + 30 = 11/4/2026, a Saturday → Monday 13/4 (Civil Code Art. 148).
-    assert (case.suspended_days, case.resolve_due, case.suspended_on) == (10, dt.date(2026, 4, 13), None)
+    # 10 days stood still: 2/11 + 10 + 30 = 12/12/2026, a Saturday → Monday 14/12 (Civil Code Art. 148).
+    assert (case.suspended_days, case.resolve_due, case.suspended_on) == (10, dt.date(2026, 12, 14), None)
     assert "không tính 10 ngày tạm đình chỉ" in case.deadline_rules[-1]["label"]
     public = [e.action for e in CaseEvent.objects.filter(case=case, public=True)]
     assert "suspended" in public and "resumed" in public
+
+
+def test_suspension_is_refused_for_a_complaint_received_before_1_7_2026(tree, officer_a, monkeypatch):
+    """Law on Complaints Art. 11a exists from 1/7/2026 (Law 136/2025/QH15): a complaint received on
+    30/6/2026 stays under the law as it stood, even when accepted after; one received on 1/7/2026 may
+    be suspended."""
+    _on(monkeypatch, dt.date(2026, 7, 3))
+    old, _ = services.case_receive(user=officer_a, unit=tree["a"], kind="complaint", title="Khiếu nại thu hồi đất",
+                                   body="Không đồng ý.", decision_complained="Quyết định 12/QĐ-UBND",
+                                   identity=services.Identity(full_name="Trần Thị Khiếu", address="Thôn An Nội"),
+                                   received_on=dt.date(2026, 6, 30))
+    new, _ = services.case_receive(user=officer_a, unit=tree["a"], kind="complaint", title="Khiếu nại thu hồi đất",
+                                   body="Không đồng ý.", decision_complained="Quyết định 13/QĐ-UBND",
+                                   identity=services.Identity(full_name="Trần Thị Khiếu", address="Thôn An Nội"),
+                                   received_on=dt.date(2026, 7, 1))
+    old = services.case_accept(actor=officer_a, case=old)
+    new = services.case_accept(actor=officer_a, case=new)
+    before = Case.objects.values().get(pk=old.pk)
+    events = CaseEvent.objects.filter(case=old).count()
+    with pytest.raises(DomainError) as exc:
+        services.case_suspend(actor=officer_a, case=old, reason="Chờ kết quả giám định")
+    assert exc.value.code == "rule_not_in_force"
+    assert "01/07/2026" in exc.value.message
+    assert Case.objects.values().get(pk=old.pk) == before
+    assert CaseEvent.objects.filter(case=old).count() == events
+    suspended = services.case_suspend(actor=officer_a, case=new, reason="Chờ kết quả giám định")
+    assert suspended.suspended_on == dt.date(2026, 7, 3)
+    assert Case.objects.get(pk=new.pk).suspended_on == dt.date(2026, 7, 3)
+
+
+def test_officer_page_offers_suspension_only_where_art_11a_applies(tree, officer_a, client, monkeypatch):
+    _on(monkeypatch, dt.date(2026, 7, 3))
+    rows = []
+    for received in (dt.date(2026, 6, 30), dt.date(2026, 7, 1)):
+        case, _ = services.case_receive(user=officer_a, unit=tree["a"], kind="complaint", title="Khiếu nại",
+                                        body="Không đồng ý.", decision_complained="Quyết định 12/QĐ-UBND",
+                                        identity=services.Identity(full_name="Trần Thị Khiếu", address="Thôn An Nội"),
+                                        received_on=received)
+        rows.append(services.case_accept(actor=officer_a, case=case))
+    client.force_login(officer_a)
+    old, new = (client.get(f"/quan-ly/ho-so/{c.pk}/").content.decode() for c in rows)
+    assert "/suspend/" not in old and "/suspend/" in new
 
 
 def test_only_accepted_complaints_and_denunciations_are_suspended(tree, officer_a):
