@@ -3,7 +3,9 @@
 Counting: the first day is not counted (Civil Code Art. 147); a period in
 "ngày" is calendar days and, when its last day is not a working day, ends at the end of the next
 working day (Civil Code Art. 148) — `add_days_ending_on_working_day`; "ngày làm việc" counts
-working days only (`add_working_days`), which by construction never lands on a day off.
+working days only (`add_working_days`), which by construction never lands on a day off. A make-up
+Saturday the Government declares is a working day for the authority's periods; a filing limit (the
+citizen's period) ending on one runs to the next ordinary working day.
 
 `compute(case)` returns the dates to store on the case and the rules used (shown to the
 officer and the citizen). Suspension (Denunciations Art. 34(2), Complaints Art. 11a) stops the
@@ -46,7 +48,13 @@ class Rule:
     article: str
 
     def due(self, start: dt.date) -> dt.date:
-        return add_working_days(start, self.days) if self.working else add_days_ending_on_working_day(start, self.days)
+        # A filing limit is the citizen's period: ending on a make-up Saturday it runs to the next
+        # ordinary working day (Civil Code Art. 148, read in the citizen's favour); the authority's own
+        # periods keep a make-up Saturday as the working day it is.
+        citizen = self.step == "filing"
+        if self.working:
+            return add_working_days(start, self.days, for_citizen=citizen)
+        return add_days_ending_on_working_day(start, self.days, for_citizen=citizen)
 
 
 # --- the rules, each beside its article ------------------------------------------------------------

@@ -180,3 +180,15 @@ def test_api_suspend_resume_and_external_transfer(tree, officer_a, officer_b, cl
     r = client.post(f"/api/v1/cases/{other.pk}/transfer-external", {"body": "Tòa án", "reason": "x"},
                     content_type="application/json", headers={"Authorization": f"Bearer {raw_b}"})
     assert r.status_code in (403, 404) and Case.objects.get(pk=other.pk).status == "received"
+
+
+def test_a_filing_limit_ending_on_a_make_up_saturday_runs_to_the_next_ordinary_working_day(db):
+    # Saturday 10/1/2026 is a make-up working day (Official Letter 12729/VPCP-KGVX). A second complaint
+    # may be lodged within 30 days of the first decision (Law on Complaints Art. 33): from 11/12/2025
+    # the 30th day is that Saturday, so the citizen's period runs to Monday 12/1 (Civil Code Art. 148,
+    # read in the citizen's favour). The authority's own 30-day period keeps the Saturday.
+    first_decision = dt.date(2025, 12, 11)
+    assert first_decision + dt.timedelta(days=30) == dt.date(2026, 1, 10)
+    assert deadlines.SECOND_FILING.due(first_decision) == dt.date(2026, 1, 12)
+    authority = deadlines.Rule("resolve", "x", 30, False, "x")
+    assert authority.due(first_decision) == dt.date(2026, 1, 10)
