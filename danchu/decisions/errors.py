@@ -30,3 +30,7 @@ class Code(StrEnum):
     CONVENTION_STATE = "convention_state"
     NOT_CLOSED = "matter_not_closed"
     MEETING_NOT_STARTED = "meeting_not_started"
+    BALLOT_ROUND_NOT_ALLOWED = "ballot_round_not_allowed"
+    MEETING_CANNOT_DECIDE = "meeting_cannot_decide"
+    BALLOT_ROUND_STARTED = "ballot_round_started"
+    HAMLET_NOT_CURRENT = "hamlet_not_current"

@@ -23,13 +23,14 @@ from .models import (
     ConventionStatus,
     ConventionVersion,
     ElectorEntry,
+    Form,
     Matter,
     OptionsKind,
     PaperEntry,
     Status,
     Vote,
 )
-from .tally import HamletCount, Outcome, decide
+from .tally import HamletCount, Outcome, decide, meeting_decides, round_count
 
 # --- tally --------------------------------------------------------------------------------------------
 
@@ -57,8 +58,12 @@ def matter_tally(matter: Matter) -> tuple[Outcome, str]:
                   .values_list("hamlet__code", "n"))
     hamlets = {code: HamletCount(total=n, participated=0, by_option={}) for code, n in totals.items()}
     by_channel: dict[str, int] = {}
-    counted = (Vote.objects.filter(matter=matter, counted=True).values("hamlet__code", "choice", "channel")
-               .annotate(n=Count("id")).values_list("hamlet__code", "choice", "channel", "n"))
+    if matter.form == Form.MEETING_BALLOT:
+        _meeting_or_ballots(matter, hamlets, by_channel)
+        counted = []
+    else:
+        counted = (Vote.objects.filter(matter=matter, counted=True).values("hamlet__code", "choice", "channel")
+                   .annotate(n=Count("id")).values_list("hamlet__code", "choice", "channel", "n"))
     for code, choice, channel, n in counted:
         h = hamlets[code]
         h.participated += n
@@ -71,6 +76,41 @@ def matter_tally(matter: Matter) -> tuple[Outcome, str]:
     outcome.by_channel = dict(sorted(by_channel.items()))
     outcome.double_channel = Vote.objects.filter(matter=matter, double_channel=True, counted=True).count()
     return outcome, vote_set_sha256(matter)
+
+
+def present_by_hamlet(matter: Matter) -> dict[int, int]:
+    """Households recorded present at the meeting, per voting hamlet (id → count)."""
+    return dict(ElectorEntry.objects.filter(matter=matter, present=True).values("hamlet_id")
+                .annotate(n=Count("id")).values_list("hamlet_id", "n"))
+
+
+def meeting_decided(matter: Matter, hamlet_id: int) -> bool:
+    """Whether the hamlet's meeting on this matter had enough households to decide (tally.meeting_decides):
+    then no ballot round follows there (Law Art. 19(1)(b); Decree 59 Art. 4(1))."""
+    total = ElectorEntry.objects.filter(matter=matter, hamlet_id=hamlet_id).count()
+    present = ElectorEntry.objects.filter(matter=matter, hamlet_id=hamlet_id, present=True).count()
+    return meeting_decides(matter.kind, present, total)
+
+
+def _meeting_or_ballots(matter: Matter, hamlets: dict[str, HamletCount], by_channel: dict[str, int]) -> None:
+    """A meeting with ballots as its fallback: each hamlet is counted on its meeting's hands when the
+    meeting could decide, else on its ballot round alone (tally.round_count) — never both added."""
+    codes = dict(ElectorEntry.objects.filter(matter=matter).values_list("hamlet_id", "hamlet__code").distinct())
+    present = {codes[h]: n for h, n in present_by_hamlet(matter).items()}
+    voices: dict[str, dict[str, dict[str, int]]] = {}
+    rows = (Vote.objects.filter(matter=matter, channel__in=[Channel.MEETING, Channel.PAPER])
+            .values("hamlet__code", "choice", "channel").annotate(n=Count("id"))
+            .values_list("hamlet__code", "choice", "channel", "n"))
+    for code, choice, channel, n in rows:
+        by = voices.setdefault(code, {}).setdefault(channel, {})
+        by[choice] = by.get(choice, 0) + n
+    for code, h in hamlets.items():
+        got = voices.get(code, {})
+        channel, count = round_count(kind=matter.kind, total=h.total, present=present.get(code, 0),
+                                     meeting=got.get(Channel.MEETING, {}), ballots=got.get(Channel.PAPER, {}))
+        hamlets[code] = count
+        if count.participated:
+            by_channel[channel] = by_channel.get(channel, 0) + count.participated
 
 
 def paper_pending(matter: Matter) -> list[str]:

@@ -62,6 +62,7 @@ from .selectors import (
     contribution_log_payload,
     decision_log_payload,
     matter_tally,
+    meeting_decided,
     minutes_symbol,
     paper_pending,
     represented_household,
@@ -227,6 +228,8 @@ def matter_open(*, actor, matter: Matter, closes_at: dt.datetime | None = None) 
 
 # --- voices -------------------------------------------------------------------------------------------
 
+_BALLOT_ROUND_FIRST = {Channel.PAPER: 0, Channel.MEETING: 1, Channel.ONLINE: 2}
+
 _PRIORITY = {
     ChannelRule.IN_PERSON_FIRST: {Channel.MEETING: 0, Channel.PAPER: 1, Channel.ONLINE: 2},
     ChannelRule.ONLINE_FIRST: {Channel.ONLINE: 0, Channel.MEETING: 1, Channel.PAPER: 2},
@@ -263,7 +266,9 @@ def _cast(*, matter_id: int, household_id: int, channel: str, choice: str, actor
         # An online vote may be changed until close; a re-recorded hand or ballot likewise.
         Vote.objects.filter(pk=vote.pk).update(choice=choice, opinion=opinion, updated_at=timezone.now())
         vote.choice, vote.opinion = choice, opinion
-    priority = _PRIORITY[matter.channel_rule]
+    # A meeting with ballots as its fallback: a ballot exists only where the meeting could not decide,
+    # and then the ballot round alone counts (Law Art. 19(1)(b); Decree 59 Art. 4(1)).
+    priority = _BALLOT_ROUND_FIRST if matter.form == Form.MEETING_BALLOT else _PRIORITY[matter.channel_rule]
     winner = min(votes.values(), key=lambda v: priority[v.channel])
     double = len(votes) > 1
     # Un-count first, then count the winner: the partial unique index never sees two counted voices.
@@ -337,6 +342,48 @@ def _ballot_hamlet(args: dict):
     return entry.hamlet if entry is not None else matter
 
 
+def _ballot_hamlets(m: Matter) -> set[int]:
+    """The voting hamlets whose ballot round has begun (a ballot typed in at least once)."""
+    households = PaperEntry.objects.filter(matter=m).values("household_id")
+    return set(ElectorEntry.objects.filter(matter=m, household_id__in=households).values_list("hamlet_id", flat=True))
+
+
+def _check_attendance_before_ballots(m: Matter, codes: set[str]) -> None:
+    """Once a hamlet's ballot round has begun its meeting is over: who attended it (the reason the
+    ballots were handed out, Law Art. 19(1)(b)) can no longer change."""
+    started = _ballot_hamlets(m)
+    if not started:
+        return
+    folded = {c.casefold() for c in codes}
+    for code, present in ElectorEntry.objects.filter(matter=m, hamlet_id__in=started).values_list(
+            "household_code", "present"):
+        if (code.casefold() in folded) != present:
+            raise _err(Code.BALLOT_ROUND_STARTED,
+                       "Đã phát phiếu lấy ý kiến sau cuộc họp không đủ số hộ: không sửa được danh sách hộ dự họp "
+                       "(Điều 19 khoản 1 điểm b Luật 10/2022).",
+                       "The ballot round has begun: the meeting's attendance can no longer change.", "household")
+
+
+def _check_meeting_round(m: Matter, entry: ElectorEntry, channel: str) -> None:
+    """Law Art. 17, Art. 19(1)(b); Decree 59 Art. 4(1); Decree 61 Art. 10: a meeting with ballots as its
+    fallback. Hands are taken at a meeting that can decide; ballots are handed out only when it could
+    not (too few households attended, or none was held)."""
+    if m.form != Form.MEETING_BALLOT:
+        return
+    decided = meeting_decided(m, entry.hamlet_id)
+    if channel == Channel.PAPER and decided:
+        raise _err(Code.BALLOT_ROUND_NOT_ALLOWED,
+                   "Cuộc họp đã có đủ số hộ gia đình tham dự nên quyết định tại cuộc họp; không phát phiếu lấy ý kiến "
+                   "(Điều 19 khoản 1 điểm b Luật 10/2022, Điều 4 khoản 1 Nghị định 59/2023).",
+                   "The meeting had enough households to decide: no ballot round follows it.", "household")
+    if channel == Channel.MEETING and not decided:
+        raise _err(Code.MEETING_CANNOT_DECIDE,
+                   "Cuộc họp không đủ số hộ gia đình tham dự nên không biểu quyết tại cuộc họp; phát phiếu lấy ý kiến "
+                   "tất cả các hộ (Điều 19 khoản 1 điểm b Luật 10/2022, Điều 4 khoản 1 Nghị định 59/2023).",
+                   "Too few households attended for the meeting to decide: hand out ballots to every household.",
+                   "household")
+
+
 @guard(Action.DECISION_RECORD, on="matter", public=True)
 def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int:
     """Law Art. 20(2): households represented at the meeting. Replaces the list; returns the count."""
@@ -352,6 +399,8 @@ def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int
         if unknown:
             raise _err(Code.UNKNOWN_HOUSEHOLD, f"Không có hộ mã {', '.join(unknown[:5])} trong danh sách.",
                        "Unknown household codes.", "household")
+        if m.form == Form.MEETING_BALLOT:
+            _check_attendance_before_ballots(m, codes)
         ElectorEntry.objects.filter(matter=m).exclude(household_code__in=codes).update(present=False)
         n = ElectorEntry.objects.filter(matter=m, household_code__in=codes).update(present=True)
         audit(actor=actor, action="decisions.attendance", obj=m, unit_path=m.unit.path, present=n)
@@ -370,6 +419,7 @@ def hands_record(*, actor, matter: Matter, choices: dict[str, str]) -> int:
             if not entry.present:
                 raise _err(Code.NOT_ELIGIBLE, f"Hộ {entry.household_code} chưa được điểm danh có mặt.",
                            "The household is not recorded present.", "household")
+            _check_meeting_round(m, entry, Channel.MEETING)
             _cast(matter_id=m.pk, household_id=entry.household_id, channel=Channel.MEETING, choice=choice, actor=actor)
             n += 1
         audit(actor=actor, action="decisions.hands", obj=m, unit_path=m.unit.path, households=n)
@@ -389,6 +439,7 @@ def paper_enter(*, actor, matter: Matter, household_code: str, choice: str) -> s
         if Channel.PAPER not in m.channels:
             raise _err(Code.CHANNEL_NOT_USED, "Việc này không biểu quyết bằng phiếu.", "No paper ballots.")
         _check_choice(m, choice)
+        _check_meeting_round(m, entry, Channel.PAPER)
         entries = list(PaperEntry.objects.filter(matter=m, household_id=entry.household_id))
         if len(entries) >= 2 or Vote.objects.filter(matter=m, household_id=entry.household_id,
                                                     channel=Channel.PAPER).exists():

@@ -104,3 +104,29 @@ def decide(*, kind: str, commune_wide: bool, hamlets: dict[str, HamletCount], ap
     else:
         result = "not_adopted"
     return Outcome(result, option, approve, total, participated, n, approving, per, by_option=merged)
+
+
+# --- a meeting, and the ballot round when the meeting could not decide ----------------------------
+# Law Art. 17 and Art. 19(1)(b); Decree 59 Art. 4(1); Decree 61 Art. 10: the households decide at the
+# hamlet meeting; ballots are handed to the households only when no meeting could be held or the
+# meeting held could not decide because too few households attended. A meeting decides when the
+# households present could on their own reach the threshold the matter needs (more than half of all
+# households; two thirds for Art. 15 items 1 and 2) — the share below which the tally above calls a
+# vote not valid. The ballot round is then a separate round over ALL households of the hamlet, those
+# who came to the meeting included: the meeting's hands and the ballots are never added together.
+MEETING, BALLOTS = "meeting", "paper"
+
+
+def meeting_decides(kind: str, present: int, total: int) -> bool:
+    """Did enough households attend the meeting for it to decide (so that no ballot round follows)?"""
+    return meets(threshold_for(kind), present, total)
+
+
+def round_count(*, kind: str, total: int, present: int, meeting: dict[str, int],
+                ballots: dict[str, int]) -> tuple[str, HamletCount]:
+    """One hamlet's count for a matter decided at a meeting with ballots as its fallback: the
+    meeting's hands when the meeting decided, else the ballot round alone. Returns the round's
+    channel and the hamlet's count."""
+    channel, by = (MEETING, meeting) if meeting_decides(kind, present, total) else (BALLOTS, ballots)
+    by = {k: v for k, v in by.items() if v}
+    return channel, HamletCount(total=total, participated=sum(by.values()), by_option=by)
