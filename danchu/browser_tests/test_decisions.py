@@ -98,7 +98,7 @@ def test_other_opinion_and_recognition_by_decision_on_a_phone(page, tree, chair_
     expect(page.locator("#current")).to_contain_text("Đề nghị lắp thêm đèn ở ngõ xóm Giữa.")
     check_page(page)
 
-    e = matter(head, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"],
+    e = matter(chair_a, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"],
                title="Bầu Trưởng thôn Đồng Quê")
     services.attendance_record(actor=head, matter=e, present_codes=[h.code for h in hs])
     services.hands_record(actor=head, matter=e, choices={h.code: "o2" for h in hs})

@@ -44,6 +44,11 @@ class Action(models.TextChoices):
     DECISION_RECORD = "decisions.record", gettext_noop("Điểm danh, ghi biểu quyết tại cuộc họp, nhập phiếu")
     DECISION_VOTE = "decisions.vote", gettext_noop("Biểu quyết thay mặt hộ gia đình")
     DECISION_RECOGNIZE = "decisions.recognize", gettext_noop("Công nhận kết quả biểu quyết của cộng đồng")
+    # Decree 59/2023 Art. 3(1): the election of a village head is called by the commune People's
+    # Committee's chair, a dismissal by the chair or by the head of the hamlet's Front work committee
+    # (a Front officer granted on the hamlet, or the commune Front above it) — not by the village head.
+    DECISION_CALL_HAMLET_HEAD = "decisions.call_hamlet_head_vote", gettext_noop(
+        "Đưa việc bầu, cho thôi làm Trưởng thôn, Tổ trưởng tổ dân phố ra biểu quyết")
     # Law on Complaints Arts. 17-18, Law on Denunciations Art. 13, Citizen Reception Law Art. 15:
     # the commune People's Committee (its chair, officers carrying it out) receives and resolves.
     CASE_HANDLE = "cases.handle", gettext_noop("Tiếp nhận, xử lý phản ánh, kiến nghị, khiếu nại, tố cáo")
@@ -103,13 +108,14 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         _OFFICIAL
         | {Action.HAMLET_MANAGE, Action.HOUSEHOLD_VIEW, Action.HOUSEHOLD_MANAGE, Action.ORGANIZATION_MANAGE, Action.ROLE_GRANT, Action.REPORT_VIEW,
            Action.DISCLOSURE_PUBLISH, Action.DECISION_VIEW, Action.DECISION_MANAGE, Action.DECISION_RECORD,
-           Action.DECISION_RECOGNIZE, Action.CASE_HANDLE,
+           Action.DECISION_RECOGNIZE, Action.DECISION_CALL_HAMLET_HEAD, Action.CASE_HANDLE,
            Action.DIALOGUE_MANAGE, Action.RECEPTION_MANAGE}  # dialogues: Law Art. 32; Citizen Reception Law Art. 15
         | _OVERSIGHT_ANSWERER | _CONSULT_OFFICER | {Action.CONSULTATION_PUBLISH}
         | {Action.MOVEMENT_MANAGE, Action.MOVEMENT_EVALUATE}  # "Dân vận khéo" models
     ),
     Role.FRONT_OFFICER: frozenset(_OFFICIAL | {Action.HOUSEHOLD_VIEW, Action.ROLE_GRANT, Action.REPORT_VIEW,
-                                               Action.DECISION_VIEW, Action.CONSULTATION_VIEW,
+                                               Action.DECISION_VIEW, Action.DECISION_CALL_HAMLET_HEAD,
+                                               Action.CONSULTATION_VIEW,
                                                Action.OVERSIGHT_VIEW, Action.BOARD_MANAGE, Action.FRONT_SUPERVISE}
                                   | {Action.MOVEMENT_MANAGE}),  # "Dân vận khéo" models
     Role.INSPECTION_BOARD: frozenset(_OFFICIAL | {Action.OVERSIGHT_VIEW, Action.INSPECTION_RECORD}),

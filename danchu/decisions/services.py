@@ -127,9 +127,28 @@ def _options(data: MatterInput) -> list[dict]:
     return [{"key": f"o{i}", "label": label[:200]} for i, label in enumerate(labels, 1)]
 
 
+def _calls(kind: str | None) -> str:
+    """The action that puts a matter of this kind to the vote. Decree 59/2023 Art. 3(1): a village
+    head's election or dismissal is called by the commune chair (a dismissal also by the hamlet's Front
+    work committee head), not by the village head whose office it is; every other matter by whoever
+    manages the unit's matters (Law Art. 16). The kind does not tell an election from a dismissal, so
+    the Front may call either; the commune chair recognises the result (Law Art. 21)."""
+    return Action.DECISION_CALL_HAMLET_HEAD if kind == Kind.HAMLET_HEAD else Action.DECISION_MANAGE
+
+
+def _create_action(args: dict) -> str:
+    data = args.get("data")
+    return _calls(getattr(data, "kind", None))
+
+
+def _open_action(args: dict) -> str:
+    matter = args.get("matter")
+    return _calls(matter.kind if matter is not None else None)
+
+
 # A matter being prepared is private to its unit (404 outside it); once voting opens it is public: the
 # services acting on an open or closed matter declare `public=True` (403 for whoever lacks the right).
-@guard(Action.DECISION_MANAGE, on="unit")
+@guard(_create_action, on="unit")
 def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) -> Matter:
     """Law Art. 16: a village matter is put by the village head (hamlet scope), a commune-wide one by
     the commune chair / People's Committee (commune scope, several hamlets)."""
@@ -195,7 +214,7 @@ def matter_record_online_agreement(*, actor, matter: Matter, agreed: int) -> Mat
     return m
 
 
-@guard(Action.DECISION_MANAGE, on="matter")
+@guard(_open_action, on="matter")
 def matter_open(*, actor, matter: Matter, closes_at: dt.datetime | None = None) -> Matter:
     """Freeze the electorate: every household then living in the scope (not moved away)."""
     with transaction.atomic():

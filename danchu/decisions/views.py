@@ -30,7 +30,7 @@ from danchu.units.selectors import unit_get
 from . import services
 from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognizeForm, RefuseForm
 from .minutes import minutes_response
-from .models import Status, kinds_for_level
+from .models import Kind, Status, kinds_for_level
 from .selectors import (
     contributions_summary,
     convention_version_get,
@@ -137,7 +137,10 @@ def new(request, code: str):
     services.matter_create.authorize(actor=request.user, unit=unit)
     hamlets = hamlets_of(unit) if unit.level == Level.COMMUNE else []
     choices = [(str(h.pk), h.name) for h in hamlets]
-    form = MatterForm(request.POST or None, kinds=kinds_for_level(unit.level), hamlet_choices=choices)
+    # A village head's election or dismissal is offered only to whoever may call it (Decree 59 Art. 3(1)).
+    kinds = [k for k in kinds_for_level(unit.level)
+             if k != Kind.HAMLET_HEAD or can(request.user, Action.DECISION_CALL_HAMLET_HEAD, unit=unit)]
+    form = MatterForm(request.POST or None, kinds=kinds, hamlet_choices=choices)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = [h for h in hamlets if str(h.pk) in set(d.get("hamlets") or [])]
@@ -171,6 +174,7 @@ def _detail_page(request, m, *, recognize_form=None, refuse_form=None):
     return render(request, "decisions/detail.html", {
         "m": m, "turnout": turnout(m), "hamlets": hamlets, "agreement_form": AgreementForm(),
         "can_manage": can(request.user, Action.DECISION_MANAGE, unit=m.unit),
+        "can_open": m.status == Status.DRAFT and services.matter_open.permits(actor=request.user, matter=m),
         "can_recognize": can(request.user, Action.DECISION_RECOGNIZE, unit=m.unit),
         "recognize_form": recognize_form or RecognizeForm(prefix="recognize"),
         "refuse_form": refuse_form or RefuseForm(prefix="refuse"),

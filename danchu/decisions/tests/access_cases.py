@@ -33,10 +33,11 @@ def _codes(hs) -> list[str]:
     return [h.code for h in hs]
 
 
-def _hamlet_matter(w, *, n=3, **kw):
-    """A matter of hamlet A1 with `n` households (opened unless open_=False)."""
+def _hamlet_matter(w, *, n=3, by=None, **kw):
+    """A matter of hamlet A1 with `n` households (opened unless open_=False), put by the commune's officer
+    (or `by`)."""
     hs = _households(w, w.a1, n)
-    return matter(w.officer_a, w.a1, **kw), hs
+    return matter(by or w.officer_a, w.a1, **kw), hs
 
 
 def _commune_matter(w, *, form=Form.MEETING, **kw):
@@ -69,6 +70,10 @@ def create(w):
         variant(w.a1, unit=w.a1, hamlets=[], data=services.MatterInput(kind=Kind.OTHER, title="Làm đường liên xóm")),
         variant(w.a, label="commune-wide", unit=w.a, hamlets=[w.a1, w.a2],
                 data=services.MatterInput(kind=Kind.CONTRIBUTION, title="Góp xây nhà văn hóa", form=Form.BALLOT)),
+        # Decree 59 Art. 3(1): a village head's election or dismissal is called by the commune chair or
+        # the Front, not by the hamlet head (refused here as a role of the hamlet without the right).
+        variant(w.a1, label="village head's election", unit=w.a1, hamlets=[],
+                data=services.MatterInput(kind=Kind.HAMLET_HEAD, title="Bầu Trưởng thôn nhiệm kỳ 2026-2028")),
     ]
 
 
@@ -83,7 +88,9 @@ def online_agreement(w):
 def open_(w):
     m, _ = _hamlet_matter(w, open_=False)
     c, _ = _commune_matter(w, open_=False)
-    return [variant(w.a1, matter=m), variant(w.a, label="commune-wide", matter=c)]
+    e, _ = _hamlet_matter(w, by=w.chair_a, kind=Kind.HAMLET_HEAD, title="Bầu Trưởng thôn", open_=False)
+    return [variant(w.a1, matter=m), variant(w.a, label="commune-wide", matter=c),
+            variant(w.a1, label="village head's election", matter=e)]
 
 
 @case("decisions.vote_online")
@@ -157,7 +164,7 @@ def close(w):
 @case("decisions.matter_recognize")
 def recognize(w):
     """Kinds 3-5 are hamlet matters recognised by the commune People's Committee (Art. 21): its chair."""
-    m, hs = _hamlet_matter(w, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
+    m, hs = _hamlet_matter(w, by=w.chair_a, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
     m = _closed(m, w, choice="o1")
     return [variant(w.a1, by=w.chair_a, matter=m, accept=True, **decision()),
             variant(w.a1, label="refusal", by=w.chair_a, matter=m, accept=False, reason="Chưa đủ hồ sơ")]

@@ -268,7 +268,7 @@ def test_conventions_page_steps_refused_before_any_change(client, a1, head, offi
 
 def test_hamlet_head_does_not_recognise_and_commune_officer_neither(a1, head, officer_a, chair_a):
     hs = households(a1, 3)
-    m = matter(head, a1, kind=Kind.HAMLET_HEAD)
+    m = matter(chair_a, a1, kind=Kind.HAMLET_HEAD)  # called by the commune chair (Decree 59 Art. 3(1))
     services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
     services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs})
     m = services.matter_close(actor=head, matter=m)

@@ -25,12 +25,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def election(tree):
+def election(tree, chair_a):
     """A village-head election adopted at the meeting, awaiting the commune's recognition."""
     hamlet = tree["a1"]
     head = hamlet_head(hamlet)
     hs = households(hamlet, 3)
-    m = matter(head, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
+    # Called by the commune chair (Decree 59 Art. 3(1)); the village head records the meeting.
+    m = matter(chair_a, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
     services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
     services.hands_record(actor=head, matter=m, choices={hs[0].code: "o2", hs[1].code: "o2", hs[2].code: "o1"})
     m = services.matter_close(actor=head, matter=m)

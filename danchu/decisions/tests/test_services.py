@@ -242,7 +242,7 @@ def test_commune_wide_contribution_counts_hamlets_meeting_their_own_threshold(tr
 
 def test_hamlet_head_election_needs_recognition(hamlet, head, chair_a, officer_a):
     hs = households(hamlet, 3)
-    m = matter(head, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
+    m = matter(chair_a, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
     services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
     services.hands_record(actor=head, matter=m, choices={hs[0].code: "o2", hs[1].code: "o2", hs[2].code: "o1"})
     m = services.matter_close(actor=head, matter=m)
