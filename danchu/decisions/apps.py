@@ -33,6 +33,13 @@ class DecisionsConfig(AppConfig):
 
         register_fact_handler("query.contributions_for_unit", lambda *, unit: contributions_for_unit(unit=unit))
 
+        # Units asks, before merging a hamlet into another, whether either still has a vote open: a
+        # community decision is taken by the households of an existing hamlet (Law Arts. 15, 17), so
+        # the merger waits until the vote is closed.
+        from .selectors import open_votes_in_hamlets
+
+        register_fact_handler("query.open_votes_in_hamlets", lambda *, hamlets: open_votes_in_hamlets(hamlets=hamlets))
+
         # The figures counted in the Steering Committee's reports (core.indicators).
         from .indicators import register as register_indicators
 

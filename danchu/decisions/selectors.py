@@ -113,6 +113,15 @@ def _meeting_or_ballots(matter: Matter, hamlets: dict[str, HamletCount], by_chan
             by_channel[channel] = by_channel.get(channel, 0) + count.participated
 
 
+def open_votes_in_hamlets(*, hamlets) -> list[dict]:
+    """The votes still open in which any of these hamlets votes (its own matters, or as a voting hamlet
+    of a commune-wide matter): what a hamlet's merger must wait for (services._check_hamlets_exist)."""
+    ids = [h.pk for h in hamlets if h is not None]
+    rows = (Matter.objects.filter(status=Status.OPEN, hamlets__in=ids).distinct().order_by("pk")
+            .values_list("pk", "title"))
+    return [{"id": pk, "title": title} for pk, title in rows]
+
+
 def paper_pending(matter: Matter) -> list[str]:
     """Household codes whose paper ballot was typed once only, or twice differently and not reconciled."""
     entries: dict[int, list[PaperEntry]] = {}

@@ -117,6 +117,32 @@ def _check_form(kind: str, form: str) -> None:
                    "This matter must be decided at a meeting (ballots only as the Art. 19(1)(b) fallback).", "form")
 
 
+def _check_hamlets_exist(units: list[Unit], closes_at: dt.datetime | None, *, opening: bool) -> None:
+    """Law 10/2022 Arts. 15, 17: the community decides through the households of an existing hamlet
+    ("hộ gia đình trên địa bàn thôn"). After a merger the electorate changes, so a vote on a hamlet that
+    no longer exists, or that ends before the vote would, would count a body that is gone. The law says
+    nothing more; the rule here: no new matter and no opening on a former hamlet, nor on one closing
+    before the vote closes (at opening, a hamlet due to close needs a closing time on or before its last
+    day). The merger of a hamlet with an open vote waits for the vote (units asks through
+    query.open_votes_in_hamlets)."""
+    for unit in units:
+        if unit.is_former:
+            raise _err(Code.HAMLET_NOT_CURRENT,
+                       f"{unit.name} đã giải thể hoặc sáp nhập: không đưa việc ra biểu quyết ở đơn vị không còn "
+                       "tồn tại (Điều 15, Điều 17 Luật 10/2022).",
+                       f"{unit.name} has been closed or merged: no vote on a unit that no longer exists.", "hamlets")
+        if unit.valid_to is None:
+            continue
+        last = dt.datetime.combine(unit.valid_to + dt.timedelta(days=1), dt.time.min,
+                                   tzinfo=timezone.get_current_timezone())
+        if (closes_at is not None and closes_at > last) or (opening and closes_at is None):
+            raise _err(Code.HAMLET_NOT_CURRENT,
+                       f"{unit.name} chỉ còn đến hết ngày {unit.valid_to:%d/%m/%Y}: biểu quyết phải kết thúc "
+                       "trước khi đơn vị giải thể hoặc sáp nhập (Điều 15, Điều 17 Luật 10/2022).",
+                       f"{unit.name} exists only until {unit.valid_to:%d/%m/%Y}: the vote must close before then.",
+                       "closes_at")
+
+
 def _options(data: MatterInput) -> list[dict]:
     if data.options_kind == OptionsKind.YES_NO:
         return list(YES_NO_OPTIONS)
@@ -173,6 +199,7 @@ def matter_create(*, actor, unit: Unit, hamlets: list[Unit], data: MatterInput) 
         raise _err(Code.KIND_SCOPE, "Nội dung này do từng thôn, tổ dân phố quyết định (Điều 21).",
                    "This matter is decided by one hamlet (Art. 21).", "kind")
     _check_form(data.kind, data.form)
+    _check_hamlets_exist([unit, *hamlets], data.closes_at, opening=False)
     if data.channel_rule not in ChannelRule.values:
         raise _err(Code.OPTIONS_INVALID, "Quy tắc tính phiếu không hợp lệ.", "Unknown channel rule.", "channel_rule")
     with transaction.atomic():
@@ -221,6 +248,8 @@ def matter_open(*, actor, matter: Matter, closes_at: dt.datetime | None = None) 
         m = _locked_matter(matter.pk)
         if m.status != Status.DRAFT:
             raise _err(Code.NOT_DRAFT, "Việc này đã mở biểu quyết.", "Voting was already opened.")
+        _check_hamlets_exist([m.unit, *m.hamlets.all()], closes_at if closes_at is not None else m.closes_at,
+                             opening=True)
         rows = list(
             Household.objects.filter(hamlet__in=m.hamlets.all(), left_on__isnull=True)
             .values_list("pk", "hamlet_id", "code", "representative__full_name")

@@ -25,6 +25,7 @@ from danchu.core.access import guard
 from danchu.core.audit import audit
 from danchu.core.errors import DomainError, from_validation_error
 from danchu.core.inputs import has_control
+from danchu.core.registry import announce
 from danchu.core.roles import Action
 from danchu.core.text import fold
 
@@ -217,6 +218,29 @@ def hamlet_rename(*, actor, hamlet: Unit, name: str, division_type: str | None =
     return hamlet
 
 
+# Asked of the community-decisions app through core.registry (units never imports it).
+OPEN_VOTES_QUERY = "query.open_votes_in_hamlets"
+
+
+def _check_no_open_vote(hamlet: Unit, successor: Unit | None) -> None:
+    """A community decision is taken by the households of an existing hamlet (Law 10/2022 Arts. 15, 17:
+    "hộ gia đình trên địa bàn thôn"); after a merger the electorate changes, so a vote still running
+    would count a body that no longer exists. The law is silent on mergers: the closing or merger of a
+    hamlet — and the merger into a successor, whose electorate changes too — waits until every vote
+    those hamlets take part in (their own, or a commune-wide one) has closed."""
+    votes = [v for answer in announce(OPEN_VOTES_QUERY, hamlets=[hamlet, successor]) for v in answer]
+    if votes:
+        titles = ", ".join(f"“{v['title']}”" for v in votes[:3])
+        raise DomainError(
+            "hamlet_has_open_vote",
+            f"Đang có {len(votes)} việc biểu quyết chưa kết thúc ở thôn này hoặc thôn nhận sáp nhập ({titles}): "
+            "kết thúc biểu quyết trước khi giải thể, sáp nhập thôn (Điều 15, Điều 17 Luật 10/2022).",
+            message_en=f"{len(votes)} vote(s) are still open in this hamlet or its successor: close them before "
+                       "the hamlet is closed or merged.",
+            field="on",
+        )
+
+
 @guard(Action.HAMLET_MANAGE, on=commune_of)
 @transaction.atomic
 def hamlet_close(*, actor, hamlet: Unit, on: dt.date, successor: Unit | None = None) -> Unit:
@@ -245,6 +269,7 @@ def hamlet_close(*, actor, hamlet: Unit, on: dt.date, successor: Unit | None = N
     _lock(hamlet)
     hamlet = Unit.objects.get(pk=hamlet.pk)
     _check_hamlet(hamlet)
+    _check_no_open_vote(hamlet, successor)
     hamlet.valid_to = last_day
     try:
         hamlet.full_clean()

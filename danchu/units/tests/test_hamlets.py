@@ -8,9 +8,17 @@ import pytest
 
 from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.models import AuditEvent
+from danchu.core.registry import _FACT_HANDLERS
+from danchu.core.tests import matrix
 from danchu.units.models import Level, Unit, UnitSuccession
 from danchu.units.selectors import unit_search
-from danchu.units.services.hamlets import hamlet_close, hamlet_create, hamlet_rename, hamlets_import
+from danchu.units.services.hamlets import (
+    OPEN_VOTES_QUERY,
+    hamlet_close,
+    hamlet_create,
+    hamlet_rename,
+    hamlets_import,
+)
 from danchu.units.tests.factories import commune
 
 
@@ -165,6 +173,27 @@ def test_close_refuses_bad_successor(tree, officer_a, _case, successor_key):
     assert exc.value.code == "hamlet_successor_invalid"
     tree["a2"].refresh_from_db()
     assert tree["a2"].valid_to is None and not UnitSuccession.objects.exists()
+
+
+def test_close_asks_for_open_votes_and_waits_for_them(tree, officer_a, monkeypatch):
+    """Units asks (core.registry, never an import) whether the hamlet or its successor still has a vote
+    open; while one is, the closing is refused with nothing changed (Law 10/2022 Arts. 15, 17)."""
+    asked = []
+
+    def open_votes(*, hamlets):
+        asked.append({h.code for h in hamlets if h is not None})
+        return [{"id": 7, "title": "Làm đường liên xóm"}]
+
+    monkeypatch.setitem(_FACT_HANDLERS, OPEN_VOTES_QUERY, [open_votes])
+    tasks = matrix.TaskCounter()
+    before = matrix.snapshot(tasks)
+    with pytest.raises(DomainError) as exc:
+        hamlet_close(actor=officer_a, hamlet=tree["a2"], on=dt.date(2026, 5, 1), successor=tree["a1"])
+    assert exc.value.code == "hamlet_has_open_vote" and "Làm đường liên xóm" in exc.value.message
+    assert matrix.changes(before, matrix.snapshot(tasks)) == []
+    assert asked == [{tree["a1"].code, tree["a2"].code}]
+    monkeypatch.setitem(_FACT_HANDLERS, OPEN_VOTES_QUERY, [lambda *, hamlets: []])
+    assert hamlet_close(actor=officer_a, hamlet=tree["a2"], on=dt.date(2026, 5, 1)).valid_to == dt.date(2026, 4, 30)
 
 
 # --- import ------------------------------------------------------------------------------------
