@@ -60,7 +60,9 @@ class Form(models.TextChoices):
 
     MEETING = "meeting", gettext_noop("Họp cộng đồng dân cư")
     BALLOT = "ballot", gettext_noop("Phát phiếu lấy ý kiến từng hộ gia đình")
-    MEETING_BALLOT = "meeting_ballot", gettext_noop("Họp và phát phiếu cho hộ vắng mặt")
+    # Law Art. 19(1)(b); Decree 59 Art. 4(1): ballots only when the meeting could not decide, then to
+    # every household (services._check_meeting_round, tally.round_count).
+    MEETING_BALLOT = "meeting_ballot", gettext_noop("Họp; phát phiếu lấy ý kiến các hộ nếu cuộc họp không đủ số hộ")
     ONLINE = "online", gettext_noop("Biểu quyết trực tuyến")
     MEETING_ONLINE = "meeting_online", gettext_noop("Họp kết hợp biểu quyết trực tuyến")
 

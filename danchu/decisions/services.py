@@ -112,7 +112,7 @@ def _check_form(kind: str, form: str) -> None:
     if kind in MEETING_KINDS and form == Form.BALLOT:
         # Law Art. 17: items 3–5 are decided at a meeting; ballots only after a meeting (Art. 19(1)(b)).
         raise _err(Code.FORM_NOT_ALLOWED,
-                   "Nội dung này phải được quyết định tại cuộc họp; chỉ phát phiếu cho hộ vắng mặt khi cuộc họp "
+                   "Nội dung này phải được quyết định tại cuộc họp; chỉ phát phiếu lấy ý kiến các hộ khi cuộc họp "
                    "không đủ số hộ (Điều 17, Điều 19 khoản 1 điểm b).",
                    "This matter must be decided at a meeting (ballots only as the Art. 19(1)(b) fallback).", "form")
 
