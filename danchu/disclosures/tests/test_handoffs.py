@@ -16,12 +16,13 @@ from danchu.disclosures.models import Disclosure, DisclosureCategory
 
 
 @pytest.fixture
-def election(tree):
+def election(tree, chair_a):
     sync_catalogue()
     hamlet = tree["a1"]
     head = hamlet_head(hamlet)
     hs = households(hamlet, 3)
-    m = matter(head, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
+    # Called by the commune chair (Decree 59 Art. 3(1)); the village head records the meeting.
+    m = matter(chair_a, hamlet, kind=Kind.HAMLET_HEAD, options_kind=OptionsKind.LIST, labels=["Nguyễn Văn A", "Lê Thị B"])
     decisions.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
     decisions.hands_record(actor=head, matter=m, choices={hs[0].code: "o2", hs[1].code: "o2", hs[2].code: "o1"})
     return decisions.matter_close(actor=head, matter=m)
