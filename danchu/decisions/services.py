@@ -418,6 +418,12 @@ def _check_meeting_round(m: Matter, entry: ElectorEntry, channel: str) -> None:
     not (too few households attended, or none was held)."""
     if m.form != Form.MEETING_BALLOT:
         return
+    if channel == Channel.PAPER and m.meeting_at and timezone.now() < m.meeting_at:
+        # The ballots follow the meeting; before it begins it has not yet failed to decide.
+        raise _err(Code.BALLOT_ROUND_NOT_ALLOWED,
+                   f"Chưa đến giờ họp ({timezone.localtime(m.meeting_at):%H giờ %M ngày %d/%m/%Y}): chỉ phát phiếu lấy "
+                   "ý kiến sau cuộc họp không đủ số hộ (Điều 19 khoản 1 điểm b Luật 10/2022).",
+                   "The meeting has not begun: ballots follow a meeting that could not decide.", "household")
     decided = meeting_decided(m, entry.hamlet_id)
     if channel == Channel.PAPER and decided:
         raise _err(Code.BALLOT_ROUND_NOT_ALLOWED,

@@ -2,15 +2,18 @@
 households decide at the meeting; only when the meeting could not decide (too few households attended)
 is a ballot round held, over all households, and the meeting's hands are not added to it."""
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from danchu.core.errors import DomainError
 from danchu.core.tests.matrix import TaskCounter, snapshot
 from danchu.decisions import services
-from danchu.decisions.models import Form, Kind, Result
+from danchu.decisions.models import Form, Kind, Matter, Result
 from danchu.decisions.tally import decide, meeting_decides, round_count, threshold_for
 
 from .factories import hamlet_head, households, matter
@@ -155,3 +158,16 @@ def test_a_ballot_is_refused_exactly_when_the_meeting_could_decide(tree, kind, t
             raise _Rollback
     except _Rollback:
         pass
+
+
+def test_no_ballot_before_the_meeting_has_begun(hamlet, head):
+    hs = households(hamlet, 4)
+    m = matter(head, hamlet, kind=Kind.CONVENTION, form=Form.MEETING_BALLOT,
+               meeting_at=timezone.now() + dt.timedelta(days=2))
+    before = snapshot(TaskCounter())
+    with pytest.raises(DomainError) as exc:
+        services.paper_enter(actor=head, matter=m, household_code=hs[0].code, choice="agree")
+    assert exc.value.code == "ballot_round_not_allowed"
+    assert snapshot(TaskCounter()) == before
+    Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(hours=2))
+    assert services.paper_enter(actor=head, matter=m, household_code=hs[0].code, choice="agree") == "first"
