@@ -92,6 +92,25 @@ def meeting_decided(matter: Matter, hamlet_id: int) -> bool:
     return meeting_decides(matter.kind, present, total)
 
 
+def ballot_round_state(matter: Matter) -> str:
+    """Where a meeting with ballots as its fallback stands for the ballot round (Law Art. 19(1)(b);
+    Decree 59 Art. 4(1)): "before" the meeting begins, "decided" when every voting hamlet's meeting had
+    enough households to decide (no ballots follow), "ballots" when at least one hamlet's did not.
+    Other forms: "ballots" when they take paper ballots at all, else "none"."""
+    from django.utils import timezone
+
+    if matter.form != Form.MEETING_BALLOT:
+        return "ballots" if Channel.PAPER in matter.channels else "none"
+    if matter.meeting_at and timezone.now() < matter.meeting_at:
+        return "before"
+    totals = dict(ElectorEntry.objects.filter(matter=matter).values("hamlet_id").annotate(n=Count("id"))
+                  .values_list("hamlet_id", "n"))
+    present = present_by_hamlet(matter)
+    if totals and all(meeting_decides(matter.kind, present.get(h, 0), n) for h, n in totals.items()):
+        return "decided"
+    return "ballots"
+
+
 def _meeting_or_ballots(matter: Matter, hamlets: dict[str, HamletCount], by_channel: dict[str, int]) -> None:
     """A meeting with ballots as its fallback: each hamlet is counted on its meeting's hands when the
     meeting could decide, else on its ballot round alone (tally.round_count) — never both added."""

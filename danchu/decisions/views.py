@@ -32,6 +32,7 @@ from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, Recog
 from .minutes import minutes_response
 from .models import Kind, Status, kinds_for_level
 from .selectors import (
+    ballot_round_state,
     contributions_summary,
     convention_version_get,
     conventions_public,
@@ -300,6 +301,7 @@ def meeting(request, pk: int):
     return render(request, "decisions/meeting.html", {
         "m": m, "rows": electorate(m), "turnout": turnout(m), "mismatches": paper_mismatches(m),
         "paper": "paper" in m.channels, "hands": hands, "open": m.status == Status.OPEN,
+        "ballot_round": ballot_round_state(m),
     })
 
 

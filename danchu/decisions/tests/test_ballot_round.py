@@ -171,3 +171,21 @@ def test_no_ballot_before_the_meeting_has_begun(hamlet, head):
     assert snapshot(TaskCounter()) == before
     Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(hours=2))
     assert services.paper_enter(actor=head, matter=m, household_code=hs[0].code, choice="agree") == "first"
+
+
+def test_the_meeting_page_offers_ballots_only_after_a_meeting_that_could_not_decide(client, hamlet, head):
+    from django.urls import reverse
+
+    hs = households(hamlet, 10)
+    m = matter(head, hamlet, kind=Kind.CONVENTION, form=Form.MEETING_BALLOT)
+    client.force_login(head)
+    url = reverse("decisions:meeting", args=[m.pk])
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:8]])
+    page = client.get(url).content.decode()
+    assert 'id="paper"' not in page and "quyết định tại cuộc họp; không phát phiếu" in page
+    services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:5]])  # 5 of 10
+    page = client.get(url).content.decode()
+    assert 'id="paper"' in page and 'id="ballot-round"' not in page
+    Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() + dt.timedelta(days=2))
+    page = client.get(url).content.decode()
+    assert 'id="paper"' not in page and "chỉ được phát sau khi cuộc họp diễn ra" in page
