@@ -16,7 +16,19 @@ from . import services
 from .minutes import minutes_response
 from .models import Matter
 from .models import Status as MStatus
-from .schemas import MatterIn, MatterOut, MyVoteOut, RecognitionIn, ResultOut, VoteIn, VoteOut
+from .schemas import (
+    MatterIn,
+    MatterOut,
+    MeetingNoticeIn,
+    MeetingProcedureOut,
+    MeetingSecretaryIn,
+    MeetingWitnessesIn,
+    MyVoteOut,
+    RecognitionIn,
+    ResultOut,
+    VoteIn,
+    VoteOut,
+)
 from .selectors import matter_get_public, matters_public, minutes_symbol, my_votes, units_by_code
 
 router = Router(tags=["decisions"])
@@ -76,6 +88,45 @@ def open_matter(request, matter_id: int):
 def close_matter(request, matter_id: int):
     m = _public(request, matter_id, user=request.auth)
     return _result(services.matter_close(actor=request.auth, matter=m))
+
+
+def _meeting(m: Matter) -> dict:
+    return {"id": m.pk, "notice_sent_on": m.notice_sent_on, "meeting_at": m.meeting_at,
+            "secretary_name": m.secretary_name, "secretary_agreed": m.secretary_agreed,
+            "secretary_present": m.secretary_present,
+            "witnesses": [w for w in (m.witness_1_name, m.witness_2_name) if w]}
+
+
+@router.post("/decisions/matters/{matter_id}/meeting/notice",
+             response={200: MeetingProcedureOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Ghi nhận ngày gửi thông báo họp và tài liệu đến các hộ (Điều 3 khoản 3 Nghị định 59/2023)")
+def meeting_notice(request, matter_id: int, payload: MeetingNoticeIn):
+    m = _public(request, matter_id, user=request.auth)
+    return _meeting(services.meeting_notice_record(actor=request.auth, matter=m, sent_on=payload.sent_on))
+
+
+@router.post("/decisions/matters/{matter_id}/meeting/secretary",
+             response={200: MeetingProcedureOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Ghi nhận thư ký cuộc họp do trên 50% số hộ có mặt đồng ý (Điều 3 khoản 4 Nghị định 59/2023)")
+def meeting_secretary(request, matter_id: int, payload: MeetingSecretaryIn):
+    m = _public(request, matter_id, user=request.auth)
+    return _meeting(services.meeting_secretary_record(actor=request.auth, matter=m, name=payload.name,
+                                                      agreed=payload.agreed))
+
+
+@router.post("/decisions/matters/{matter_id}/meeting/witnesses",
+             response={200: MeetingProcedureOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Ghi nhận hai đại diện hộ gia đình dự họp ký biên bản (Điều 3 khoản 5 Nghị định 59/2023)")
+def meeting_witnesses(request, matter_id: int, payload: MeetingWitnessesIn):
+    m = _public(request, matter_id, user=request.auth)
+    return _meeting(services.meeting_witnesses_record(actor=request.auth, matter=m, first=payload.first,
+                                                      second=payload.second))
+
+
+@router.get("/decisions/matters/{matter_id}/meeting", response={200: MeetingProcedureOut, 404: ErrorOut}, auth=None,
+            summary="Trình tự cuộc họp: thông báo, thư ký, người ký biên bản")
+def meeting_get(request, matter_id: int):
+    return _meeting(_public(request, matter_id))
 
 
 @router.post("/decisions/matters/{matter_id}/vote", response={200: VoteOut, 400: ErrorOut, **PRIVATE_ERRORS},

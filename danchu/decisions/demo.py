@@ -34,9 +34,11 @@ def seed_decisions(*, commune, hamlets: list, actor) -> int:
         services.matter_open(actor=actor, matter=m, closes_at=timezone.now() + dt.timedelta(days=10))
         made += 1
     if not Matter.objects.filter(unit=commune, title=ROAD).exists():
-        services.matter_create(actor=actor, unit=commune, hamlets=list(hamlets[:2]), data=services.MatterInput(
+        road = services.matter_create(actor=actor, unit=commune, hamlets=list(hamlets[:2]), data=services.MatterInput(
             kind=Kind.CONTRIBUTION, title=ROAD, form=Form.MEETING_BALLOT,
             description="Nhân dân hai thôn bàn mức đóng góp ngày công và tiền cho phần mặt đường mở rộng.",
             meeting_at=timezone.now() + dt.timedelta(days=7), meeting_place="Nhà văn hóa thôn An Nội"))
+        # The notice and documents went to the households a week ahead (Decree 59 Art. 3(3)).
+        services.meeting_notice_record(actor=actor, matter=road, sent_on=timezone.localdate())
         made += 1
     return made

@@ -34,3 +34,8 @@ class Code(StrEnum):
     MEETING_CANNOT_DECIDE = "meeting_cannot_decide"
     BALLOT_ROUND_STARTED = "ballot_round_started"
     HAMLET_NOT_CURRENT = "hamlet_not_current"
+    NOTICE_MISSING = "meeting_notice_missing"
+    NOTICE_INVALID = "meeting_notice_invalid"
+    SECRETARY_INVALID = "meeting_secretary_invalid"
+    WITNESSES_INVALID = "meeting_witnesses_invalid"
+    WITNESSES_MISSING = "meeting_witnesses_missing"

@@ -65,3 +65,24 @@ class ContributionForm(forms.Form):
     amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, max_value=10**15)
     on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+
+class NoticeForm(forms.Form):
+    """Decree 59 Art. 3(3): the day the meeting's notice and documents were sent to the households."""
+
+    sent_on = forms.DateField(label=_("Ngày gửi thông báo họp và tài liệu đến các hộ"),
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SecretaryForm(forms.Form):
+    """Decree 59 Art. 3(4): the secretary the meeting chose, and how many attending households agreed."""
+
+    name = forms.CharField(label=_("Họ tên thư ký cuộc họp"), max_length=120)
+    agreed = forms.IntegerField(label=_("Số hộ có mặt đồng ý chọn thư ký"), min_value=0)
+
+
+class WitnessesForm(forms.Form):
+    """Decree 59 Art. 3(5)(c): the two representatives of attending households who sign the minutes."""
+
+    first = forms.CharField(label=_("Đại diện hộ gia đình ký biên bản thứ nhất"), max_length=120)
+    second = forms.CharField(label=_("Đại diện hộ gia đình ký biên bản thứ hai"), max_length=120)

@@ -7,7 +7,8 @@ below; the type "BIÊN BẢN" (caps, bold, centred) and the summary; the body; s
 
 Contents (Law Art. 20(2)): time; total households of the community; household representatives
 present; households not represented; the matter; the form; the vote results; the decision content;
-signatures of the village head, the village Front committee head and two household representatives.
+signatures of the village head, the village Front committee head and two household representatives (named,
+with the notice date and the secretary, at a meeting: Decree 59 Art. 3(3)–(5)).
 Online votes add the start and end time and the list of participating representatives (Decree 59
 Art. 5(4)).
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from danchu.core.decree30 import DOCX_FONT, MOTTO, NATIONAL_TITLE, docx_opening, docx_save, pdf_fonts, vn_date
 
-from .models import Channel, Form, Matter, Result
+from .models import MEETING_FORMS, Channel, Form, Matter, Result
 from .selectors import electorate, minutes_symbol, other_opinions
 
 CHOICE_VI = {"agree": "Đồng ý", "disagree": "Không đồng ý", "other": "Ý kiến khác"}
@@ -54,7 +55,8 @@ class Minutes:
     # Decree 59 Art. 5(2)(d): what the households choosing "Ý kiến khác" wrote, without naming them.
     opinions_heading: str = ""
     opinions: list[str] = field(default_factory=list)
-    signatures: list[tuple[str, str]] = field(default_factory=list)
+    # (title, hint, name printed under the signature; "" when the minutes leave it to be written)
+    signatures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def minutes_content(matter: Matter) -> Minutes:
@@ -82,6 +84,15 @@ def minutes_content(matter: Matter) -> Minutes:
              f"mở biểu quyết {opened.strftime('%H giờ %M, %d/%m/%Y') if opened else '…'}; "
              f"kết thúc {closed.strftime('%H giờ %M, %d/%m/%Y')}."
              + (f" Địa điểm: {matter.meeting_place}." if matter.meeting_place else ""))
+    if matter.form in MEETING_FORMS:
+        # Decree 59 Art. 3(3)–(5): the notice sent at least 02 days ahead, the secretary the meeting chose,
+        # the two household representatives who sign with the chair and the secretary.
+        p.append("Thông báo họp và tài liệu gửi đến các hộ gia đình ngày "
+                 + (f"{matter.notice_sent_on:%d/%m/%Y}." if matter.notice_sent_on else "…."))
+        p.append(f"Thư ký cuộc họp: {matter.secretary_name}, được {matter.secretary_agreed}/{matter.secretary_present} "
+                 "đại diện hộ gia đình có mặt đồng ý." if matter.secretary_name else "Thư ký cuộc họp: ….")
+        p.append("Đại diện hộ gia đình dự họp ký biên bản: "
+                 + (f"{matter.witness_1_name}, {matter.witness_2_name}." if matter.witness_1_name else "…."))
     p.append(f"Nội dung bàn và quyết định: {matter.get_kind_display()}. {matter.description}".strip())
     p.append(f"Hình thức: {matter.get_form_display()}{' (bỏ phiếu kín)' if matter.secret else ''}.")
     p.append(f"Tổng số hộ gia đình trong cộng đồng dân cư: {total}.")
@@ -117,12 +128,16 @@ def minutes_content(matter: Matter) -> Minutes:
                           for r in electorate(matter) if r["votes"].get(Channel.ONLINE)]
     if matter.vote_set_sha256:
         p.append(f"Mã kiểm tra bộ phiếu (SHA-256, đã ghi vào nhật ký minh bạch): {matter.vote_set_sha256}.")
+    sign = "(Ký, ghi rõ họ tên)"
     m.signatures = [
-        ("TRƯỞNG THÔN / TỔ TRƯỞNG TỔ DÂN PHỐ" if unit.level == "hamlet" else "TM. ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên)"),
-        ("TRƯỞNG BAN CÔNG TÁC MẶT TRẬN", "(Ký, ghi rõ họ tên)"),
-        ("ĐẠI DIỆN HỘ GIA ĐÌNH", "(Ký, ghi rõ họ tên)"),
-        ("ĐẠI DIỆN HỘ GIA ĐÌNH", "(Ký, ghi rõ họ tên)"),
+        ("TRƯỞNG THÔN / TỔ TRƯỞNG TỔ DÂN PHỐ" if unit.level == "hamlet" else "TM. ỦY BAN NHÂN DÂN", sign, ""),
+        ("TRƯỞNG BAN CÔNG TÁC MẶT TRẬN", sign, ""),
+        ("ĐẠI DIỆN HỘ GIA ĐÌNH", sign, matter.witness_1_name),
+        ("ĐẠI DIỆN HỘ GIA ĐÌNH", sign, matter.witness_2_name),
     ]
+    if matter.form in MEETING_FORMS:
+        # Decree 59 Art. 3(5)(c): the secretary signs the minutes with the chair.
+        m.signatures.append(("THƯ KÝ CUỘC HỌP", sign, matter.secretary_name))
     return m
 
 
@@ -158,19 +173,21 @@ def minutes_docx(matter: Matter) -> bytes:
              align=WD_ALIGN_PARAGRAPH.LEFT)
         for name in content.participants:
             para(doc, f"- {name}", align=WD_ALIGN_PARAGRAPH.LEFT, size=12)
-    sig = doc.add_table(rows=2, cols=2)
-    for idx, (title, hint) in enumerate(content.signatures):
+    sig = doc.add_table(rows=(len(content.signatures) + 1) // 2, cols=2)
+    for idx, (title, hint, name) in enumerate(content.signatures):
         cell = sig.rows[idx // 2].cells[idx % 2]
         cell.paragraphs[0].text = ""
         para(cell, title, bold=True, size=13)
         para(cell, hint, italic=True, size=12)
         para(cell, "\n\n", size=13)
-    # The four signatures on one page: rows that do not break, the first row kept with the second.
+        if name:
+            para(cell, name, bold=True, size=13)
+    # The signatures on one page: rows that do not break, each row kept with the next.
     from docx.oxml import OxmlElement
 
     for i, row in enumerate(sig.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        if i == 0:
+        if i < len(sig.rows) - 1:
             for cell in row.cells:
                 for par in cell.paragraphs:
                     par.paragraph_format.keep_with_next = True
@@ -218,9 +235,12 @@ def minutes_pdf(matter: Matter) -> bytes:
     if content.participants:
         story.append(Paragraph("Danh sách đại diện hộ gia đình tham gia biểu quyết trực tuyến:", style("pl", bold, 12, TA_LEFT)))
         story += [Paragraph(e(f"- {n}"), left) for n in content.participants]
-    sig_cells = [[Paragraph(e(t), centre_b), Paragraph(e(h), centre_i), Spacer(1, 18 * mm)] for t, h in content.signatures]
-    sigs = Table([[sig_cells[0], sig_cells[1]], [sig_cells[2], sig_cells[3]]], colWidths=[82 * mm, 83 * mm])
-    story.append(KeepTogether([Spacer(1, 6 * mm), sigs]))  # the four signatures on one page
+    sig_cells = [[Paragraph(e(t), centre_b), Paragraph(e(h), centre_i), Spacer(1, 18 * mm)]
+                 + ([Paragraph(e(n), centre_b)] if n else []) for t, h, n in content.signatures]
+    if len(sig_cells) % 2:
+        sig_cells.append("")
+    sigs = Table([sig_cells[i:i + 2] for i in range(0, len(sig_cells), 2)], colWidths=[82 * mm, 83 * mm])
+    story.append(KeepTogether([Spacer(1, 6 * mm), sigs]))  # the signatures on one page
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm,
                       title=f"Biên bản {content.symbol}", author=content.issuing_body).build(story)

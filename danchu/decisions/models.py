@@ -76,6 +76,12 @@ FORM_CHANNELS = {
 }
 
 
+# Decree 59 Art. 3(3)–(5): the procedure of the hamlet meeting (notice, secretary, witnesses of the
+# minutes) for the matters decided at a meeting.
+MEETING_FORMS = (Form.MEETING, Form.MEETING_BALLOT)
+NOTICE_DAYS = 2  # Decree 59 Art. 3(3): at least 02 days before the meeting
+
+
 class OptionsKind(models.TextChoices):
     YES_NO = "yes_no", gettext_noop("Đồng ý / Không đồng ý / Ý kiến khác")
     LIST = "list", gettext_noop("Chọn một trong danh sách (ứng cử viên, phương án)")
@@ -141,6 +147,18 @@ class Matter(models.Model):
     online_agreed_total = models.PositiveIntegerField(null=True, blank=True)
     meeting_at = models.DateTimeField("thời gian họp", null=True, blank=True)
     meeting_place = models.CharField("địa điểm", max_length=200, blank=True, default="")
+    # Decree 59 Art. 3(3): the notice of the meeting and its documents reach the households at least
+    # 02 days before it; the date they were sent.
+    notice_sent_on = models.DateField("ngày gửi thông báo họp", null=True, blank=True)
+    # Decree 59 Art. 3(4): the meeting chooses its secretary by more than 50% of the households
+    # attending; the secretary's name and how many attending households agreed.
+    secretary_name = models.CharField("thư ký cuộc họp", max_length=120, blank=True, default="")
+    secretary_agreed = models.PositiveIntegerField(null=True, blank=True)
+    secretary_present = models.PositiveIntegerField(null=True, blank=True)
+    # Decree 59 Art. 3(5)(c): two representatives of attending households sign the minutes with the
+    # chair and the secretary.
+    witness_1_name = models.CharField("đại diện hộ ký biên bản (1)", max_length=120, blank=True, default="")
+    witness_2_name = models.CharField("đại diện hộ ký biên bản (2)", max_length=120, blank=True, default="")
     opens_at = models.DateTimeField("mở biểu quyết", null=True, blank=True)
     closes_at = models.DateTimeField("kết thúc biểu quyết", null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True)

@@ -94,3 +94,33 @@ class MyVoteOut(Schema):
     online_choice: str | None
     counted_channel: str | None
     counted_choice: str | None
+
+
+class MeetingNoticeIn(Schema):
+    """Decree 59 Art. 3(3): the day the meeting's notice and documents were sent to the households."""
+
+    sent_on: dt.date
+
+
+class MeetingSecretaryIn(Schema):
+    """Decree 59 Art. 3(4): the secretary the meeting chose and how many attending households agreed."""
+
+    name: str = Field(max_length=120)
+    agreed: int
+
+
+class MeetingWitnessesIn(Schema):
+    """Decree 59 Art. 3(5)(c): the two representatives of attending households who sign the minutes."""
+
+    first: str = Field(max_length=120)
+    second: str = Field(max_length=120)
+
+
+class MeetingProcedureOut(Schema):
+    id: int
+    notice_sent_on: dt.date | None
+    meeting_at: dt.datetime | None
+    secretary_name: str
+    secretary_agreed: int | None
+    secretary_present: int | None
+    witnesses: list[str]

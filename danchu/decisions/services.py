@@ -46,6 +46,8 @@ from .models import (
     ConventionStatus,
     ConventionVersion,
     ElectorEntry,
+    MEETING_FORMS,
+    NOTICE_DAYS,
     Form,
     Kind,
     Matter,
@@ -438,6 +440,116 @@ def _check_meeting_round(m: Matter, entry: ElectorEntry, channel: str) -> None:
                    "household")
 
 
+# --- the hamlet meeting (Decree 59 Art. 3(3)–(5)) -------------------------------------------------
+
+NAME_MAX = 120
+
+
+def _meeting_name(value: str, field: str) -> str:
+    return " ".join(inputs.one_line(value or "", field=field).split())
+
+
+def _check_notice(m: Matter) -> None:
+    """Decree 59 Art. 3(3): the notice of the meeting and its documents are sent to the households at
+    least 02 days before the meeting. A meeting not so convened takes no attendance and no hands."""
+    if m.form not in MEETING_FORMS:
+        return
+    if m.notice_sent_on is None:
+        raise _err(Code.NOTICE_MISSING,
+                   "Chưa ghi nhận ngày gửi thông báo họp và tài liệu đến các hộ gia đình: chưa điểm danh, biểu quyết "
+                   f"tại cuộc họp được (thông báo phải gửi trước ít nhất {NOTICE_DAYS} ngày, Điều 3 khoản 3 Nghị định "
+                   "59/2023).",
+                   "The meeting's notice to the households has not been recorded: no attendance or hands yet "
+                   "(at least 2 days before the meeting, Decree 59 Art. 3(3)).", "notice_sent_on")
+    if m.meeting_at is not None:
+        latest = timezone.localdate(m.meeting_at) - dt.timedelta(days=NOTICE_DAYS)
+        if m.notice_sent_on > latest:
+            raise _err(Code.NOTICE_MISSING,
+                       f"Thông báo họp gửi ngày {m.notice_sent_on:%d/%m/%Y}, chưa đủ {NOTICE_DAYS} ngày trước cuộc họp "
+                       f"({timezone.localtime(m.meeting_at):%d/%m/%Y}; phải gửi chậm nhất ngày {latest:%d/%m/%Y}, "
+                       "Điều 3 khoản 3 Nghị định 59/2023): không điểm danh, biểu quyết tại cuộc họp này được.",
+                       "The notice was sent less than 2 days before the meeting (Decree 59 Art. 3(3)): no attendance "
+                       "or hands at this meeting.", "notice_sent_on")
+
+
+@guard(Action.DECISION_MANAGE, on="matter", public=True)
+def meeting_notice_record(*, actor, matter: Matter, sent_on: dt.date) -> Matter:
+    """Decree 59 Art. 3(3): the day the notice of the meeting and its documents were sent to the
+    households (before the vote closes; a date not after today)."""
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.form not in MEETING_FORMS:
+            raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
+        if m.status == Status.CLOSED:
+            raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+        if not isinstance(sent_on, dt.date) or sent_on > timezone.localdate():
+            raise _err(Code.NOTICE_INVALID, "Ngày gửi thông báo họp không được sau hôm nay.",
+                       "The notice date cannot be after today.", "notice_sent_on")
+        m.notice_sent_on = sent_on
+        m.save(update_fields=["notice_sent_on", "updated_at"])
+        audit(actor=actor, action="decisions.meeting_notice", obj=m, unit_path=m.unit.path, sent_on=sent_on.isoformat())
+    return m
+
+
+def _meeting_open(m: Matter) -> None:
+    if m.form not in MEETING_FORMS:
+        raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
+    if m.status != Status.OPEN:
+        raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+
+
+@guard(Action.DECISION_RECORD, on="matter", public=True)
+def meeting_secretary_record(*, actor, matter: Matter, name: str, agreed: int) -> Matter:
+    """Decree 59 Art. 3(4): the meeting chooses its secretary, agreed by more than 50% of the
+    representatives of the households attending (those recorded present)."""
+    name = _meeting_name(name, "secretary_name")
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        _meeting_open(m)
+        if not name or len(name) > NAME_MAX:
+            raise _err(Code.SECRETARY_INVALID, f"Cần nhập họ tên thư ký cuộc họp (tối đa {NAME_MAX} ký tự).",
+                       "The secretary's name is required.", "secretary_name")
+        present = ElectorEntry.objects.filter(matter=m, present=True).count()
+        if not isinstance(agreed, int) or agreed < 0 or agreed > present:
+            raise _err(Code.SECRETARY_INVALID, f"Số hộ đồng ý phải từ 0 đến số hộ có mặt ({present}).",
+                       "The number agreeing must lie between 0 and the households present.", "secretary_agreed")
+        if agreed * 2 <= present:
+            raise _err(Code.SECRETARY_INVALID,
+                       f"Thư ký cuộc họp phải được trên 50% số hộ có mặt ({present} hộ) đồng ý; mới có {agreed} hộ "
+                       "(Điều 3 khoản 4 Nghị định 59/2023).",
+                       "The secretary needs the agreement of more than half of the households present "
+                       "(Decree 59 Art. 3(4)).", "secretary_agreed")
+        m.secretary_name, m.secretary_agreed, m.secretary_present = name, agreed, present
+        m.save(update_fields=["secretary_name", "secretary_agreed", "secretary_present", "updated_at"])
+        audit(actor=actor, action="decisions.meeting_secretary", obj=m, unit_path=m.unit.path, agreed=agreed,
+              present=present)
+    return m
+
+
+@guard(Action.DECISION_RECORD, on="matter", public=True)
+def meeting_witnesses_record(*, actor, matter: Matter, first: str, second: str) -> Matter:
+    """Decree 59 Art. 3(5)(c): two representatives of households attending the meeting sign its
+    minutes with the chair and the secretary; two different people."""
+    a, b = _meeting_name(first, "witness_1_name"), _meeting_name(second, "witness_2_name")
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        _meeting_open(m)
+        for value, field in ((a, "witness_1_name"), (b, "witness_2_name")):
+            if not value or len(value) > NAME_MAX:
+                raise _err(Code.WITNESSES_INVALID,
+                           f"Cần nhập họ tên hai đại diện hộ gia đình ký biên bản (tối đa {NAME_MAX} ký tự).",
+                           "Both household representatives signing the minutes are required.", field)
+        if a.casefold() == b.casefold():
+            raise _err(Code.WITNESSES_INVALID,
+                       "Hai đại diện hộ gia đình ký biên bản phải là hai người khác nhau (Điều 3 khoản 5 Nghị định "
+                       "59/2023).", "The two household representatives must be two different people.",
+                       "witness_2_name")
+        m.witness_1_name, m.witness_2_name = a, b
+        m.save(update_fields=["witness_1_name", "witness_2_name", "updated_at"])
+        audit(actor=actor, action="decisions.meeting_witnesses", obj=m, unit_path=m.unit.path)
+    return m
+
+
 @guard(Action.DECISION_RECORD, on="matter", public=True)
 def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int:
     """Law Art. 20(2): households represented at the meeting. Replaces the list; returns the count."""
@@ -446,6 +558,7 @@ def attendance_record(*, actor, matter: Matter, present_codes: list[str]) -> int
         m = _locked_matter(matter.pk)
         if m.status != Status.OPEN:
             raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+        _check_notice(m)
         by_folded = {c.casefold(): c for c in ElectorEntry.objects.filter(matter=m).values_list("household_code", flat=True)}
         codes = {by_folded.get(c.casefold(), c) for c in typed}  # "h033" is H033
         known = {c for c in codes if c.casefold() in by_folded}
@@ -467,6 +580,7 @@ def hands_record(*, actor, matter: Matter, choices: dict[str, str]) -> int:
     households recorded present may raise a hand."""
     with transaction.atomic():
         m = _locked_matter(matter.pk)
+        _check_notice(m)
         n = 0
         for code, choice in sorted(choices.items()):
             entry = _entry_by_code(m, code)
@@ -553,6 +667,18 @@ def matter_close(*, actor, matter: Matter) -> Matter:
                        f"Chưa đến giờ họp ({timezone.localtime(m.meeting_at):%H giờ %M ngày %d/%m/%Y}): biểu quyết "
                        "được tiến hành tại cuộc họp nên chỉ kết thúc được sau khi cuộc họp bắt đầu.",
                        "The meeting has not started yet: the vote cannot be closed before it.")
+        held = m.form == Form.MEETING or (m.form == Form.MEETING_BALLOT
+                                          and ElectorEntry.objects.filter(matter=m, present=True).exists())
+        if held and not (m.witness_1_name and m.witness_2_name):
+            # Decree 59 Art. 3(5)(c): the minutes of the meeting are signed by two representatives of
+            # attending households. Required before closing, not merely before the minutes are printed:
+            # closing issues the minutes (their number, Decree 30 Art. 15) and logs the result they carry.
+            # A meeting with ballots that no household attended has no one to sign for it: its ballot
+            # round (Law Art. 19(1)(b)) closes without them.
+            raise _err(Code.WITNESSES_MISSING,
+                       "Chưa ghi họ tên hai đại diện hộ gia đình dự họp ký biên bản cùng chủ trì và thư ký "
+                       "(Điều 3 khoản 5 Nghị định 59/2023).",
+                       "Record the two household representatives who sign the minutes first (Decree 59 Art. 3(5)).")
         pending = paper_pending(m)
         if pending:
             raise _err(Code.PAPER_PENDING,
@@ -863,5 +989,6 @@ def _convention_recognized(matter: Matter, accept: bool) -> None:
 
 __all__ = [
     "ART15_ITEM", "MatterInput", "matter_create", "matter_record_online_agreement", "matter_open", "vote_online",
+    "meeting_notice_record", "meeting_secretary_record", "meeting_witnesses_record",
     "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize", "contribution_record",
 ]

@@ -28,9 +28,19 @@ from danchu.units.models import Level
 from danchu.units.selectors import unit_get
 
 from . import services
-from .forms import AgreementForm, ContributionForm, MatterForm, PaperForm, RecognizeForm, RefuseForm
+from .forms import (
+    AgreementForm,
+    ContributionForm,
+    MatterForm,
+    NoticeForm,
+    PaperForm,
+    RecognizeForm,
+    RefuseForm,
+    SecretaryForm,
+    WitnessesForm,
+)
 from .minutes import minutes_response
-from .models import Kind, Status, kinds_for_level
+from .models import MEETING_FORMS, Kind, Status, kinds_for_level
 from .selectors import (
     ballot_round_state,
     contributions_summary,
@@ -185,6 +195,9 @@ def _detail_page(request, m, *, recognize_form=None, refuse_form=None):
         "opinions": other_opinions(m, with_households=True) if m.status != Status.DRAFT else [],
         "money": contributions_summary(m), "contribution_form": ContributionForm(),
         "money_matter": m.kind in ("contribution", "funds") and m.result == "adopted",
+        # Decree 59 Art. 3(3): the notice of a meeting, recorded until the vote closes.
+        "meeting_form": m.form in MEETING_FORMS,
+        "notice_form": NoticeForm(prefix="notice", initial={"sent_on": m.notice_sent_on}),
     })
 
 
@@ -222,7 +235,7 @@ def _act(request, m, fn, ok: str, **kw):
 _ACTIONS = {
     "open": services.matter_open, "close": services.matter_close, "agreement": services.matter_record_online_agreement,
     "recognize": services.matter_recognize, "refuse": services.matter_recognize, "scan": services.minutes_scan_attach,
-    "contribution": services.contribution_record,
+    "contribution": services.contribution_record, "notice": services.meeting_notice_record,
 }
 
 
@@ -244,6 +257,13 @@ def action(request, pk: int, what: str):
                  agreed=form.cleaned_data["agreed"])
         else:
             messages.error(request, "Số hộ không hợp lệ.")
+    elif what == "notice":
+        form = NoticeForm(request.POST, prefix="notice")
+        if form.is_valid():
+            _act(request, m, services.meeting_notice_record, "Đã ghi nhận ngày gửi thông báo họp.",
+                 sent_on=form.cleaned_data["sent_on"])
+        else:
+            messages.error(request, "Ngày gửi thông báo họp không hợp lệ.")
     elif what in ("recognize", "refuse"):
         return _recognition(request, m, accept=what == "recognize")
     elif what == "scan":
@@ -279,6 +299,20 @@ def meeting(request, pk: int):
         elif step == "hands":
             choices = {k[5:]: v for k, v in request.POST.items() if k.startswith("hand-") and v}
             _act(request, m, services.hands_record, f"Đã lưu biểu quyết của {len(choices)} hộ.", choices=choices)
+        elif step == "secretary":
+            form = SecretaryForm(request.POST, prefix="secretary")
+            if form.is_valid():
+                _act(request, m, services.meeting_secretary_record, "Đã ghi nhận thư ký cuộc họp.",
+                     name=form.cleaned_data["name"], agreed=form.cleaned_data["agreed"])
+            else:
+                messages.error(request, "Cần nhập họ tên thư ký và số hộ đồng ý (số nguyên không âm).")
+        elif step == "witnesses":
+            form = WitnessesForm(request.POST, prefix="witnesses")
+            if form.is_valid():
+                _act(request, m, services.meeting_witnesses_record, "Đã ghi nhận hai đại diện hộ gia đình ký biên bản.",
+                     first=form.cleaned_data["first"], second=form.cleaned_data["second"])
+            else:
+                messages.error(request, "Cần nhập họ tên hai đại diện hộ gia đình ký biên bản.")
         elif step in ("paper", "reconcile"):
             form = PaperForm(request.POST)
             if form.is_valid():
@@ -302,6 +336,12 @@ def meeting(request, pk: int):
         "m": m, "rows": electorate(m), "turnout": turnout(m), "mismatches": paper_mismatches(m),
         "paper": "paper" in m.channels, "hands": hands, "open": m.status == Status.OPEN,
         "ballot_round": ballot_round_state(m),
+        # Decree 59 Art. 3(4), 3(5)(c): the secretary and the two household representatives signing.
+        "meeting_form": m.form in MEETING_FORMS,
+        "secretary_form": SecretaryForm(prefix="secretary", initial={"name": m.secretary_name,
+                                                                     "agreed": m.secretary_agreed}),
+        "witnesses_form": WitnessesForm(prefix="witnesses", initial={"first": m.witness_1_name,
+                                                                     "second": m.witness_2_name}),
     })
 
 

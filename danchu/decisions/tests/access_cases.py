@@ -110,6 +110,33 @@ def vote_online(w):
     return variant(w.a1, by=voter, matter=m, choice="agree")
 
 
+@case("decisions.meeting_notice_record")
+def meeting_notice(w):
+    m, _ = _hamlet_matter(w)
+    c, _ = _commune_matter(w, open_=False)
+    today = timezone.localdate()
+    return [variant(w.a1, matter=m, sent_on=today), variant(w.a, label="commune-wide, a draft", matter=c, sent_on=today)]
+
+
+@case("decisions.meeting_secretary_record")
+def meeting_secretary(w):
+    m, _ = _hamlet_matter(w)
+    _present(m, w)
+    c, _ = _commune_matter(w)
+    _present(c, w)
+    # Every household present; all but one agree (more than half of those present).
+    return [variant(w.a1, matter=m, name="Lê Văn Thư", agreed=len(_electorate(m)) - 1),
+            variant(w.a, label="commune-wide", matter=c, name="Phạm Thị Ký", agreed=len(_electorate(c)) - 1)]
+
+
+@case("decisions.meeting_witnesses_record")
+def meeting_witnesses(w):
+    m, _ = _hamlet_matter(w)
+    c, _ = _commune_matter(w)
+    return [variant(w.a1, matter=m, first="Hoàng Văn Một", second="Đỗ Thị Hai"),
+            variant(w.a, label="commune-wide", matter=c, first="Vũ Văn Ba", second="Ngô Thị Bốn")]
+
+
 @case("decisions.attendance_record")
 def attendance(w):
     m, hs = _hamlet_matter(w)

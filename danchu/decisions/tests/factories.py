@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from danchu.accounts.tests.factories import UserFactory, grant
 from danchu.core.roles import Role
 from danchu.decisions import services
-from danchu.decisions.models import Form, Kind, OptionsKind
+from danchu.decisions.models import MEETING_FORMS, NOTICE_DAYS, Form, Kind, OptionsKind
 from danchu.units.models import Household, Unit
 from danchu.units.tests.factories import HouseholdFactory, ResidentFactory
 
@@ -39,17 +41,42 @@ def hamlet_head(hamlet: Unit, username: str | None = None):
 
 
 def matter(actor, unit: Unit, *, kind=Kind.OTHER, form=Form.MEETING, hamlets=None, open_=True, options_kind=OptionsKind.YES_NO,
-           labels=None, online_agreed: int | None = None, **kw):
+           labels=None, online_agreed: int | None = None, notice: bool = True, witnesses: bool = True, **kw):
+    """A matter put by `actor`, opened unless `open_=False`. A matter decided at a meeting has its notice
+    recorded as sent 2 days before the meeting (Decree 59 Art. 3(3)) unless `notice=False`, and, once
+    opened, the two household representatives signing its minutes (Art. 3(5)) unless `witnesses=False`."""
     m = services.matter_create(actor=actor, unit=unit, hamlets=hamlets or [], data=services.MatterInput(
         kind=kind, title=kw.pop("title", "Làm đường bê tông liên xóm"), form=form, options_kind=options_kind,
         option_labels=labels, **kw))
     if online_agreed is not None:
         services.matter_record_online_agreement(actor=actor, matter=m, agreed=online_agreed)
+    if notice and form in MEETING_FORMS:
+        m = services.meeting_notice_record(actor=actor, matter=m, sent_on=notice_date(m))
     if open_:
         m = services.matter_open(actor=actor, matter=m)
+        if witnesses and form in MEETING_FORMS:
+            m = services.meeting_witnesses_record(actor=actor, matter=m, first="Nguyễn Văn Chứng",
+                                                  second="Trần Thị Kiến")
     return m
+
+
+def notice_date(m) -> dt.date:
+    """The latest day the notice of `m`'s meeting may have been sent (Decree 59 Art. 3(3)), not after today."""
+    today = timezone.localdate()
+    if m.meeting_at is None:
+        return today
+    return min(today, timezone.localdate(m.meeting_at) - dt.timedelta(days=NOTICE_DAYS))
 
 
 def decision(number: str = "12/QĐ-UBND", on=None) -> dict:
     """The commune chair's recognition decision (Law Art. 21), as `matter_recognize` takes it: signed today."""
     return {"decision_number": number, "decision_date": on or timezone.localdate()}
+
+
+def convene(actor, m):
+    """The meeting procedure of Decree 59 Art. 3(3)–(5) for a matter made without `matter`: the notice
+    recorded (a draft or open matter), then, once open, the two household representatives who sign."""
+    m = services.meeting_notice_record(actor=actor, matter=m, sent_on=notice_date(m))
+    if m.status == "open":
+        m = services.meeting_witnesses_record(actor=actor, matter=m, first="Nguyễn Văn Chứng", second="Trần Thị Kiến")
+    return m

@@ -11,7 +11,7 @@ from danchu.core.errors import DomainError
 from danchu.decisions import services
 from danchu.decisions.models import Convention, ConventionStatus, ConventionVersion, Kind, Matter, Result
 
-from .factories import decision, hamlet_head, households
+from .factories import convene, decision, hamlet_head, households
 
 
 def _age(version, days=30):
@@ -20,7 +20,7 @@ def _age(version, days=30):
 
 
 def _vote(head, m, hs, yes: int):
-    m = services.matter_open(actor=head, matter=m)
+    m = convene(head, services.matter_open(actor=head, matter=m))
     services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs])
     services.hands_record(actor=head, matter=m, choices={h.code: ("agree" if i < yes else "disagree")
                                                           for i, h in enumerate(hs)})

@@ -18,8 +18,23 @@ def closed(tree):
     hs = households(hamlet, 5)
     m = matter(head, hamlet, kind=Kind.CONTRIBUTION, title="Đóng góp làm đường bê tông xóm Giữa")
     services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs[:4]])
+    services.meeting_secretary_record(actor=head, matter=m, name="Lê Thị Thư Ký", agreed=3)
     services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs[:4]})
     return services.matter_close(actor=head, matter=m)
+
+
+def test_the_minutes_name_the_notice_the_secretary_and_the_two_household_representatives(closed):
+    """Decree 59 Art. 3(3)–(5): the notice date, the secretary chosen (3 of the 4 present) and the two
+    representatives of attending households who sign, in both the DOCX and the PDF."""
+    notice = f"Thông báo họp và tài liệu gửi đến các hộ gia đình ngày {closed.notice_sent_on:%d/%m/%Y}."
+    secretary = "Thư ký cuộc họp: Lê Thị Thư Ký, được 3/4 đại diện hộ gia đình có mặt đồng ý."
+    witnesses = "Đại diện hộ gia đình dự họp ký biên bản: Nguyễn Văn Chứng, Trần Thị Kiến."
+    docx = _docx_text(minutes_docx(closed))
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes_pdf(closed))).pages)
+    for text in (docx, pdf):
+        for line in (notice, secretary, witnesses):
+            assert line in text
+    assert "Lê Thị Thư Ký" in docx.split("THƯ KÝ CUỘC HỌP", 1)[1]
 
 
 def _docx_text(data: bytes) -> str:
@@ -126,12 +141,14 @@ def test_percentages_use_the_decimal_comma_and_the_pages_rounding(tree):
     assert "62,5%" in text and "62.50%" not in text
 
 
-def test_the_four_signatures_stay_on_one_page(closed):
+def test_the_signatures_stay_on_one_page(closed):
+    """Law Art. 20(2) and, at a meeting, the secretary too (Decree 59 Art. 3(5)(c)): five signatures."""
     from docx.oxml.ns import qn
 
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes_pdf(closed))).pages]
     page = next(p for p in pages if "TRƯỞNG BAN CÔNG TÁC MẶT TRẬN" in p)
-    assert page.count("ĐẠI DIỆN HỘ GIA ĐÌNH") == 2 and page.count("(Ký, ghi rõ họ tên)") == 4
+    assert page.count("ĐẠI DIỆN HỘ GIA ĐÌNH") == 2 and page.count("(Ký, ghi rõ họ tên)") == 5
+    assert "THƯ KÝ CUỘC HỌP" in page
     sig = Document(io.BytesIO(minutes_docx(closed))).tables[-1]
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in sig.rows)
-    assert all(p.paragraph_format.keep_with_next for c in sig.rows[0].cells for p in c.paragraphs)
+    assert all(p.paragraph_format.keep_with_next for row in sig.rows[:-1] for c in row.cells for p in c.paragraphs)

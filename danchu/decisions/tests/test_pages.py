@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from danchu.decisions.models import Form, Kind, Result, Status, Vote
 
@@ -49,10 +50,14 @@ def test_meeting_page_attendance_hands_close_and_minutes(client, setup, officer_
         "channel_rule": "in_person_first"})
     assert r.status_code == 302
     pk = int(r.url.rstrip("/").split("/")[-1])
+    # Decree 59 Art. 3(3): the notice sent to the households, recorded on the matter's page.
+    client.post(reverse("decisions:action", args=[pk, "notice"]), {"notice-sent_on": timezone.localdate().isoformat()})
     client.post(reverse("decisions:action", args=[pk, "open"]))
     url = reverse("decisions:meeting", args=[pk])
     client.post(url, {"step": "attendance", "present": [h.code for h in hs[:3]]})
+    client.post(url, {"step": "secretary", "secretary-name": "Lê Văn Thư", "secretary-agreed": "2"})
     client.post(url, {"step": "hands", **{f"hand-{h.code}": "agree" for h in hs[:3]}})
+    client.post(url, {"step": "witnesses", "witnesses-first": "Nguyễn Văn Một", "witnesses-second": "Trần Thị Hai"})
     page = client.get(url).content.decode()
     assert "Có mặt 3/4 hộ" in page
     hands = page.split('id="hands"', 1)[1].split("</form>", 1)[0]
@@ -61,6 +66,8 @@ def test_meeting_page_attendance_hands_close_and_minutes(client, setup, officer_
     client.post(reverse("decisions:action", args=[pk, "close"]))
     detail = client.get(reverse("decisions:detail", args=[pk])).content.decode()
     assert "Được thông qua" in detail
+    assert "Lê Văn Thư (2/3 hộ có mặt đồng ý)" in detail and "Nguyễn Văn Một; Trần Thị Hai" in detail
+    assert timezone.localdate().strftime("%d/%m/%Y") in detail.split('id="notice-sent-on"', 1)[1][:40]
     docx = client.get(reverse("decisions:minutes", args=[pk, "docx"]))
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
     pdf = client.get(reverse("decisions:minutes", args=[pk, "pdf"]))
