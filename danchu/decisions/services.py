@@ -36,6 +36,8 @@ from danchu.units.models import Household, Level, Unit
 from .errors import Code
 from .models import (
     ART15_ITEM,
+    MEETING_FORMS,
+    NOTICE_DAYS,
     Channel,
     ChannelRule,
     Contribution,
@@ -46,8 +48,6 @@ from .models import (
     ConventionStatus,
     ConventionVersion,
     ElectorEntry,
-    MEETING_FORMS,
-    NOTICE_DAYS,
     Form,
     Kind,
     Matter,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from danchu.accounts.tests.factories import UserFactory, grant
 from danchu.core.roles import Role
 from danchu.decisions import services
-from danchu.decisions.models import MEETING_FORMS, NOTICE_DAYS, Form, Kind, OptionsKind
+from danchu.decisions.models import MEETING_FORMS, NOTICE_DAYS, ElectorEntry, Form, Kind, OptionsKind
 from danchu.units.models import Household, Unit
 from danchu.units.tests.factories import HouseholdFactory, ResidentFactory
 
@@ -55,9 +55,16 @@ def matter(actor, unit: Unit, *, kind=Kind.OTHER, form=Form.MEETING, hamlets=Non
     if open_:
         m = services.matter_open(actor=actor, matter=m)
         if witnesses and form in MEETING_FORMS:
-            m = services.meeting_witnesses_record(actor=actor, matter=m, first="Nguyễn Văn Chứng",
-                                                  second="Trần Thị Kiến")
+            m = services.meeting_witnesses_record(actor=actor, matter=m, **witness_names(m))
     return m
+
+
+def witness_names(m) -> dict:
+    """Two representatives of households of `m`'s electorate, to sign its minutes (Decree 59 Art. 3(5))."""
+    names = list(dict.fromkeys(n for n in ElectorEntry.objects.filter(matter=m).values_list(
+        "representative_name", flat=True) if n))[:2]
+    first, second = list(dict.fromkeys([*names, "Nguyễn Văn Chứng", "Trần Thị Kiến"]))[:2]
+    return {"first": first, "second": second}
 
 
 def notice_date(m) -> dt.date:
@@ -78,5 +85,5 @@ def convene(actor, m):
     recorded (a draft or open matter), then, once open, the two household representatives who sign."""
     m = services.meeting_notice_record(actor=actor, matter=m, sent_on=notice_date(m))
     if m.status == "open":
-        m = services.meeting_witnesses_record(actor=actor, matter=m, first="Nguyễn Văn Chứng", second="Trần Thị Kiến")
+        m = services.meeting_witnesses_record(actor=actor, matter=m, **witness_names(m))
     return m

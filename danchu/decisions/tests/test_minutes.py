@@ -28,7 +28,8 @@ def test_the_minutes_name_the_notice_the_secretary_and_the_two_household_represe
     representatives of attending households who sign, in both the DOCX and the PDF."""
     notice = f"Thông báo họp và tài liệu gửi đến các hộ gia đình ngày {closed.notice_sent_on:%d/%m/%Y}."
     secretary = "Thư ký cuộc họp: Lê Thị Thư Ký, được 3/4 đại diện hộ gia đình có mặt đồng ý."
-    witnesses = "Đại diện hộ gia đình dự họp ký biên bản: Nguyễn Văn Chứng, Trần Thị Kiến."
+    assert closed.witness_1_name and closed.witness_2_name
+    witnesses = f"Đại diện hộ gia đình dự họp ký biên bản: {closed.witness_1_name}, {closed.witness_2_name}."
     docx = _docx_text(minutes_docx(closed))
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(minutes_pdf(closed))).pages)
     for text in (docx, pdf):

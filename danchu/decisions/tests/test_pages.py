@@ -66,7 +66,9 @@ def test_meeting_page_attendance_hands_close_and_minutes(client, setup, officer_
     client.post(reverse("decisions:action", args=[pk, "close"]))
     detail = client.get(reverse("decisions:detail", args=[pk])).content.decode()
     assert "Được thông qua" in detail
-    assert "Lê Văn Thư (2/3 hộ có mặt đồng ý)" in detail and "Nguyễn Văn Một; Trần Thị Hai" in detail
+    assert "Lê Văn Thư (2/3 hộ có mặt đồng ý)" in detail
+    signing = detail.split('id="witnesses"', 1)[1].split("</dd>", 1)[0]
+    assert "Nguyễn Văn Một" in signing and "Trần Thị Hai" in signing
     assert timezone.localdate().strftime("%d/%m/%Y") in detail.split('id="notice-sent-on"', 1)[1][:40]
     docx = client.get(reverse("decisions:minutes", args=[pk, "docx"]))
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
