@@ -38,6 +38,12 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
     page.locator("#id_form").select_option("meeting")
     page.get_by_role("button", name="Tạo").click()
     expect(page).to_have_url(re.compile(r"/quan-ly/ban-quyet/\d+/$"))
+    # Decree 59 Art. 3(3): the notice and documents went to the households (today, no meeting time set).
+    from django.utils import timezone
+
+    page.locator("#id_notice-sent_on").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Ghi nhận ngày gửi thông báo").click()
+    expect(page.locator("#notice-sent-on")).to_contain_text(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Mở biểu quyết (chốt danh sách hộ)").click()
     expect(page.locator("#turnout")).to_contain_text("0/5")
     check_page(page)
@@ -51,6 +57,15 @@ def test_hamlet_head_runs_a_meeting_end_to_end(page, tree):
         page.get_by_label(f"{h.code} Đồng ý").check()
     page.get_by_role("button", name="Lưu biểu quyết").click()
     expect(page.locator("#turnout")).to_contain_text("đã biểu quyết 4")
+    # Decree 59 Art. 3(4), 3(5)(c): the secretary chosen by 3 of the 4 present; two of them sign the minutes.
+    page.get_by_label("Họ tên thư ký cuộc họp").fill(hs[2].representative.full_name)
+    page.get_by_label("Số hộ có mặt đồng ý chọn thư ký").fill("3")
+    page.get_by_role("button", name="Lưu thư ký").click()
+    expect(page.locator("#secretary")).to_contain_text("3/4")
+    page.get_by_label("Đại diện hộ gia đình ký biên bản thứ nhất").fill(hs[0].representative.full_name)
+    page.get_by_label("Đại diện hộ gia đình ký biên bản thứ hai").fill(hs[1].representative.full_name)
+    page.get_by_role("button", name="Lưu người ký biên bản").click()
+    expect(page.locator("#witnesses")).to_contain_text(hs[1].representative.full_name)
     check_page(page)
 
     page.get_by_role("link", name="Đóng góp bê tông hóa đường xóm Giữa").click()
