@@ -21,6 +21,7 @@ from .schemas import (
     MatterOut,
     MeetingNoticeIn,
     MeetingProcedureOut,
+    MeetingRescheduleIn,
     MeetingSecretaryIn,
     MeetingWitnessesIn,
     MyVoteOut,
@@ -103,6 +104,14 @@ def _meeting(m: Matter) -> dict:
 def meeting_notice(request, matter_id: int, payload: MeetingNoticeIn):
     m = _public(request, matter_id, user=request.auth)
     return _meeting(services.meeting_notice_record(actor=request.auth, matter=m, sent_on=payload.sent_on))
+
+
+@router.post("/decisions/matters/{matter_id}/meeting/reschedule",
+             response={200: MeetingProcedureOut, 400: ErrorOut, **PRIVATE_ERRORS},
+             summary="Dời cuộc họp chưa diễn ra sang thời gian mới (Điều 3 khoản 3 Nghị định 59/2023)")
+def meeting_reschedule(request, matter_id: int, payload: MeetingRescheduleIn):
+    m = _public(request, matter_id, user=request.auth)
+    return _meeting(services.meeting_reschedule(actor=request.auth, matter=m, meeting_at=payload.meeting_at))
 
 
 @router.post("/decisions/matters/{matter_id}/meeting/secretary",

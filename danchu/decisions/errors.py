@@ -36,6 +36,7 @@ class Code(StrEnum):
     HAMLET_NOT_CURRENT = "hamlet_not_current"
     NOTICE_MISSING = "meeting_notice_missing"
     NOTICE_INVALID = "meeting_notice_invalid"
+    MEETING_TIME_INVALID = "meeting_time_invalid"
     SECRETARY_INVALID = "meeting_secretary_invalid"
     WITNESSES_INVALID = "meeting_witnesses_invalid"
     WITNESSES_MISSING = "meeting_witnesses_missing"

@@ -74,6 +74,14 @@ class NoticeForm(forms.Form):
                               widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class RescheduleForm(forms.Form):
+    """A later time for a meeting that has not taken place (e.g. its notice went out too late)."""
+
+    meeting_at = forms.DateTimeField(label=_("Thời gian họp mới"),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+
 class SecretaryForm(forms.Form):
     """Decree 59 Art. 3(4): the secretary the meeting chose, and how many attending households agreed."""
 

@@ -150,6 +150,10 @@ class Matter(models.Model):
     # Decree 59 Art. 3(3): the notice of the meeting and its documents reach the households at least
     # 02 days before it; the date they were sent.
     notice_sent_on = models.DateField("ngày gửi thông báo họp", null=True, blank=True)
+    # Whether the notice, secretary and signers above are required of this matter: every matter created
+    # from now on; matters already under way when the platform began recording them keep the procedure
+    # they started with (their meetings were convened on paper), so an open vote is never stranded.
+    meeting_procedure = models.BooleanField(default=True)
     # Decree 59 Art. 3(4): the meeting chooses its secretary by more than 50% of the households
     # attending; the secretary's name and how many attending households agreed.
     secretary_name = models.CharField("thư ký cuộc họp", max_length=120, blank=True, default="")

@@ -116,6 +116,12 @@ class MeetingWitnessesIn(Schema):
     second: str = Field(max_length=120)
 
 
+class MeetingRescheduleIn(Schema):
+    """A later time for a meeting that has not taken place (with its time zone, ISO 8601)."""
+
+    meeting_at: dt.datetime
+
+
 class MeetingProcedureOut(Schema):
     id: int
     notice_sent_on: dt.date | None

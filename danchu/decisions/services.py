@@ -452,7 +452,7 @@ def _meeting_name(value: str, field: str) -> str:
 def _check_notice(m: Matter) -> None:
     """Decree 59 Art. 3(3): the notice of the meeting and its documents are sent to the households at
     least 02 days before the meeting. A meeting not so convened takes no attendance and no hands."""
-    if m.form not in MEETING_FORMS:
+    if m.form not in MEETING_FORMS or not m.meeting_procedure:
         return
     if m.notice_sent_on is None:
         raise _err(Code.NOTICE_MISSING,
@@ -488,6 +488,35 @@ def meeting_notice_record(*, actor, matter: Matter, sent_on: dt.date) -> Matter:
         m.notice_sent_on = sent_on
         m.save(update_fields=["notice_sent_on", "updated_at"])
         audit(actor=actor, action="decisions.meeting_notice", obj=m, unit_path=m.unit.path, sent_on=sent_on.isoformat())
+    return m
+
+
+@guard(Action.DECISION_MANAGE, on="matter", public=True)
+def meeting_reschedule(*, actor, matter: Matter, meeting_at: dt.datetime) -> Matter:
+    """Move the meeting to a later time — e.g. when its notice went out less than 02 days before it
+    (Decree 59 Art. 3(3)) — as long as the meeting has not taken place: no attendance, no hands, no
+    ballots recorded yet; the new time is in the future and not after the vote closes."""
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        if m.form not in MEETING_FORMS:
+            raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
+        if m.status == Status.CLOSED:
+            raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+        if not isinstance(meeting_at, dt.datetime) or timezone.is_naive(meeting_at):
+            raise _err(Code.MEETING_TIME_INVALID, "Thời gian họp không hợp lệ.", "Not a valid meeting time.", "meeting_at")
+        if meeting_at <= timezone.now() or (m.closes_at is not None and meeting_at > m.closes_at):
+            raise _err(Code.MEETING_TIME_INVALID,
+                       "Thời gian họp mới phải sau bây giờ và không sau hạn kết thúc biểu quyết.",
+                       "The new meeting time must be in the future and not after the vote closes.", "meeting_at")
+        if (ElectorEntry.objects.filter(matter=m, present=True).exists()
+                or Vote.objects.filter(matter=m, channel__in=[Channel.MEETING, Channel.PAPER]).exists()):
+            raise _err(Code.MEETING_TIME_INVALID,
+                       "Cuộc họp đã diễn ra (đã điểm danh hoặc đã có biểu quyết): không dời lịch họp được.",
+                       "The meeting has taken place (attendance or votes recorded): it cannot be moved.", "meeting_at")
+        m.meeting_at = meeting_at
+        m.save(update_fields=["meeting_at", "updated_at"])
+        audit(actor=actor, action="decisions.meeting_reschedule", obj=m, unit_path=m.unit.path,
+              meeting_at=meeting_at.isoformat())
     return m
 
 
@@ -669,7 +698,7 @@ def matter_close(*, actor, matter: Matter) -> Matter:
                        "The meeting has not started yet: the vote cannot be closed before it.")
         held = m.form == Form.MEETING or (m.form == Form.MEETING_BALLOT
                                           and ElectorEntry.objects.filter(matter=m, present=True).exists())
-        if held and not (m.witness_1_name and m.witness_2_name):
+        if held and m.meeting_procedure and not (m.witness_1_name and m.witness_2_name):
             # Decree 59 Art. 3(5)(c): the minutes of the meeting are signed by two representatives of
             # attending households. Required before closing, not merely before the minutes are printed:
             # closing issues the minutes (their number, Decree 30 Art. 15) and logs the result they carry.
@@ -989,6 +1018,6 @@ def _convention_recognized(matter: Matter, accept: bool) -> None:
 
 __all__ = [
     "ART15_ITEM", "MatterInput", "matter_create", "matter_record_online_agreement", "matter_open", "vote_online",
-    "meeting_notice_record", "meeting_secretary_record", "meeting_witnesses_record",
+    "meeting_notice_record", "meeting_reschedule", "meeting_secretary_record", "meeting_witnesses_record",
     "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize", "contribution_record",
 ]

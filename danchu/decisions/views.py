@@ -36,6 +36,7 @@ from .forms import (
     PaperForm,
     RecognizeForm,
     RefuseForm,
+    RescheduleForm,
     SecretaryForm,
     WitnessesForm,
 )
@@ -198,6 +199,7 @@ def _detail_page(request, m, *, recognize_form=None, refuse_form=None):
         # Decree 59 Art. 3(3): the notice of a meeting, recorded until the vote closes.
         "meeting_form": m.form in MEETING_FORMS,
         "notice_form": NoticeForm(prefix="notice", initial={"sent_on": m.notice_sent_on}),
+        "reschedule_form": RescheduleForm(prefix="reschedule"),
     })
 
 
@@ -236,6 +238,7 @@ _ACTIONS = {
     "open": services.matter_open, "close": services.matter_close, "agreement": services.matter_record_online_agreement,
     "recognize": services.matter_recognize, "refuse": services.matter_recognize, "scan": services.minutes_scan_attach,
     "contribution": services.contribution_record, "notice": services.meeting_notice_record,
+    "reschedule": services.meeting_reschedule,
 }
 
 
@@ -264,6 +267,13 @@ def action(request, pk: int, what: str):
                  sent_on=form.cleaned_data["sent_on"])
         else:
             messages.error(request, "Ngày gửi thông báo họp không hợp lệ.")
+    elif what == "reschedule":
+        form = RescheduleForm(request.POST, prefix="reschedule")
+        if form.is_valid():
+            _act(request, m, services.meeting_reschedule, "Đã dời cuộc họp sang thời gian mới.",
+                 meeting_at=form.cleaned_data["meeting_at"])
+        else:
+            messages.error(request, "Thời gian họp không hợp lệ.")
     elif what in ("recognize", "refuse"):
         return _recognition(request, m, accept=what == "recognize")
     elif what == "scan":

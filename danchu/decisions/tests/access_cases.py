@@ -118,6 +118,14 @@ def meeting_notice(w):
     return [variant(w.a1, matter=m, sent_on=today), variant(w.a, label="commune-wide, a draft", matter=c, sent_on=today)]
 
 
+@case("decisions.meeting_reschedule")
+def meeting_reschedule(w):
+    m, _ = _hamlet_matter(w)
+    c, _ = _commune_matter(w, open_=False)
+    later = timezone.now() + dt.timedelta(days=3)
+    return [variant(w.a1, matter=m, meeting_at=later), variant(w.a, label="commune-wide, a draft", matter=c, meeting_at=later)]
+
+
 @case("decisions.meeting_secretary_record")
 def meeting_secretary(w):
     m, _ = _hamlet_matter(w)

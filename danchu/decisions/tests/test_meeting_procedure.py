@@ -201,3 +201,49 @@ def test_api_records_the_meeting_procedure(client, head, hamlet, hs):
     r = client.post(base + "/witnesses", {"first": "An", "second": "Bình"}, content_type="application/json", **auth)
     assert r.status_code == 200
     assert client.get(base).json()["witnesses"] == ["An", "Bình"]
+
+
+def test_a_matter_under_way_before_the_procedure_was_recorded_is_not_stranded(head, hamlet, hs):
+    # The migration marks matters that existed before: their meetings were convened on paper, so their
+    # attendance, hands and close go on without a recorded notice or signers.
+    import importlib
+
+    from django.apps import apps
+
+    m = matter(head, hamlet, form=Form.MEETING, notice=False, witnesses=False)
+    importlib.import_module("danchu.decisions.migrations.0010_matters_under_way_keep_their_procedure").under_way(
+        apps, None)
+    m.refresh_from_db()
+    assert m.meeting_procedure is False
+    assert services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs]) == 5
+    services.hands_record(actor=head, matter=m, choices={h.code: "agree" for h in hs})
+    Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(hours=1))
+    m.refresh_from_db()
+    assert services.matter_close(actor=head, matter=m).status == Status.CLOSED
+    # a matter created now carries the procedure
+    assert matter(head, hamlet, form=Form.MEETING, open_=False, title="Việc mới").meeting_procedure is True
+
+
+def test_a_meeting_whose_notice_went_out_too_late_is_moved_then_held(client, head, hamlet, hs):
+    # Decree 59 Art. 3(3): notice sent yesterday for a meeting tomorrow is too late; the meeting is moved
+    # to a time at least 02 days after the notice, and then takes its attendance.
+    soon = timezone.now() + dt.timedelta(days=1)
+    m = matter(head, hamlet, form=Form.MEETING, notice=False, meeting_at=soon)
+    services.meeting_notice_record(actor=head, matter=m, sent_on=timezone.localdate() - dt.timedelta(days=1))
+    Matter.objects.filter(pk=m.pk).update(meeting_at=timezone.now() - dt.timedelta(hours=1))  # the hour has come
+    m.refresh_from_db()
+    _refused("meeting_notice_missing", services.attendance_record, actor=head, matter=m,
+             present_codes=[h.code for h in hs])
+    _refused("meeting_time_invalid", services.meeting_reschedule, actor=head, matter=m,
+             meeting_at=timezone.now() - dt.timedelta(minutes=5))
+    client.force_login(head)
+    r = client.post(reverse("decisions:action", args=[m.pk, "reschedule"]), {
+        "reschedule-meeting_at": timezone.localtime(timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")})
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert m.meeting_at > timezone.now() + dt.timedelta(days=1)
+    # the notice is now 02 days or more before the meeting: its attendance is taken
+    assert services.attendance_record(actor=head, matter=m, present_codes=[h.code for h in hs]) == 5
+    # once the meeting has taken place it is not moved
+    _refused("meeting_time_invalid", services.meeting_reschedule, actor=head, matter=m,
+             meeting_at=timezone.now() + dt.timedelta(days=3))
