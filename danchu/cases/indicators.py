@@ -76,6 +76,41 @@ def _overdue_qs(start, end, today: dt.date | None = None):
 overdue_counter, overdue_records = _counted(_overdue_qs, "next_due")
 
 
+# Law on Complaints Art. 44: a complaint decision has legal effect 30 days after it is issued (45 in
+# remote areas) unless a second complaint or a lawsuit is brought; counted on the day it takes effect.
+# That day depends on the holiday calendar (the period ends on a working day), so it is computed here
+# rather than in SQL, over the decisions issued early enough to take effect in the period.
+EFFECT_LOOKBACK = dt.timedelta(days=75)  # 45 days, plus the longest run of days off (Tết) a period can end in
+
+
+def _taking_effect(start: dt.date, end: dt.date, unit_ids=None) -> list[tuple[Case, dt.date]]:
+    from .deadlines import decision_effect
+
+    qs = Case.objects.filter(kind=Kind.COMPLAINT, status=Status.RESOLVED, resolved_on__gte=start - EFFECT_LOOKBACK,
+                             resolved_on__lte=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    out = []
+    for case in qs.only("pk", "unit_id", "tracking_code", "kind", "status", "resolved_on", "remote_area",
+                        "second_time"):
+        effect = decision_effect(case)
+        if effect is not None and start <= effect["effective_on"] <= end:
+            out.append((case, effect["effective_on"]))
+    return out
+
+
+def effect_counter(*, start: dt.date, end: dt.date, unit_ids=None, **_kw):
+    counts: dict[tuple[int, dt.date], int] = {}
+    for case, day in _taking_effect(start, end, unit_ids):
+        counts[(case.unit_id, day)] = counts.get((case.unit_id, day), 0) + 1
+    return [(unit_id, day, n) for (unit_id, day), n in sorted(counts.items())]
+
+
+def effect_records(*, start: dt.date, end: dt.date, unit_ids=None, limit: int, **_kw):
+    rows = sorted(_taking_effect(start, end, unit_ids), key=lambda r: (r[1], r[0].unit_id, r[0].pk))
+    return [(case.unit_id, day, *describe(case)) for case, day in rows[:max(0, int(limit))]]
+
+
 KIND_ORDER = {Kind.FEEDBACK: 1, Kind.RECOMMENDATION: 2, Kind.COMPLAINT: 3, Kind.DENUNCIATION: 4}
 
 
@@ -128,6 +163,13 @@ def register() -> None:
         code="cases.overdue", name=gettext_noop("Hồ sơ quá hạn chưa giải quyết"),
         definition=gettext_noop("Hồ sơ đang xử lý mà thời hạn gần nhất đã qua, tính vào ngày đến hạn (đến hôm qua)."),
         counter=overdue_counter, records=overdue_records, order=413, **common))
+    register_indicator(Indicator(
+        code="cases.complaint_decisions_effective", name=gettext_noop("Quyết định giải quyết khiếu nại đã có hiệu lực pháp luật"),
+        definition=gettext_noop("Số quyết định giải quyết khiếu nại có hiệu lực pháp luật trong kỳ (30 ngày sau khi ban "
+                                "hành, 45 ngày ở vùng sâu, vùng xa, nếu không khiếu nại tiếp hoặc khởi kiện), theo ngày "
+                                "có hiệu lực."),
+        counter=effect_counter, records=effect_records, order=414,
+        **{**common, "measure": gettext_noop("quyết định"), "article": "Luật Khiếu nại 2011, Điều 44"}))
     for kind, _label in Kind.choices:
         (received_name, received_def), (resolved_name, resolved_def) = BY_KIND[kind]
         register_indicator(Indicator(

@@ -93,3 +93,25 @@ def test_api_detail_and_tracking_carry_the_effect_date(tree, officer_a, client, 
     assert tracked == detail
     open_case = services.case_accept(actor=officer_a, case=file_case(tree["a"], "complaint"))
     assert client.get(f"/api/v1/cases/{open_case.pk}", headers=h).json()["decision_effect"] is None
+
+
+def test_reports_count_complaint_decisions_on_the_day_they_take_effect(tree):
+    # A decision issued Mon 2/11/2026 takes effect Thu 3/12 (30 days), one in a remote area on Fri 18/12
+    # (45 days): both count in December, none in November; a resolved feedback case never counts.
+    from danchu.core.indicators import indicator
+
+    plain, remote, feedback = (file_case(tree["a"], "complaint"), file_case(tree["a"], "complaint"),
+                               file_case(tree["a"], "feedback"))
+    Case.objects.filter(pk__in=[plain.pk, remote.pk, feedback.pk]).update(status="resolved", resolved_on=D(2026, 11, 2),
+                                                                     answer="Quyết định giải quyết khiếu nại lần đầu.")
+    Case.objects.filter(pk=remote.pk).update(remote_area=True)
+    ind = indicator("cases.complaint_decisions_effective")
+    unit = tree["a"].pk
+    assert list(ind.counter(start=D(2026, 11, 1), end=D(2026, 11, 30), unit_ids=[unit])) == []
+    assert list(ind.counter(start=D(2026, 12, 1), end=D(2026, 12, 31), unit_ids=[unit])) == [
+        (unit, D(2026, 12, 3), 1), (unit, D(2026, 12, 18), 1)]
+    assert list(ind.counter(start=D(2026, 12, 1), end=D(2026, 12, 31), unit_ids=[tree["b"].pk])) == []
+    records = ind.records(start=D(2026, 12, 1), end=D(2026, 12, 31), unit_ids=[unit], limit=10)
+    assert [(r[1], r[2].split(" · ")[0]) for r in records] == [
+        (D(2026, 12, 3), plain.display_code), (D(2026, 12, 18), remote.display_code)]
+    assert all("Trần Thị Khiếu" not in r[2] for r in records)
