@@ -40,3 +40,4 @@ class Code(StrEnum):
     SECRETARY_INVALID = "meeting_secretary_invalid"
     WITNESSES_INVALID = "meeting_witnesses_invalid"
     WITNESSES_MISSING = "meeting_witnesses_missing"
+    SPEAKER_INVALID = "speaker_registration_invalid"

@@ -373,3 +373,22 @@ class ConventionComment(models.Model):
 
     class Meta:
         ordering = ["version_id", "created_at", "id"]
+
+
+class SpeakerRegistration(models.Model):
+    """Law 10/2022 Art. 24(2): a member of a household of the electorate who disagrees with the opinion
+    of the household's representative registers to attend the hamlet meeting and speak. The chair
+    sees the list on the meeting page; the names are not published."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="speakers")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("họ và tên", max_length=120)
+    note = models.CharField("nội dung muốn phát biểu", max_length=1000, blank=True, default="")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "household", "name"], name="speaker_unique_per_household"),
+        ]

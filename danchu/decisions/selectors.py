@@ -27,6 +27,7 @@ from .models import (
     Matter,
     OptionsKind,
     PaperEntry,
+    SpeakerRegistration,
     Status,
     Vote,
 )
@@ -250,6 +251,26 @@ def household_of(user, matter: Matter) -> int | None:
         return None
     return (ElectorEntry.objects.filter(matter=matter, household__representative_id=resident_id)
             .values_list("household_id", flat=True).first())
+
+
+def member_household(user, matter: Matter) -> int | None:
+    """The household of the matter's electorate of which `user` is a member (Law Art. 24(2)): the
+    household of the resident record linked to the account (`User.resident`), when that household is
+    in the electorate frozen at opening — a representative is a member of their household too."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    resident = getattr(user, "resident", None)
+    if resident is None:
+        return None
+    return (ElectorEntry.objects.filter(matter=matter, household_id=resident.household_id)
+            .values_list("household_id", flat=True).first())
+
+
+def speakers(matter: Matter) -> list[dict]:
+    """Who registered to speak at the meeting (Law Art. 24(2)), for the chair: not a public list."""
+    codes = dict(ElectorEntry.objects.filter(matter=matter).values_list("household_id", "household_code"))
+    return [{"household_code": codes.get(s.household_id, ""), "name": s.name, "note": s.note}
+            for s in SpeakerRegistration.objects.filter(matter=matter)]
 
 
 def represented_household(*, user, matter: Matter) -> int:

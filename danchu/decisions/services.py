@@ -55,6 +55,7 @@ from .models import (
     PaperEntry,
     Recognition,
     Result,
+    SpeakerRegistration,
     Status,
     Vote,
     YesNo,
@@ -65,6 +66,7 @@ from .selectors import (
     decision_log_payload,
     matter_tally,
     meeting_decided,
+    member_household,
     minutes_symbol,
     paper_pending,
     represented_household,
@@ -525,6 +527,64 @@ def _meeting_open(m: Matter) -> None:
         raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
     if m.status != Status.OPEN:
         raise _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+
+
+SPEAKER_NOTE_MAX = 1000
+
+
+def speaker_refusal(m: Matter) -> DomainError | None:
+    """Why no one may register to speak at this matter's meeting now (Law Art. 24(2)), or None."""
+    if m.form not in MEETING_FORMS:
+        return _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
+    if m.status == Status.CLOSED:
+        return _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+    if m.status != Status.OPEN:
+        return _err(Code.NOT_OPEN, "Biểu quyết đã kết thúc hoặc chưa mở.", "Voting is not open.")
+    if ((m.meeting_at is not None and m.meeting_at <= timezone.now())
+            or ElectorEntry.objects.filter(matter=m, present=True).exists()
+            or Vote.objects.filter(matter=m, channel__in=[Channel.MEETING, Channel.PAPER]).exists()):
+        return _err(Code.SPEAKER_INVALID,
+                    "Cuộc họp đã bắt đầu: không đăng ký phát biểu được nữa.",
+                    "The meeting has begun: registration to speak is closed.")
+    return None
+
+
+@open_to("a member of a household of the matter's electorate registers to speak at the hamlet meeting "
+         "(Law Art. 24(2)); membership is checked in the body (selectors.member_household)")
+def speaker_register(*, actor, matter: Matter, name: str, note: str = "") -> SpeakerRegistration:
+    """Law Art. 24(2): a household member who disagrees with the opinion of the household's representative
+    registers to attend the meeting and speak, for their own household — the household of the resident
+    record linked to the account, when it is in the electorate frozen at opening. The representative is
+    not refused (the right is not theirs, but nothing is lost by it). Only for a matter decided at a
+    meeting, while the vote is open and before the meeting begins (its time has come, attendance or
+    votes at the meeting recorded)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Cần đăng nhập để đăng ký phát biểu.", message_en="Sign in to register to speak.")
+    household_id = member_household(actor, matter)
+    if household_id is None:
+        raise PermissionDenied("Chỉ thành viên của hộ gia đình có trong danh sách biểu quyết việc này được đăng ký "
+                               "phát biểu (Điều 24 khoản 2 Luật 10/2022).",
+                               message_en="Only members of a household of this matter's electorate may register to speak.")
+    name = _meeting_name(name, "name")
+    if not name or len(name) > NAME_MAX:
+        raise _err(Code.SPEAKER_INVALID, f"Cần nhập họ và tên người phát biểu (tối đa {NAME_MAX} ký tự).",
+                   f"Enter the speaker's name (at most {NAME_MAX} characters).", "name")
+    note = inputs.text(note or "", field="note").strip()
+    if len(note) > SPEAKER_NOTE_MAX:
+        raise _err(Code.SPEAKER_INVALID, f"Nội dung muốn phát biểu dài tối đa {SPEAKER_NOTE_MAX} ký tự.",
+                   f"What you want to say is at most {SPEAKER_NOTE_MAX} characters.", "note")
+    with transaction.atomic():
+        m = _locked_matter(matter.pk)
+        refusal = speaker_refusal(m)
+        if refusal is not None:
+            raise refusal
+        if SpeakerRegistration.objects.filter(matter=m, household_id=household_id, name=name).exists():
+            raise _err(Code.SPEAKER_INVALID, "Người này đã đăng ký phát biểu tại cuộc họp.",
+                       "This person has already registered to speak.", "name")
+        s = SpeakerRegistration.objects.create(matter=m, household_id=household_id, name=name, note=note,
+                                               registered_by=actor)
+        audit(actor=actor, action="decisions.speaker_register", obj=s, unit_path=m.unit.path)
+    return s
 
 
 @guard(Action.DECISION_RECORD, on="matter", public=True)
@@ -1018,6 +1078,6 @@ def _convention_recognized(matter: Matter, accept: bool) -> None:
 
 __all__ = [
     "ART15_ITEM", "MatterInput", "matter_create", "matter_record_online_agreement", "matter_open", "vote_online",
-    "meeting_notice_record", "meeting_reschedule", "meeting_secretary_record", "meeting_witnesses_record",
+    "meeting_notice_record", "meeting_reschedule", "speaker_register", "meeting_secretary_record", "meeting_witnesses_record",
     "attendance_record", "hands_record", "paper_enter", "paper_reconcile", "matter_close", "matter_recognize", "contribution_record",
 ]

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from danchu.core.errors import DomainError
+from danchu.core.errors import DomainError, NotFound, PermissionDenied
 from danchu.core.permissions import can
 from danchu.core.roles import Action
 from danchu.units.models import Level
@@ -56,11 +56,13 @@ from .selectors import (
     matters_for_official,
     matters_for_representative,
     matters_public,
+    member_household,
     other_opinions,
     paper_mismatches,
     paper_pending,
     represented_household,
     result_table,
+    speakers,
     turnout,
     voting_hamlets,
 )
@@ -79,16 +81,35 @@ def public(request, code: str):
     return render(request, "decisions/public.html", {"unit": unit, "matters": matters_public(unit=unit)[:100]})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def public_detail(request, code: str, pk: int):
     unit = _unit(code)
     m = matter_get_public(user=request.user, pk=pk)
     if not m.unit.path.startswith(unit.path):
         raise Http404()
+    # Law Art. 24(2): a member of a household of the electorate registers to speak at the meeting.
+    speaking = m.form in MEETING_FORMS and services.speaker_refusal(m) is None
+    member = speaking and member_household(request.user, m) is not None
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.speaker_register(actor=request.user, matter=m, name=request.POST.get("name", ""),
+                                      note=request.POST.get("note", ""))
+        except (NotFound, PermissionDenied):
+            raise  # not a member of the electorate's households, or not signed in: a 403, not a message
+        except DomainError as exc:
+            error, status = exc, 400
+        else:
+            messages.success(request, "Đã đăng ký phát biểu tại cuộc họp. Chủ trì cuộc họp sẽ mời bạn phát biểu.")
+            return redirect("decisions:public_detail", code=unit.code, pk=m.pk)
     hamlets = voting_hamlets(m)
     return render(request, "decisions/public_detail.html", {
         "unit": unit, "m": m, "hamlets": hamlets, "money": contributions_summary(m),
-        "table": result_table(m, hamlets) if m.status == Status.CLOSED else None})
+        "table": result_table(m, hamlets) if m.status == Status.CLOSED else None,
+        "speaking": speaking, "member": member, "speak_error": error,
+        "speak_name": request.POST.get("name", "") if error else "",
+        "speak_note": request.POST.get("note", "") if error else "",
+        "name_max": services.NAME_MAX, "note_max": services.SPEAKER_NOTE_MAX}, status=status)
 
 
 # --- household representative ----------------------------------------------------------------------
@@ -346,6 +367,7 @@ def meeting(request, pk: int):
         "m": m, "rows": electorate(m), "turnout": turnout(m), "mismatches": paper_mismatches(m),
         "paper": "paper" in m.channels, "hands": hands, "open": m.status == Status.OPEN,
         "ballot_round": ballot_round_state(m),
+        "speakers": speakers(m) if m.form in MEETING_FORMS else [],
         # Decree 59 Art. 3(4), 3(5)(c): the secretary and the two household representatives signing.
         "meeting_form": m.form in MEETING_FORMS,
         "secretary_form": SecretaryForm(prefix="secretary", initial={"name": m.secretary_name,
