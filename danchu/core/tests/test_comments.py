@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 PLANNING = re.compile(
     r"\b(?:law|design|style)\.md\b"  # planning documents
-    r"|\bissues?\s*#?\s*\d+"  # "issue 6", "issues 4 and 8", "issue #12"
+    r"|\bissues?\s*#?\s*\d+"  # a tracker number after the word
     r"|\bseeds?\s+0\d\d"  # "seeds 002, 004"
     r"|shared/domain",
     re.IGNORECASE,
@@ -43,10 +43,15 @@ def test_no_comment_cites_a_planning_document_an_issue_or_a_seed():
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("line", [
-    "# see law.md for the deadlines", "# as in DESIGN.md", "# STYLE.md: Vietnamese first", "# (issue 6)",
-    "# issues 4 and 8", "# fixes issue #12", "# seeds 002, 004", "(shared/domain/seeds 002, 004)",
-])
+# The planted lines are assembled at run time, so that this file holds no such citation itself.
+_MD, _ISSUE, _SHARED = ".md", "issue", "shared/" + "domain"
+PLANTED = [
+    f"# see law{_MD} for the deadlines", f"# as in DESIGN{_MD}", f"# STYLE{_MD}: Vietnamese first", f"# ({_ISSUE} 6)",
+    f"# {_ISSUE}s 4 and 8", f"# fixes {_ISSUE} #12", "# seeds 002, 004", f"({_SHARED}/seeds 002, 004)",
+]
+
+
+@pytest.mark.parametrize("line", PLANTED)
 def test_each_pattern_is_caught(line):
     assert offending_lines(line) == [line]
 
