@@ -474,16 +474,21 @@ def _check_notice(m: Matter) -> None:
                        "or hands at this meeting.", "notice_sent_on")
 
 
+def _meeting_not_closed(m: Matter) -> None:
+    """A matter decided at a meeting whose vote has not closed: its meeting may still be prepared."""
+    if m.form not in MEETING_FORMS:
+        raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
+    if m.status == Status.CLOSED:
+        raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+
+
 @guard(Action.DECISION_MANAGE, on="matter", public=True)
 def meeting_notice_record(*, actor, matter: Matter, sent_on: dt.date) -> Matter:
     """Decree 59 Art. 3(3): the day the notice of the meeting and its documents were sent to the
     households (before the vote closes; a date not after today)."""
     with transaction.atomic():
         m = _locked_matter(matter.pk)
-        if m.form not in MEETING_FORMS:
-            raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
-        if m.status == Status.CLOSED:
-            raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+        _meeting_not_closed(m)
         if not isinstance(sent_on, dt.date) or sent_on > timezone.localdate():
             raise _err(Code.NOTICE_INVALID, "Ngày gửi thông báo họp không được sau hôm nay.",
                        "The notice date cannot be after today.", "notice_sent_on")
@@ -500,10 +505,7 @@ def meeting_reschedule(*, actor, matter: Matter, meeting_at: dt.datetime) -> Mat
     ballots recorded yet; the new time is in the future and not after the vote closes."""
     with transaction.atomic():
         m = _locked_matter(matter.pk)
-        if m.form not in MEETING_FORMS:
-            raise _err(Code.CHANNEL_NOT_USED, "Việc này không quyết định tại cuộc họp.", "No meeting for this matter.")
-        if m.status == Status.CLOSED:
-            raise _err(Code.ALREADY_CLOSED, "Việc này đã kết thúc biểu quyết.", "Already closed.")
+        _meeting_not_closed(m)
         if not isinstance(meeting_at, dt.datetime) or timezone.is_naive(meeting_at):
             raise _err(Code.MEETING_TIME_INVALID, "Thời gian họp không hợp lệ.", "Not a valid meeting time.", "meeting_at")
         if meeting_at <= timezone.now() or (m.closes_at is not None and meeting_at > m.closes_at):

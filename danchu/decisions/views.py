@@ -263,6 +263,16 @@ _ACTIONS = {
 }
 
 
+# Preparing the meeting (Decree 59 Art. 3(3)): the form, its one field (the service's argument of the
+# same name), the messages on success and on bad input.
+_MEETING_FORMS = {
+    "notice": (NoticeForm, "sent_on", "Đã ghi nhận ngày gửi thông báo họp.",
+               "Ngày gửi thông báo họp không hợp lệ."),
+    "reschedule": (RescheduleForm, "meeting_at", "Đã dời cuộc họp sang thời gian mới.",
+                   "Thời gian họp không hợp lệ."),
+}
+
+
 @login_required
 @require_POST
 def action(request, pk: int, what: str):
@@ -281,20 +291,13 @@ def action(request, pk: int, what: str):
                  agreed=form.cleaned_data["agreed"])
         else:
             messages.error(request, "Số hộ không hợp lệ.")
-    elif what == "notice":
-        form = NoticeForm(request.POST, prefix="notice")
+    elif what in _MEETING_FORMS:
+        form_class, field, ok, bad = _MEETING_FORMS[what]
+        form = form_class(request.POST, prefix=what)
         if form.is_valid():
-            _act(request, m, services.meeting_notice_record, "Đã ghi nhận ngày gửi thông báo họp.",
-                 sent_on=form.cleaned_data["sent_on"])
+            _act(request, m, _ACTIONS[what], ok, **{field: form.cleaned_data[field]})
         else:
-            messages.error(request, "Ngày gửi thông báo họp không hợp lệ.")
-    elif what == "reschedule":
-        form = RescheduleForm(request.POST, prefix="reschedule")
-        if form.is_valid():
-            _act(request, m, services.meeting_reschedule, "Đã dời cuộc họp sang thời gian mới.",
-                 meeting_at=form.cleaned_data["meeting_at"])
-        else:
-            messages.error(request, "Thời gian họp không hợp lệ.")
+            messages.error(request, bad)
     elif what in ("recognize", "refuse"):
         return _recognition(request, m, accept=what == "recognize")
     elif what == "scan":
